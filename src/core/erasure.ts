@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSubject } from './subject';
+
+/** What an erasure did: a pseudonymous proof that can be shown to the person who asked. */
+export interface ErasureReceipt {
+  /** Short code the person can quote; also the id of the stored proof. */
+  readonly confirmationCode: string;
+  /** Pseudonymous digest of the subject (never the raw id). */
+  readonly subjectDigest: string;
+  /** ISO 8601 time the erasure finished. */
+  readonly erasedAt: string;
+  /** How many stored items existed and were removed. 0 for an unknown subject. */
+  readonly keysRemoved: number;
+  /** True when a re-check after the erasure found none of the subject's items left. */
+  readonly verified: boolean;
+}
+
+/** A store that can erase everything it holds for one data subject. */
+export interface SubjectErasure {
+  eraseSubject(subject: DataSubject): Promise<ErasureReceipt>;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A 12-character confirmation code without ambiguous characters (no 0/O, 1/I). */
+export function newConfirmationCode(): string {
+  const bytes = randomBytes(12);
+  let code = '';
+  for (const byte of bytes) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+  return code;
+}

@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSubject } from './subject';
+
+/**
+ * What a store needs to know about the turn it is serving: whose turn it is and which conversation it
+ * runs in. Stores use it to index every key written on the subject's behalf and to refuse writes that
+ * would bring back data erased while the turn was running.
+ */
+export interface SubjectScope {
+  readonly subject: DataSubject;
+  /** The turn's conversation id, when there is one. */
+  readonly conversationId?: string;
+  /** True when the conversation is one-to-one with this subject, so its state is theirs too. */
+  readonly ownsConversation: boolean;
+  /**
+   * Erasure epochs seen by this scope, per subject digest. Stores fill it on first access and compare it
+   * on write: a different epoch in the store means the subject was erased after this turn read its data.
+   */
+  readonly epochs: Map<string, string>;
+}
+
+const storage = new AsyncLocalStorage<SubjectScope>();
+
+/** Creates a scope for a subject; see {@link runInSubjectScope}. */
+export function createSubjectScope(
+  subject: DataSubject,
+  conversation?: { id?: string; oneToOne?: boolean },
+): SubjectScope {
+  return {
+    subject,
+    conversationId: conversation?.id || undefined,
+    ownsConversation: Boolean(conversation?.id) && conversation?.oneToOne !== false,
+    epochs: new Map(),
+  };
+}
+
+/** Runs `work` with `scope` as the current subject scope (for everything it awaits, too). */
+export function runInSubjectScope<T>(scope: SubjectScope, work: () => T): T {
+  return storage.run(scope, work);
+}
+
+/** The subject scope of the running turn, if any. */
+export function currentSubjectScope(): SubjectScope | undefined {
+  return storage.getStore();
+}
+
+/** Epoch value meaning "this turn erased the subject": every later write of the turn is dropped. */
+export const ERASED_IN_THIS_TURN = 'erased-in-this-turn';
+
+/** The erasure epoch the running turn first saw for a subject, if it has seen one. */
+export function carriedEpoch(digest: string): string | undefined {
+  return currentSubjectScope()?.epochs.get(digest);
+}
+
+/** Records the epoch a turn sees on its first access to a subject's data (later values are ignored). */
+export function rememberEpoch(digest: string, epoch: string): void {
+  const scope = currentSubjectScope();
+  if (scope && !scope.epochs.has(digest)) scope.epochs.set(digest, epoch);
+}
+
+/** Called by an erasure: nothing the running turn writes for this subject afterwards is kept. */
+export function markErasedInCurrentTurn(digest: string): void {
+  currentSubjectScope()?.epochs.set(digest, ERASED_IN_THIS_TURN);
+}

@@ -1,0 +1,54 @@
+import { createHmac } from 'node:crypto';
+import { InvalidSubjectError } from './errors';
+
+/** A data subject: one user on one channel. Everything the bot stores on their behalf belongs to it. */
+export interface DataSubject {
+  readonly channelId: string;
+  readonly userId: string;
+}
+
+/** Throws {@link InvalidSubjectError} unless both ids are non-empty strings. */
+export function assertValidSubject(subject: Partial<DataSubject> | undefined | null): asserts subject is DataSubject {
+  if (!subject || typeof subject !== 'object') {
+    throw new InvalidSubjectError('A data subject needs a channelId and a userId; none was given.');
+  }
+  if (typeof subject.channelId !== 'string' || subject.channelId.length === 0) {
+    throw new InvalidSubjectError('A data subject needs a non-empty channelId.');
+  }
+  if (typeof subject.userId !== 'string' || subject.userId.length === 0) {
+    throw new InvalidSubjectError('A data subject needs a non-empty userId.');
+  }
+}
+
+/** Used when no secret is configured. Digests are then pseudonymous but guessable for known ids. */
+const DEFAULT_SECRET = 'botbuilder-privacy/subject-digest/v1';
+
+/**
+ * Turns subjects into stable pseudonyms: a keyed HMAC-SHA256 digest, so the digest can name a subject in
+ * Redis keys, logs and erasure proofs without revealing the id (ids such as Messenger PSIDs are short
+ * numbers and a plain hash of them could be reversed by trying them all).
+ */
+export class SubjectDigester {
+  private readonly secret: string;
+
+  /** @param secret keep it stable: changing it orphans every index written under the old one. */
+  constructor(secret?: string) {
+    this.secret = secret && secret.length > 0 ? secret : DEFAULT_SECRET;
+  }
+
+  /** 128-bit base64url digest of a subject; contains no `{`, `}`, `:` or `/`. */
+  digest(subject: DataSubject): string {
+    assertValidSubject(subject);
+    return createHmac('sha256', this.secret)
+      .update(subject.channelId)
+      .update('\u0000')
+      .update(subject.userId)
+      .digest('base64url')
+      .slice(0, 22);
+  }
+
+  /** A digest of any string (for keys or payloads that must be named in an error message). */
+  digestText(text: string): string {
+    return createHmac('sha256', this.secret).update(text).digest('base64url').slice(0, 12);
+  }
+}

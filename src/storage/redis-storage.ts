@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
+import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
+import { ConfigurationError } from '../core/errors';
+import type { DataSubject } from '../core/subject';
+import { currentSubjectScope } from '../core/subject-scope';
+import { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './key-ownership';
+import { RedisKeyspace, type RedisKeyspaceOptions } from './redis-keyspace';
+
+/** Retention of stored state, in seconds; refreshed on every write. Unset means kept until erased. */
+export interface StateRetention {
+  /** TTL for every state item. */
+  defaultSeconds?: number;
+  /** TTL per class of botbuilder state key, overriding the default. */
+  byKeyClass?: Partial<Record<StateKeyClass, number>>;
+}
+
+export interface RedisStorageOptions extends RedisKeyspaceOptions {
+  retention?: StateRetention;
+}
+
+const STATE_KIND = 's';
+
+/**
+ * A botbuilder {@link Storage} on Redis that knows whose data it holds.
+ *
+ * Semantics follow botbuilder's MemoryStorage: a write with eTag `*` or none overwrites, a stale eTag
+ * rejects with {@link EtagConflictError} (checked atomically inside Redis), every write stores a fresh
+ * eTag, deleting unknown keys is fine. On top of that, every key written on a data subject's behalf is
+ * indexed under that subject, so {@link RedisStorage.eraseSubject} removes all of it without scanning.
+ * Each operation is bounded by `operationTimeoutMs` and rejects with StorageUnavailableError after it.
+ */
+export class RedisStorage implements Storage, SubjectErasure {
+  readonly keyspace: RedisKeyspace;
+  private readonly retention: StateRetention;
+
+  constructor(options: RedisStorageOptions) {
+    this.keyspace = new RedisKeyspace(options);
+    this.retention = options.retention ?? {};
+    validateRetention(this.retention);
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const values = await Promise.all(keys.map((key) => this.readOne(key)));
+    const items: StoreItems = {};
+    keys.forEach((key, i) => {
+      const value = values[i];
+      if (value !== null) items[key] = decode(value);
+    });
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const results = await Promise.allSettled(Object.entries(changes).map(([key, item]) => this.writeOne(key, item)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    await Promise.all(
+      keys.map((key) => {
+        const located = this.locate(key);
+        return located.digest
+          ? this.keyspace.deleteOwned(located.digest, located.redisKey)
+          : this.keyspace.bounded(this.keyspace.redis.unlink(located.redisKey), 'delete');
+      }),
+    );
+  }
+
+  /** Erases everything indexed for the subject; see {@link RedisKeyspace.eraseSubject}. */
+  eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+    return this.keyspace.eraseSubject(subject);
+  }
+
+  private async readOne(key: string): Promise<string | null> {
+    const located = this.locate(key);
+    return located.digest
+      ? this.keyspace.readOwned(located.digest, located.redisKey)
+      : this.keyspace.bounded(this.keyspace.redis.get(located.redisKey), 'read');
+  }
+
+  private async writeOne(key: string, item: StoreItem): Promise<void> {
+    if (item === null || typeof item !== 'object') {
+      throw new TypeError('Storage items must be objects.');
+    }
+    const { eTag, ...data } = item;
+    const expectedEtag = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
+    const payload = `${newEtag()}\n${JSON.stringify(data)}`;
+    const ttlSeconds = this.retention.byKeyClass?.[classifyStateKey(key)] ?? this.retention.defaultSeconds ?? 0;
+    const located = this.locate(key);
+    const options = {
+      expectedEtag,
+      ttlMs: ttlSeconds * 1000,
+      conflictLabel: this.keyspace.digester.digestText(key),
+    };
+    if (located.digest) await this.keyspace.writeOwned(located.digest, located.redisKey, payload, options);
+    else await this.keyspace.writeUnowned(located.redisKey, payload, options);
+  }
+
+  private locate(key: string): { digest?: string; redisKey: string } {
+    const owner = resolveKeyOwner(key, currentSubjectScope());
+    if (!owner) return { redisKey: this.keyspace.unownedKey(STATE_KIND, key) };
+    const digest = this.keyspace.digester.digest(owner);
+    return { digest, redisKey: this.keyspace.ownedKey(digest, STATE_KIND, key) };
+  }
+}
+
+let etagCounter = 0;
+const etagSalt = randomBytes(4).toString('hex');
+
+/** Unique per write, across processes. */
+function newEtag(): string {
+  etagCounter = (etagCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${Date.now().toString(36)}-${etagSalt}-${etagCounter.toString(36)}`;
+}
+
+function decode(value: string): StoreItem {
+  const newline = value.indexOf('\n');
+  const item = JSON.parse(value.slice(newline + 1)) as StoreItem;
+  item.eTag = value.slice(0, newline);
+  return item;
+}
+
+function validateRetention(retention: StateRetention): void {
+  const values = [retention.defaultSeconds, ...Object.values(retention.byKeyClass ?? {})];
+  for (const value of values) {
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+      throw new ConfigurationError('Retention periods must be positive whole numbers of seconds.');
+    }
+  }
+}
+
