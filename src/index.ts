@@ -20,3 +20,56 @@ export { RedisStorage, type RedisStorageOptions, type StateRetention } from './s
 export { MemoryPrivacyStorage } from './storage/memory-privacy-storage';
 export { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './storage/key-ownership';
 export { SubjectScopeMiddleware, subjectOfActivity } from './botbuilder/subject-scope-middleware';
+
+// Messenger
+export type { PersonName, ProfileProvider } from './core/profile';
+export { GraphApiError, type GraphApiOptions, type GraphFailureKind } from './messenger/graph-api';
+export {
+  MessengerUserProfileProvider,
+  type MessengerUserProfileProviderOptions,
+} from './messenger/user-profile-provider';
+export {
+  parseSignedRequest,
+  createSignedRequest,
+  SignedRequestError,
+  type SignedRequest,
+  type SignedRequestFailure,
+  type SignedRequestOptions,
+} from './messenger/signed-request';
+export { MemoryAppScopedIdLinks, type AppScopedIdLinks } from './messenger/app-scoped-id-links';
+export {
+  RedisAppScopedIdLinks,
+  type RedisAppScopedIdLinksOptions,
+} from './messenger/redis-app-scoped-id-links';
+export {
+  MemoryDeletionStatusStore,
+  type DeletionStatus,
+  type DeletionStatusStore,
+  type DeletionOutcome,
+} from './messenger/deletion-status';
+export { RedisDeletionStatusStore } from './messenger/redis-deletion-status-store';
+export { facebookDataDeletionRouter, type FacebookDataDeletionOptions } from './messenger/data-deletion';
+export { DATA_DELETION_PAGE_TEXTS, type DataDeletionPageTexts } from './messenger/data-deletion-texts';
+export {
+  verifyWebhookSignature,
+  captureRawBody,
+  type WebhookSignatureOptions,
+} from './messenger/webhook-signature';
+export {
+  setupMessengerProfile,
+  buildMessengerProfile,
+  DEFAULT_PRIVACY_MENU_TITLES,
+  type MessengerMenuItem,
+  type MessengerMenuLocale,
+  type MessengerProfileOptions,
+  type MessengerProfileRequest,
+} from './messenger/messenger-profile';
+
+// QA
+export { parseConvo, ConvoParseError } from './qa/convo-parser';
+export type { Convo, ConvoTurn, BotTurn, MeTurn, Asserter } from './qa/convo';
+export { runConvos, runConvo, type ConvoResult, type RunConvosOptions } from './qa/runner';
+export { ConvoTransportError, type ConvoTransport } from './qa/transport';
+export { HttpConvoTransport } from './qa/http-transport';
+export { startAppTransport } from './qa/app-transport';
+export { toJUnitXml } from './qa/junit';

@@ -8,7 +8,9 @@ export interface DataSubject {
 }
 
 /** Throws {@link InvalidSubjectError} unless both ids are non-empty strings. */
-export function assertValidSubject(subject: Partial<DataSubject> | undefined | null): asserts subject is DataSubject {
+export function assertValidSubject(
+  subject: Partial<DataSubject> | undefined | null,
+): asserts subject is DataSubject {
   if (!subject || typeof subject !== 'object') {
     throw new InvalidSubjectError('A data subject needs a channelId and a userId; none was given.');
   }
@@ -30,6 +32,9 @@ const DEFAULT_SECRET = 'botbuilder-privacy/subject-digest/v1';
  */
 export class SubjectDigester {
   private readonly secret: string;
+  /** Recently used digests: every storage call needs one, and an HMAC costs more than the Redis call. */
+  private readonly cache = new Map<string, string>();
+  private static readonly CACHE_SIZE = 10_000;
 
   /** @param secret keep it stable: changing it orphans every index written under the old one. */
   constructor(secret?: string) {
@@ -39,12 +44,14 @@ export class SubjectDigester {
   /** 128-bit base64url digest of a subject; contains no `{`, `}`, `:` or `/`. */
   digest(subject: DataSubject): string {
     assertValidSubject(subject);
-    return createHmac('sha256', this.secret)
-      .update(subject.channelId)
-      .update('\u0000')
-      .update(subject.userId)
-      .digest('base64url')
-      .slice(0, 22);
+    const cacheKey = `${subject.channelId}\u0000${subject.userId}`;
+    let digest = this.cache.get(cacheKey);
+    if (digest === undefined) {
+      digest = createHmac('sha256', this.secret).update(cacheKey).digest('base64url').slice(0, 22);
+      if (this.cache.size >= SubjectDigester.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, digest);
+    }
+    return digest;
   }
 
   /** A digest of any string (for keys or payloads that must be named in an error message). */

@@ -25,22 +25,30 @@ export function createRedisClient(
 }
 
 /** Rejects with {@link StorageUnavailableError} when `operation` takes longer than `timeoutMs`. */
-export async function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StorageUnavailableError(`Redis did not answer within ${timeoutMs} ms (${what}).`)),
-      timeoutMs,
+export function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  // Hand-rolled rather than Promise.race + async: this wraps every Redis call, so it must stay cheap.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timedOut(timeoutMs, what)), timeoutMs);
+    operation.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        const reason = describeRedisError(error);
+        reject(
+          /timed out/i.test(reason)
+            ? timedOut(timeoutMs, what)
+            : new StorageUnavailableError(`Redis ${what} failed: ${reason}`),
+        );
+      },
     );
   });
-  try {
-    return await Promise.race([operation, timeout]);
-  } catch (error) {
-    if (error instanceof StorageUnavailableError) throw error;
-    throw new StorageUnavailableError(`Redis ${what} failed: ${describeRedisError(error)}`);
-  } finally {
-    clearTimeout(timer);
-  }
+}
+
+function timedOut(timeoutMs: number, what: string): StorageUnavailableError {
+  return new StorageUnavailableError(`Redis did not answer within ${timeoutMs} ms (${what}).`);
 }
 
 /** The error's message with anything after the command name removed (command arguments can hold ids). */

@@ -1,7 +1,12 @@
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError, EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import { carriedEpoch, ERASED_IN_THIS_TURN, markErasedInCurrentTurn, rememberEpoch } from '../core/subject-scope';
+import {
+  carriedEpoch,
+  ERASED_IN_THIS_TURN,
+  markErasedInCurrentTurn,
+  rememberEpoch,
+} from '../core/subject-scope';
 import { DEFAULT_OPERATION_TIMEOUT_MS, withTimeout, type RedisClient } from './redis-client';
 import { RedisScript } from './redis-script';
 
@@ -102,7 +107,8 @@ export class RedisKeyspace implements SubjectErasure {
   private readonly proofTtlSeconds: number;
 
   constructor(options: RedisKeyspaceOptions) {
-    if (!options || !options.redis) throw new ConfigurationError('RedisKeyspace needs an ioredis client in `redis`.');
+    if (!options || !options.redis)
+      throw new ConfigurationError('RedisKeyspace needs an ioredis client in `redis`.');
     const prefix = options.prefix ?? 'bbp';
     if (!prefix || /[{}]/.test(prefix)) {
       throw new ConfigurationError('The Redis key prefix must be non-empty and must not contain "{" or "}".');
@@ -142,10 +148,11 @@ export class RedisKeyspace implements SubjectErasure {
   }
 
   /** Reads a subject-owned key together with the subject's erasure epoch, and remembers the epoch. */
-  async readOwned(digest: string, key: string): Promise<string | null> {
-    const [value, epoch] = await this.bounded(this.redis.mget(key, this.epochKey(digest)), 'read');
-    rememberEpoch(digest, epoch ?? '0');
-    return value;
+  readOwned(digest: string, key: string): Promise<string | null> {
+    return this.bounded(this.redis.mget(key, this.epochKey(digest)), 'read').then(([value, epoch]) => {
+      rememberEpoch(digest, epoch ?? '0');
+      return value;
+    });
   }
 
   /**
@@ -223,7 +230,9 @@ export class RedisKeyspace implements SubjectErasure {
       );
     }
     if (removed < 0) {
-      throw new EtagConflictError(`Erasure of subject ${digest} kept racing with writes; nothing was removed.`);
+      throw new EtagConflictError(
+        `Erasure of subject ${digest} kept racing with writes; nothing was removed.`,
+      );
     }
     const left = await this.bounded(this.redis.exists(indexKey, ...keys), 'erase check');
     const receipt: ErasureReceipt = {
@@ -234,7 +243,12 @@ export class RedisKeyspace implements SubjectErasure {
       verified: left === 0,
     };
     await this.bounded(
-      this.redis.set(this.proofKey(receipt.confirmationCode), JSON.stringify(receipt), 'EX', this.proofTtlSeconds),
+      this.redis.set(
+        this.proofKey(receipt.confirmationCode),
+        JSON.stringify(receipt),
+        'EX',
+        this.proofTtlSeconds,
+      ),
       'erasure proof',
     );
     return receipt;
@@ -246,9 +260,10 @@ export class RedisKeyspace implements SubjectErasure {
     const json = await this.bounded(this.redis.get(this.proofKey(confirmationCode)), 'erasure proof');
     return json ? (JSON.parse(json) as ErasureReceipt) : undefined;
   }
-
 }
 
 function conflict(label: string): EtagConflictError {
-  return new EtagConflictError(`Storage: eTag conflict writing item ${label}: it was changed by another writer.`);
+  return new EtagConflictError(
+    `Storage: eTag conflict writing item ${label}: it was changed by another writer.`,
+  );
 }

@@ -53,7 +53,9 @@ export class RedisStorage implements Storage, SubjectErasure {
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
-    const results = await Promise.allSettled(Object.entries(changes).map(([key, item]) => this.writeOne(key, item)));
+    const results = await Promise.allSettled(
+      Object.entries(changes).map(([key, item]) => this.writeOne(key, item)),
+    );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
   }
@@ -75,7 +77,7 @@ export class RedisStorage implements Storage, SubjectErasure {
     return this.keyspace.eraseSubject(subject);
   }
 
-  private async readOne(key: string): Promise<string | null> {
+  private readOne(key: string): Promise<string | null> {
     const located = this.locate(key);
     return located.digest
       ? this.keyspace.readOwned(located.digest, located.redisKey)
@@ -89,7 +91,8 @@ export class RedisStorage implements Storage, SubjectErasure {
     const { eTag, ...data } = item;
     const expectedEtag = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
     const payload = `${newEtag()}\n${JSON.stringify(data)}`;
-    const ttlSeconds = this.retention.byKeyClass?.[classifyStateKey(key)] ?? this.retention.defaultSeconds ?? 0;
+    const ttlSeconds =
+      this.retention.byKeyClass?.[classifyStateKey(key)] ?? this.retention.defaultSeconds ?? 0;
     const located = this.locate(key);
     const options = {
       expectedEtag,
@@ -132,4 +135,3 @@ function validateRetention(retention: StateRetention): void {
     }
   }
 }
-

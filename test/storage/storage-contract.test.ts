@@ -29,7 +29,11 @@ describe('inside a subject scope', () => {
   ] as const) {
     it(`${name}: user, private and one-to-one conversation keys keep the contract`, async () => {
       const storage = make();
-      const keys = ['facebook/users/contract-user/', 'facebook/conversations/conv-1/', 'facebook/conversations/conv-1/users/contract-user/'];
+      const keys = [
+        'facebook/users/contract-user/',
+        'facebook/conversations/conv-1/',
+        'facebook/conversations/conv-1/users/contract-user/',
+      ];
       await runInSubjectScope(scope(), async () => {
         for (const key of keys) await storage.write({ [key]: { v: 1 } });
       });
@@ -37,7 +41,9 @@ describe('inside a subject scope', () => {
         const loaded = await storage.read(keys);
         for (const key of keys) expect(loaded[key].v).toBe(1);
         await storage.write({ [keys[1]]: { ...loaded[keys[1]], v: 2 } });
-        await expect(storage.write({ [keys[1]]: { ...loaded[keys[1]], v: 3 } })).rejects.toThrow(/eTag conflict/);
+        await expect(storage.write({ [keys[1]]: { ...loaded[keys[1]], v: 3 } })).rejects.toThrow(
+          /eTag conflict/,
+        );
       });
     });
   }

@@ -30,16 +30,15 @@ export function describeStorageContract(name: string, makeStorage: () => Storage
       expect(items).not.toHaveProperty('missing');
     });
 
-    it.each(AWKWARD_KEYS.map((key) => [key.length > 40 ? `${key.slice(0, 20)}... (${key.length})` : key, key]))(
-      'round-trips the key %s',
-      async (_label, key) => {
-        await storage.write({ [key]: { value: key } });
-        const items = await storage.read([key]);
-        expect(items[key]?.value).toBe(key);
-        await storage.delete([key]);
-        expect(await storage.read([key])).toEqual({});
-      },
-    );
+    it.each(
+      AWKWARD_KEYS.map((key) => [key.length > 40 ? `${key.slice(0, 20)}... (${key.length})` : key, key]),
+    )('round-trips the key %s', async (_label, key) => {
+      await storage.write({ [key]: { value: key } });
+      const items = await storage.read([key]);
+      expect(items[key]?.value).toBe(key);
+      await storage.delete([key]);
+      expect(await storage.read([key])).toEqual({});
+    });
 
     it('stores a fresh eTag on every write', async () => {
       await storage.write({ k: { v: 1 } });

@@ -33,13 +33,27 @@ export function redisServerAvailable(): boolean {
 /** Starts redis-server with no persistence on a free loopback port and waits until it answers PING. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<RunningRedis> {
   if (!redisServerAvailable()) {
-    throw new Error('redis-server not found: install it (Debian: apt-get install -y redis-server) or set REDIS_URL');
+    throw new Error(
+      'redis-server not found: install it (Debian: apt-get install -y redis-server) or set REDIS_URL',
+    );
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'bbp-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...extraArgs,
+    ],
     { stdio: 'ignore', detached: false },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -60,7 +74,8 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited early with code ${child.exitCode}`);
-    const ok = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
+    const ok =
+      spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }

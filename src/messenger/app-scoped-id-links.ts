@@ -1,0 +1,61 @@
+import { assertValidSubject, type DataSubject } from '../core/subject';
+
+/**
+ * Links a Facebook app-scoped user id (ASID, what Meta's data deletion callback names) to the data
+ * subjects the bot knows that person as (page-scoped ids on the `facebook` channel). A link is personal
+ * data: implementations must let it be erased with the subject.
+ */
+export interface AppScopedIdLinks {
+  /** Records that `asid` is `subject` (idempotent). */
+  link(asid: string, subject: DataSubject): Promise<void>;
+  /** The subjects linked to `asid`; empty when it is unknown. */
+  subjectsFor(asid: string): Promise<DataSubject[]>;
+  /** Forgets every link of `asid`. */
+  unlink(asid: string): Promise<void>;
+  /** Forgets every link of `subject`; returns how many there were. Call it before erasing the subject elsewhere. */
+  unlinkSubject(subject: DataSubject): Promise<number>;
+}
+
+/** Throws a TypeError (without the value) unless `asid` is a short printable id. */
+export function assertValidAsid(asid: unknown): asserts asid is string {
+  if (typeof asid !== 'string' || asid.length === 0 || asid.length > 128 || !/^[\x21-\x7e]+$/.test(asid)) {
+    throw new TypeError('An app-scoped id must be a non-empty printable string of at most 128 characters.');
+  }
+}
+
+/** In-process links, for development without Redis. Lost when the process exits. */
+export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
+  private readonly links = new Map<string, Map<string, DataSubject>>();
+
+  async link(asid: string, subject: DataSubject): Promise<void> {
+    assertValidAsid(asid);
+    assertValidSubject(subject);
+    const subjects = this.links.get(asid) ?? new Map<string, DataSubject>();
+    subjects.set(subjectKey(subject), { channelId: subject.channelId, userId: subject.userId });
+    this.links.set(asid, subjects);
+  }
+
+  async subjectsFor(asid: string): Promise<DataSubject[]> {
+    assertValidAsid(asid);
+    return [...(this.links.get(asid)?.values() ?? [])];
+  }
+
+  async unlink(asid: string): Promise<void> {
+    assertValidAsid(asid);
+    this.links.delete(asid);
+  }
+
+  async unlinkSubject(subject: DataSubject): Promise<number> {
+    assertValidSubject(subject);
+    let removed = 0;
+    for (const [asid, subjects] of this.links) {
+      if (subjects.delete(subjectKey(subject))) removed++;
+      if (subjects.size === 0) this.links.delete(asid);
+    }
+    return removed;
+  }
+}
+
+function subjectKey(subject: DataSubject): string {
+  return `${subject.channelId}\u0000${subject.userId}`;
+}

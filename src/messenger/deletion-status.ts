@@ -1,0 +1,52 @@
+/** How a data deletion request ended. */
+export type DeletionOutcome = 'completed' | 'no-data' | 'refused';
+
+/**
+ * What a person can learn about their deletion request from its confirmation code. It holds no user id
+ * of any kind: only counts, times and the codes of the per-subject erasure receipts.
+ */
+export interface DeletionStatus {
+  readonly confirmationCode: string;
+  readonly outcome: DeletionOutcome;
+  /** ISO 8601 times. */
+  readonly requestedAt: string;
+  readonly completedAt: string;
+  /** How many of the bot's users (page-scoped ids) were linked to the person and erased. */
+  readonly subjectsErased: number;
+  /** How many stored items were removed. */
+  readonly itemsRemoved: number;
+  /** True when every erasure was re-checked and found nothing left. */
+  readonly verified: boolean;
+  /** Confirmation codes of the erasure receipts (one per erased subject). */
+  readonly receiptCodes: readonly string[];
+  /** Why the deletion was refused, in words meant for the person (only for `refused`). */
+  readonly refusalReason?: string;
+}
+
+/** Keeps deletion statuses by confirmation code. */
+export interface DeletionStatusStore {
+  save(status: DeletionStatus): Promise<void>;
+  get(confirmationCode: string): Promise<DeletionStatus | undefined>;
+}
+
+const CODE = /^[A-Z0-9]{1,64}$/;
+
+/** True for strings shaped like a confirmation code (upper-case letters and digits). */
+export function isConfirmationCode(code: unknown): code is string {
+  return typeof code === 'string' && CODE.test(code);
+}
+
+/** In-process statuses, for development without Redis. */
+export class MemoryDeletionStatusStore implements DeletionStatusStore {
+  private readonly statuses = new Map<string, string>();
+
+  async save(status: DeletionStatus): Promise<void> {
+    this.statuses.set(status.confirmationCode, JSON.stringify(status));
+  }
+
+  async get(confirmationCode: string): Promise<DeletionStatus | undefined> {
+    if (!isConfirmationCode(confirmationCode)) return undefined;
+    const json = this.statuses.get(confirmationCode);
+    return json ? (JSON.parse(json) as DeletionStatus) : undefined;
+  }
+}

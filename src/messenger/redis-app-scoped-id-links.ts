@@ -1,0 +1,150 @@
+import { ConfigurationError } from '../core/errors';
+import { assertValidSubject, type DataSubject } from '../core/subject';
+import type { RedisKeyspace } from '../storage/redis-keyspace';
+import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
+import { isRecord } from './json';
+
+export interface RedisAppScopedIdLinksOptions {
+  /** The keyspace the bot's other data lives in (e.g. `redisStorage.keyspace`), so erasure finds the links. */
+  keyspace: RedisKeyspace;
+  /** Forget links not refreshed for this long. Unset: kept until erased or unlinked. */
+  ttlSeconds?: number;
+}
+
+const KIND = 'asid';
+const SUBJECT_DIGEST = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * ASID links in Redis, stored so that erasing the subject erases them:
+ *
+ * - the link record `<prefix>:{<subject digest>}:asid:<asid digest>` is a subject-owned key (written
+ *   through {@link RedisKeyspace.writeOwned}, so `eraseSubject` removes it); it holds the subject and a
+ *   check digest of the ASID, never the ASID itself;
+ * - the lookup `<prefix>:asid:<asid digest>` is a set of subject digests, keyed by a keyed digest of the
+ *   ASID. It holds no id; entries whose record was erased are dropped when next read.
+ */
+export class RedisAppScopedIdLinks implements AppScopedIdLinks {
+  private readonly keyspace: RedisKeyspace;
+  private readonly ttlMs: number;
+
+  constructor(options: RedisAppScopedIdLinksOptions) {
+    if (!options?.keyspace)
+      throw new ConfigurationError('RedisAppScopedIdLinks needs the RedisKeyspace in `keyspace`.');
+    const ttl = options.ttlSeconds;
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) {
+      throw new ConfigurationError('ttlSeconds must be a positive whole number of seconds.');
+    }
+    this.keyspace = options.keyspace;
+    this.ttlMs = (ttl ?? 0) * 1000;
+  }
+
+  async link(asid: string, subject: DataSubject): Promise<void> {
+    assertValidAsid(asid);
+    assertValidSubject(subject);
+    const asidDigest = this.asidDigest(asid);
+    const subjectDigest = this.keyspace.digester.digest(subject);
+    const record = JSON.stringify({
+      channelId: subject.channelId,
+      userId: subject.userId,
+      check: this.asidCheck(asid),
+    });
+    const written = await this.keyspace.writeOwned(
+      subjectDigest,
+      this.recordKey(subjectDigest, asidDigest),
+      record,
+      {
+        ttlMs: this.ttlMs,
+      },
+    );
+    if (written === 'erased') return; // the subject was erased while this turn ran: keep nothing
+    const lookup = this.lookupKey(asidDigest);
+    const transaction = this.keyspace.redis.multi().sadd(lookup, subjectDigest);
+    if (this.ttlMs > 0) transaction.pexpire(lookup, this.ttlMs);
+    else transaction.persist(lookup);
+    await this.keyspace.bounded(transaction.exec(), 'link');
+  }
+
+  async subjectsFor(asid: string): Promise<DataSubject[]> {
+    assertValidAsid(asid);
+    const asidDigest = this.asidDigest(asid);
+    const check = this.asidCheck(asid);
+    const lookup = this.lookupKey(asidDigest);
+    const digests = await this.keyspace.bounded(this.keyspace.redis.smembers(lookup), 'link lookup');
+    const subjects: DataSubject[] = [];
+    const stale: string[] = [];
+    await Promise.all(
+      digests.map(async (digest) => {
+        const json = SUBJECT_DIGEST.test(digest)
+          ? await this.keyspace.bounded(
+              this.keyspace.redis.get(this.recordKey(digest, asidDigest)),
+              'link lookup',
+            )
+          : null;
+        const subject = json ? readRecord(json, check) : undefined;
+        if (subject) subjects.push(subject);
+        else if (!json) stale.push(digest);
+      }),
+    );
+    if (stale.length > 0)
+      await this.keyspace.bounded(this.keyspace.redis.srem(lookup, ...stale), 'link cleanup');
+    return subjects.sort((a, b) => (a.channelId + a.userId < b.channelId + b.userId ? -1 : 1));
+  }
+
+  async unlink(asid: string): Promise<void> {
+    assertValidAsid(asid);
+    const asidDigest = this.asidDigest(asid);
+    const lookup = this.lookupKey(asidDigest);
+    const digests = await this.keyspace.bounded(this.keyspace.redis.smembers(lookup), 'unlink');
+    await Promise.all(
+      digests
+        .filter((digest) => SUBJECT_DIGEST.test(digest))
+        .map((digest) => this.keyspace.deleteOwned(digest, this.recordKey(digest, asidDigest))),
+    );
+    await this.keyspace.bounded(this.keyspace.redis.unlink(lookup), 'unlink');
+  }
+
+  async unlinkSubject(subject: DataSubject): Promise<number> {
+    assertValidSubject(subject);
+    const subjectDigest = this.keyspace.digester.digest(subject);
+    const recordPrefix = this.recordKey(subjectDigest, '');
+    const records = (await this.keyspace.subjectKeys(subject)).filter((key) => key.startsWith(recordPrefix));
+    await Promise.all(
+      records.map(async (key) => {
+        const lookup = this.lookupKey(key.slice(recordPrefix.length));
+        await this.keyspace.bounded(this.keyspace.redis.srem(lookup, subjectDigest), 'unlink');
+        await this.keyspace.deleteOwned(subjectDigest, key);
+      }),
+    );
+    return records.length;
+  }
+
+  private asidDigest(asid: string): string {
+    return this.keyspace.digester.digestText(`asid\u0000${asid}`);
+  }
+
+  /** A second, independent digest: a collision of the first cannot link one person to another's data. */
+  private asidCheck(asid: string): string {
+    return this.keyspace.digester.digestText(`asid-check\u0000${asid}`);
+  }
+
+  private lookupKey(asidDigest: string): string {
+    return this.keyspace.unownedKey(KIND, asidDigest);
+  }
+
+  private recordKey(subjectDigest: string, asidDigest: string): string {
+    return this.keyspace.ownedKey(subjectDigest, KIND, asidDigest);
+  }
+}
+
+function readRecord(json: string, check: string): DataSubject | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(record) || record.check !== check) return undefined;
+  const { channelId, userId } = record;
+  if (typeof channelId !== 'string' || typeof userId !== 'string' || !channelId || !userId) return undefined;
+  return { channelId, userId };
+}
