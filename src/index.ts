@@ -21,6 +21,36 @@ export { MemoryPrivacyStorage } from './storage/memory-privacy-storage';
 export { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './storage/key-ownership';
 export { SubjectScopeMiddleware, subjectOfActivity } from './botbuilder/subject-scope-middleware';
 
+// Privacy middleware, menu and texts
+export { createPrivacy, type Privacy } from './botbuilder/privacy';
+export type { PrivacyOptions } from './botbuilder/privacy-options';
+export { PrivacyMiddleware } from './botbuilder/privacy-middleware';
+export {
+  PrivacyMenuDialog,
+  PRIVACY_MENU_DIALOG_ID,
+  type PrivacyMenuOptions,
+  type PrivacyMenuResult,
+} from './botbuilder/privacy-menu-dialog';
+export { PrivacyRuntime } from './botbuilder/privacy-runtime';
+export { PRIVACY_PAYLOADS, activityPayload } from './botbuilder/activity-payload';
+export { PayloadChoicePrompt, recognizeChoice, type PayloadChoice, type PayloadChoicePromptOptions } from './botbuilder/payload-choice-prompt';
+export { NameCapture, type NameCaptureOptions } from './botbuilder/name-capture';
+export { cleanName, MAX_NAME_LENGTH, type PrivacyProfile } from './botbuilder/privacy-profile';
+export { sendLongText } from './botbuilder/send-long-text';
+export { Localizer, BUILT_IN_TEXTS, format, type LocalizationOptions } from './i18n/localizer';
+export type { PrivacyTexts, DeepPartial } from './i18n/texts';
+export { validateInventory, localize, type DataInventoryItem, type LegalBasis, type LocalizedText } from './core/inventory';
+export { renderTerms, type TermsTexts } from './core/terms';
+export {
+  collectSubjectData,
+  toJsonAttachment,
+  type SubjectDataExport,
+  type SubjectDataSection,
+  type SubjectDataSource,
+} from './core/data-export';
+export { splitMessage, textLimitFor, CHANNEL_TEXT_LIMITS } from './core/message-splitting';
+export { NO_METRICS, type MetricEvent, type MetricEventName, type MetricsRecorder } from './core/metrics/metric-event';
+
 // Messenger
 export type { PersonName, ProfileProvider } from './core/profile';
 export { GraphApiError, type GraphApiOptions, type GraphFailureKind } from './messenger/graph-api';

@@ -1,4 +1,5 @@
 import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
+import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
@@ -15,7 +16,7 @@ import { resolveKeyOwner } from './key-ownership';
  * An in-process {@link Storage} with the same per-subject index, erasure and no-resurrection rules as
  * RedisStorage. For development and examples without Redis: everything is lost when the process exits.
  */
-export class MemoryPrivacyStorage implements Storage, SubjectErasure {
+export class MemoryPrivacyStorage implements Storage, SubjectErasure, SubjectDataSource {
   private readonly items = new Map<string, { eTag: string; json: string }>();
   private readonly index = new Map<string, Set<string>>();
   private readonly epochs = new Map<string, number>();
@@ -84,6 +85,19 @@ export class MemoryPrivacyStorage implements Storage, SubjectErasure {
       keysRemoved: removed,
       verified: keys.every((key) => !this.items.has(key)),
     };
+  }
+
+  /** The subject's state items (without eTags), one section per key; see RedisStorage.exportSubject. */
+  async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
+    const digest = this.digester.digest(subject);
+    const sections: SubjectDataSection[] = [];
+    for (const key of [...(this.index.get(digest) ?? [])].sort()) {
+      const stored = this.items.get(key);
+      if (stored) {
+        sections.push({ kind: 'state', label: subjectLabel(key, subject), data: JSON.parse(stored.json) });
+      }
+    }
+    return sections;
   }
 
   private ownerDigest(key: string): string | undefined {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
+import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
@@ -30,7 +31,7 @@ const STATE_KIND = 's';
  * indexed under that subject, so {@link RedisStorage.eraseSubject} removes all of it without scanning.
  * Each operation is bounded by `operationTimeoutMs` and rejects with StorageUnavailableError after it.
  */
-export class RedisStorage implements Storage, SubjectErasure {
+export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource {
   readonly keyspace: RedisKeyspace;
   private readonly retention: StateRetention;
 
@@ -75,6 +76,26 @@ export class RedisStorage implements Storage, SubjectErasure {
   /** Erases everything indexed for the subject; see {@link RedisKeyspace.eraseSubject}. */
   eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     return this.keyspace.eraseSubject(subject);
+  }
+
+  /**
+   * The subject's state (every state item indexed under them, without eTags), one section per
+   * botbuilder key; labels are the keys with the user's id replaced by `you`.
+   */
+  async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
+    const digest = this.keyspace.digester.digest(subject);
+    const prefix = this.keyspace.ownedKey(digest, STATE_KIND, '');
+    const keys = (await this.keyspace.subjectKeys(subject)).filter((key) => key.startsWith(prefix)).sort();
+    if (keys.length === 0) return [];
+    const values = await this.keyspace.bounded(this.keyspace.redis.mget(...keys), 'export');
+    const sections: SubjectDataSection[] = [];
+    keys.forEach((key, i) => {
+      const value = values[i];
+      if (value === null) return;
+      const { eTag: _eTag, ...data } = decode(value);
+      sections.push({ kind: 'state', label: subjectLabel(key.slice(prefix.length), subject), data });
+    });
+    return sections;
   }
 
   private readOne(key: string): Promise<string | null> {

@@ -1,0 +1,259 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder-core';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { collectSubjectData, toJsonAttachment } from '../core/data-export';
+import { renderTerms } from '../core/terms';
+import { format, normalizeAnswer, wordList } from '../i18n/localizer';
+import { PRIVACY_PAYLOADS } from './activity-payload';
+import {
+  PayloadChoicePrompt,
+  type PayloadChoice,
+  type PayloadChoicePromptOptions,
+} from './payload-choice-prompt';
+import { cleanName } from './privacy-profile';
+import type { PrivacyRuntime } from './privacy-runtime';
+import { describeExport } from './export-description';
+import { sendLongText } from './send-long-text';
+import { subjectOfActivity } from './subject-scope-middleware';
+
+/** Id of the privacy menu dialog, for bots that start it themselves. */
+export const PRIVACY_MENU_DIALOG_ID = 'privacyMenu';
+
+/** Options to begin the menu with: `start` jumps straight to one entry, e.g. `PRIVACY_DELETE`. */
+export interface PrivacyMenuOptions {
+  start?: string;
+}
+
+/** What the menu returns: whether the person's data was erased (then nothing is resumed). */
+export interface PrivacyMenuResult {
+  erased: boolean;
+}
+
+const CHOICE = `${PRIVACY_MENU_DIALOG_ID}.choice`;
+const MAIN = `${PRIVACY_MENU_DIALOG_ID}.main`;
+const DELETE = `${PRIVACY_MENU_DIALOG_ID}.delete`;
+const CORRECT = `${PRIVACY_MENU_DIALOG_ID}.correct`;
+const NAME = `${PRIVACY_MENU_DIALOG_ID}.name`;
+
+/**
+ * The privacy menu: *Delete my data*, *Terms of use*, *My data*, *Correct my name*, *My consents*.
+ * Choices go out as suggested actions (Messenger quick replies) with stable payloads and are accepted by
+ * payload or by title in the person's language.
+ */
+export class PrivacyMenuDialog extends ComponentDialog {
+  constructor(private readonly runtime: PrivacyRuntime) {
+    super(PRIVACY_MENU_DIALOG_ID);
+    this.addDialog(new PayloadChoicePrompt(CHOICE));
+    this.addDialog(new TextPrompt(NAME, (prompt) => this.validateName(prompt)));
+    this.addDialog(
+      new WaterfallDialog(MAIN, [
+        (step) => this.showMenu(step),
+        (step) => this.handleChoice(step),
+        (step) => this.finish(step),
+      ]),
+    );
+    this.addDialog(
+      new WaterfallDialog(DELETE, [(step) => this.confirmDelete(step), (step) => this.delete(step)]),
+    );
+    this.addDialog(
+      new WaterfallDialog(CORRECT, [(step) => this.askName(step), (step) => this.saveName(step)]),
+    );
+    if (runtime.consentsDialog) this.addDialog(runtime.consentsDialog);
+    this.initialDialogId = MAIN;
+  }
+
+  private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    this.runtime.record(step.context, { name: 'feature.started', dimension: PRIVACY_MENU_DIALOG_ID });
+    const start = (step.options as PrivacyMenuOptions | undefined)?.start;
+    const choices = await this.menuChoices(step.context);
+    if (start && choices.some((c) => c.payload === start)) return step.next(start);
+    const texts = this.runtime.texts(step.context);
+    const options: PayloadChoicePromptOptions = {
+      text: format(texts.menu.prompt, { brand: this.runtime.brand.name }),
+      retryText: texts.menu.notUnderstood,
+      payloadChoices: choices,
+    };
+    return step.prompt(CHOICE, options);
+  }
+
+  private async handleChoice(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const choice = step.result as string;
+    const { context } = step;
+    const texts = this.runtime.texts(context);
+    if (choice) this.runtime.record(context, { name: 'click', dimension: choice });
+    switch (choice) {
+      case PRIVACY_PAYLOADS.delete:
+        return step.beginDialog(DELETE);
+      case PRIVACY_PAYLOADS.correct:
+        return step.beginDialog(CORRECT);
+      case PRIVACY_PAYLOADS.terms:
+        await this.sendTerms(context);
+        return step.next();
+      case PRIVACY_PAYLOADS.export:
+        await this.sendExport(context);
+        return step.next();
+      case PRIVACY_PAYLOADS.consents:
+        if (this.runtime.consentsDialog) return step.beginDialog(this.runtime.consentsDialog.id);
+        await context.sendActivity(texts.consents.none);
+        return step.next();
+      default:
+        await context.sendActivity(texts.menu.closed);
+        return step.next();
+    }
+  }
+
+  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const erased = Boolean((step.result as PrivacyMenuResult | undefined)?.erased);
+    this.runtime.record(step.context, { name: 'feature.completed', dimension: PRIVACY_MENU_DIALOG_ID });
+    const result: PrivacyMenuResult = { erased };
+    return step.endDialog(result);
+  }
+
+  private async confirmDelete(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const texts = this.runtime.texts(step.context);
+    const options: PayloadChoicePromptOptions = {
+      text: format(texts.delete.explain, { brand: this.runtime.brand.name }),
+      retryText: texts.menu.notUnderstood,
+      payloadChoices: [
+        {
+          payload: PRIVACY_PAYLOADS.deleteConfirm,
+          title: texts.delete.confirmTitle,
+          synonyms: yesNo(texts.common.yesWords),
+        },
+        {
+          payload: PRIVACY_PAYLOADS.deleteCancel,
+          title: texts.delete.cancelTitle,
+          synonyms: yesNo(texts.common.noWords),
+        },
+      ],
+    };
+    return step.prompt(CHOICE, options);
+  }
+
+  private async delete(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const texts = this.runtime.texts(context);
+    const subject = subjectOfActivity(context.activity);
+    if (step.result !== PRIVACY_PAYLOADS.deleteConfirm || !subject) {
+      await context.sendActivity(texts.delete.cancelled);
+      return step.endDialog({ erased: false });
+    }
+    this.runtime.record(context, { name: 'erasure.requested' });
+    try {
+      const receipt = await this.runtime.eraseSubject(subject);
+      this.runtime.record(context, { name: 'erasure.completed' });
+      await context.sendActivity(format(texts.delete.done, { code: receipt.confirmationCode }));
+      return step.endDialog({ erased: true });
+    } catch {
+      await context.sendActivity(texts.delete.failed);
+      return step.endDialog({ erased: false });
+    }
+  }
+
+  private async askName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const texts = this.runtime.texts(step.context);
+    const profile = await this.runtime.profile.get(step.context, {});
+    if (!profile.firstName) {
+      await step.context.sendActivity(texts.correct.noName);
+      return step.endDialog();
+    }
+    return step.prompt(NAME, {
+      prompt: format(texts.correct.ask, { name: profile.firstName }),
+      retryPrompt: texts.correct.invalid,
+    });
+  }
+
+  private async saveName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const texts = this.runtime.texts(step.context);
+    const name = cleanName(step.result as string);
+    if (!name) {
+      await step.context.sendActivity(texts.correct.cancelled);
+      return step.endDialog();
+    }
+    const profile = await this.runtime.profile.get(step.context, {});
+    await this.runtime.profile.set(step.context, {
+      ...profile,
+      firstName: name,
+      lastName: undefined,
+      nameSource: 'user',
+    });
+    await step.context.sendActivity(format(texts.correct.done, { name }));
+    return step.endDialog();
+  }
+
+  private async validateName(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const texts = this.runtime.texts(prompt.context);
+    const answer = prompt.recognized.value ?? '';
+    if (wordList(texts.common.cancelWords).includes(normalizeAnswer(answer))) {
+      prompt.recognized.value = '';
+      return true;
+    }
+    return cleanName(answer) !== undefined;
+  }
+
+  private async sendTerms(context: TurnContext): Promise<void> {
+    const texts = this.runtime.texts(context);
+    const terms = renderTerms(
+      this.runtime.inventory,
+      { ...texts.terms, legalBasis: texts.legalBasis },
+      this.runtime.language(context),
+      this.runtime.brand,
+    );
+    await sendLongText(context, terms);
+  }
+
+  private async sendExport(context: TurnContext): Promise<void> {
+    const texts = this.runtime.texts(context);
+    const subject = subjectOfActivity(context.activity);
+    if (!subject) return;
+    try {
+      const data = await collectSubjectData(subject, this.runtime.dataSources);
+      const profile = await this.runtime.profile.get(context, {});
+      const described = describeExport(data, profile, texts, this.runtime.brand.name);
+      await sendLongText(context, described.text);
+      if (described.hasData) {
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          text: texts.export.attachmentNote,
+          attachments: [toJsonAttachment(data)],
+        });
+      }
+    } catch {
+      await context.sendActivity(texts.export.failed);
+    }
+  }
+
+  private async menuChoices(context: TurnContext): Promise<PayloadChoice[]> {
+    const texts = this.runtime.texts(context);
+    const choices: PayloadChoice[] = [
+      { payload: PRIVACY_PAYLOADS.delete, title: texts.menu.deleteTitle },
+      { payload: PRIVACY_PAYLOADS.terms, title: texts.menu.termsTitle },
+      { payload: PRIVACY_PAYLOADS.export, title: texts.menu.exportTitle },
+    ];
+    if (
+      this.runtime.nameCapture.appliesTo(context) &&
+      (await this.runtime.profile.get(context, {})).firstName
+    ) {
+      choices.push({ payload: PRIVACY_PAYLOADS.correct, title: texts.menu.correctTitle });
+    }
+    choices.push(
+      { payload: PRIVACY_PAYLOADS.consents, title: texts.menu.consentsTitle },
+      {
+        payload: PRIVACY_PAYLOADS.close,
+        title: texts.menu.closeTitle,
+        synonyms: wordList(texts.common.cancelWords),
+      },
+    );
+    return choices;
+  }
+}
+
+function yesNo(words: string): string[] {
+  return wordList(words);
+}

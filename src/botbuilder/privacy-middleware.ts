@@ -1,0 +1,118 @@
+import {
+  ActivityTypes,
+  type Middleware,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder-core';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { BotState } from 'botbuilder-core';
+import { createSubjectScope, runInSubjectScope } from '../core/subject-scope';
+import { normalizeAnswer, wordList } from '../i18n/localizer';
+import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
+import {
+  PRIVACY_MENU_DIALOG_ID,
+  type PrivacyMenuDialog,
+  type PrivacyMenuOptions,
+  type PrivacyMenuResult,
+} from './privacy-menu-dialog';
+import type { PrivacyRuntime } from './privacy-runtime';
+import { subjectOfActivity } from './subject-scope-middleware';
+
+/** Entry payloads that open the menu at that entry (e.g. a persistent-menu item straight to *Delete*). */
+const DIRECT_ENTRIES = new Set<string>([
+  PRIVACY_PAYLOADS.delete,
+  PRIVACY_PAYLOADS.terms,
+  PRIVACY_PAYLOADS.export,
+  PRIVACY_PAYLOADS.correct,
+  PRIVACY_PAYLOADS.consents,
+]);
+
+/**
+ * The privacy layer's botbuilder middleware. On every turn it:
+ * - binds the turn to its data subject (so stores index what the turn writes, see SubjectScopeMiddleware);
+ * - honours `deleteUserData` activities by erasing the subject;
+ * - captures the person's name on their first message, on channels that share it;
+ * - opens the privacy menu on `PRIVACY_MENU` (postback, quick reply, value or text) or a keyword in any
+ *   configured language, running it on its own dialog stack so the bot's dialog is interrupted, not lost,
+ *   and re-prompted when the menu closes (unless the person deleted their data).
+ * Register it first, before anything that saves state.
+ */
+export class PrivacyMiddleware implements Middleware {
+  private readonly dialogs: DialogSet;
+  private readonly keywords: Set<string>;
+
+  constructor(
+    private readonly runtime: PrivacyRuntime,
+    menu: PrivacyMenuDialog,
+    dialogState: StatePropertyAccessor<DialogState>,
+    private readonly states: BotState[],
+    private readonly maxMessageLength: number,
+    private readonly resume?: (context: TurnContext) => Promise<void>,
+  ) {
+    this.dialogs = new DialogSet(dialogState).add(menu);
+    this.keywords = new Set(runtime.localizer.allTexts().flatMap((t) => wordList(t.menu.keywords)));
+  }
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    const subject = subjectOfActivity(activity);
+    if (!subject) return next(); // nothing personal to protect, nobody to erase: leave it to the bot
+    const conversation = activity.conversation;
+    const scope = createSubjectScope(subject, {
+      id: conversation?.id,
+      oneToOne: !conversation?.isGroup && conversation?.conversationType !== 'channel',
+    });
+    return runInSubjectScope(scope, () => this.handle(context, next));
+  }
+
+  private async handle(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    if (activity.type === ActivityTypes.DeleteUserData) {
+      this.runtime.record(context, { name: 'erasure.requested' });
+      await this.runtime.eraseSubject(subjectOfActivity(activity)!);
+      this.runtime.record(context, { name: 'erasure.completed' });
+      return;
+    }
+    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
+    if (typeof activity.text === 'string' && activity.text.length > this.maxMessageLength) {
+      await context.sendActivity(this.runtime.texts(context).common.tooLong);
+      return;
+    }
+
+    await this.runtime.nameCapture.capture(context);
+    const handled = await this.runPrivacyDialog(context);
+    if (handled === 'not-handled') await next();
+    if (handled === 'menu-closed' && this.resume) await this.resume(context);
+    await Promise.all(this.states.map((state) => state.saveChanges(context)));
+  }
+
+  private async runPrivacyDialog(
+    context: TurnContext,
+  ): Promise<'not-handled' | 'menu-open' | 'menu-closed' | 'erased'> {
+    const trigger = this.trigger(context);
+    const dc = await this.dialogs.createContext(context);
+    let result;
+    if (trigger) {
+      await dc.cancelAllDialogs();
+      const options: PrivacyMenuOptions = { start: trigger === PRIVACY_PAYLOADS.menu ? undefined : trigger };
+      result = await dc.beginDialog(PRIVACY_MENU_DIALOG_ID, options);
+    } else if (dc.activeDialog) {
+      result = await dc.continueDialog();
+    } else {
+      return 'not-handled';
+    }
+    if (result.status !== DialogTurnStatus.complete) return 'menu-open';
+    return (result.result as PrivacyMenuResult | undefined)?.erased ? 'erased' : 'menu-closed';
+  }
+
+  /** The menu entry this activity asks for, if it asks for the privacy menu at all. */
+  private trigger(context: TurnContext): string | undefined {
+    const payload = activityPayload(context.activity);
+    if (payload === PRIVACY_PAYLOADS.menu || (payload && DIRECT_ENTRIES.has(payload))) return payload;
+    const text = context.activity.text;
+    if (typeof text === 'string' && text.length <= 100 && this.keywords.has(normalizeAnswer(text))) {
+      return PRIVACY_PAYLOADS.menu;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import type { ConversationState, UserState } from 'botbuilder-core';
+import type { Dialog, DialogSet } from 'botbuilder-dialogs';
+import type { SubjectErasure } from '../core/erasure';
+import { ConfigurationError } from '../core/errors';
+import { validateInventory, type DataInventoryItem } from '../core/inventory';
+import type { MetricsRecorder } from '../core/metrics/metric-event';
+import type { SubjectDataSource } from '../core/data-export';
+import { Localizer, type LocalizationOptions } from '../i18n/localizer';
+import type { NameCaptureOptions } from './name-capture';
+
+/** Everything a bot configures to add the privacy layer. Checked by {@link createPrivacy} at start-up. */
+export interface PrivacyOptions {
+  /** The brand as people see it: its name appears in the menu and texts, the policy URL in the terms. */
+  brand: { name: string; policyUrl: string };
+  /** Where the person's name is kept (`privacyProfile` property). */
+  userState: UserState;
+  /** Where the privacy menu keeps its own dialog state (`privacyDialogState` property). */
+  conversationState: ConversationState;
+  /** What *Delete my data* erases: the state store, plus any store that does not share its keyspace. */
+  erasure: SubjectErasure | SubjectErasure[];
+  /** What *My data* exports: stores implementing SubjectDataSource (state, transcripts, consents...). */
+  dataSources?: SubjectDataSource[];
+  /** The brand's data inventory, shown as *Terms of use*. */
+  inventory: DataInventoryItem[];
+  /** Languages, fallback and brand texts. */
+  localization?: LocalizationOptions;
+  /** Name capture on first interaction (Messenger by default). */
+  nameCapture?: NameCaptureOptions;
+  /** Anonymous metrics (clicks, feature use, erasures). Off by default. */
+  metrics?: MetricsRecorder;
+  /** Longer messages get a polite refusal instead of reaching the bot. Default 10 000 characters. */
+  maxMessageLength?: number;
+  /**
+   * The bot's own dialogs, to re-prompt the interrupted one when the privacy menu closes (so its
+   * question is asked again). Without them the bot simply continues with the person's next message.
+   */
+  resumeDialogs?: DialogSet;
+  /** The dialog behind *My consents* (the consent module provides one). */
+  consentsDialog?: Dialog;
+}
+
+/** Throws ConfigurationError for anything that would otherwise fail at the first message. */
+export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
+  if (!options || typeof options !== 'object') throw new ConfigurationError('Privacy options are required.');
+  const { brand } = options;
+  if (!brand || typeof brand.name !== 'string' || !brand.name.trim()) {
+    throw new ConfigurationError('brand.name is required: it is shown to people in the privacy menu.');
+  }
+  if (typeof brand.policyUrl !== 'string' || !isHttpUrl(brand.policyUrl)) {
+    throw new ConfigurationError('brand.policyUrl must be the http(s) URL of the privacy policy.');
+  }
+  if (!options.userState || !options.conversationState) {
+    throw new ConfigurationError('userState and conversationState are required.');
+  }
+  const erasers = Array.isArray(options.erasure) ? options.erasure : [options.erasure];
+  if (erasers.length === 0 || erasers.some((e) => !e || typeof e.eraseSubject !== 'function')) {
+    throw new ConfigurationError('erasure must be a store (or stores) with eraseSubject(subject).');
+  }
+  validateInventory(options.inventory);
+  const limit = options.maxMessageLength;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new ConfigurationError('maxMessageLength must be a positive whole number.');
+  }
+  const channels = options.nameCapture?.channels;
+  if (
+    channels !== undefined &&
+    (!Array.isArray(channels) || channels.some((c) => typeof c !== 'string' || !c))
+  ) {
+    throw new ConfigurationError('nameCapture.channels must be a list of channel ids, e.g. ["facebook"].');
+  }
+  return new Localizer(options.localization);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

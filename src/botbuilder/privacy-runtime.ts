@@ -1,0 +1,54 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { Dialog } from 'botbuilder-dialogs';
+import type { DataSubject } from '../core/subject';
+import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
+import type { DataInventoryItem } from '../core/inventory';
+import { NO_METRICS, type MetricEvent, type MetricsRecorder } from '../core/metrics/metric-event';
+import type { SubjectDataSource } from '../core/data-export';
+import type { Localizer } from '../i18n/localizer';
+import type { PrivacyTexts } from '../i18n/texts';
+import type { NameCapture } from './name-capture';
+import type { PrivacyProfile } from './privacy-profile';
+
+/** The validated configuration the privacy middleware and dialogs share. */
+export class PrivacyRuntime {
+  constructor(
+    readonly brand: { name: string; policyUrl: string },
+    readonly localizer: Localizer,
+    readonly profile: StatePropertyAccessor<PrivacyProfile>,
+    readonly nameCapture: NameCapture,
+    private readonly erasers: SubjectErasure[],
+    readonly dataSources: SubjectDataSource[],
+    readonly inventory: DataInventoryItem[],
+    private readonly metrics: MetricsRecorder = NO_METRICS,
+    readonly consentsDialog?: Dialog,
+  ) {}
+
+  texts(context: TurnContext): PrivacyTexts {
+    return this.localizer.texts(context.activity.locale);
+  }
+
+  language(context: TurnContext): string {
+    return this.localizer.languageOf(context.activity.locale);
+  }
+
+  /** Records an anonymous event for this turn's channel and locale. */
+  record(context: TurnContext, event: Omit<MetricEvent, 'channel' | 'locale'>): void {
+    try {
+      this.metrics.record({ ...event, channel: context.activity.channelId, locale: this.language(context) });
+    } catch {
+      // Metrics never break a turn.
+    }
+  }
+
+  /** Erases the subject from every configured store; one receipt for all of them. */
+  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+    const receipts: ErasureReceipt[] = [];
+    for (const eraser of this.erasers) receipts.push(await eraser.eraseSubject(subject));
+    return {
+      ...receipts[0],
+      keysRemoved: receipts.reduce((sum, r) => sum + r.keysRemoved, 0),
+      verified: receipts.every((r) => r.verified),
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import type { TurnContext } from 'botbuilder-core';
+import type { DialogState } from 'botbuilder-dialogs';
+import { NameCapture } from './name-capture';
+import { PrivacyMenuDialog } from './privacy-menu-dialog';
+import { PrivacyMiddleware } from './privacy-middleware';
+import { validatePrivacyOptions, type PrivacyOptions } from './privacy-options';
+import type { PrivacyProfile } from './privacy-profile';
+import { PrivacyRuntime } from './privacy-runtime';
+
+/** What {@link createPrivacy} gives a bot. */
+export interface Privacy {
+  /** `adapter.use(privacy.middleware)`: register it first. */
+  readonly middleware: PrivacyMiddleware;
+  /** The privacy menu, for bots that also start it themselves (`dialogs.add(privacy.menuDialog)`). */
+  readonly menuDialog: PrivacyMenuDialog;
+  /** The shared configuration (texts, metrics, erasure) for dialogs built on the layer. */
+  readonly runtime: PrivacyRuntime;
+  /** The person's first name, when the channel shared it (to greet them by it). */
+  firstName(context: TurnContext): Promise<string | undefined>;
+  /** The person's stored profile. */
+  profile(context: TurnContext): Promise<PrivacyProfile>;
+}
+
+/**
+ * Validates the options (throwing ConfigurationError at start-up, not at the first message) and builds
+ * the privacy middleware and menu.
+ */
+export function createPrivacy(options: PrivacyOptions): Privacy {
+  const localizer = validatePrivacyOptions(options);
+  const profile = options.userState.createProperty<PrivacyProfile>('privacyProfile');
+  const dialogState = options.conversationState.createProperty<DialogState>('privacyDialogState');
+  const runtime = new PrivacyRuntime(
+    { name: options.brand.name.trim(), policyUrl: options.brand.policyUrl },
+    localizer,
+    profile,
+    new NameCapture(profile, options.nameCapture),
+    Array.isArray(options.erasure) ? options.erasure : [options.erasure],
+    options.dataSources ?? [],
+    options.inventory,
+    options.metrics,
+    options.consentsDialog,
+  );
+  const menuDialog = new PrivacyMenuDialog(runtime);
+  const resumeDialogs = options.resumeDialogs;
+  const resume = resumeDialogs
+    ? async (context: TurnContext) => {
+        const dc = await resumeDialogs.createContext(context);
+        if (!dc.activeDialog) return;
+        await context.sendActivity(runtime.texts(context).menu.resuming);
+        await dc.repromptDialog();
+      }
+    : undefined;
+  const middleware = new PrivacyMiddleware(
+    runtime,
+    menuDialog,
+    dialogState,
+    [options.userState, options.conversationState],
+    options.maxMessageLength ?? 10_000,
+    resume,
+  );
+  return {
+    middleware,
+    menuDialog,
+    runtime,
+    async firstName(context) {
+      return (await profile.get(context, {}))?.firstName;
+    },
+    async profile(context) {
+      return (await profile.get(context, {})) ?? {};
+    },
+  };
+}
