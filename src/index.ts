@@ -18,6 +18,11 @@ export { createRedisClient, DEFAULT_OPERATION_TIMEOUT_MS, type RedisClient } fro
 export { RedisKeyspace, type RedisKeyspaceOptions } from './storage/redis-keyspace';
 export { RedisStorage, type RedisStorageOptions, type StateRetention } from './storage/redis-storage';
 export { MemoryPrivacyStorage } from './storage/memory-privacy-storage';
+export { RedisTranscriptStore, type RedisTranscriptStoreOptions } from './storage/redis-transcript-store';
+export {
+  MemoryPrivacyTranscriptStore,
+  type MemoryPrivacyTranscriptStoreOptions,
+} from './storage/memory-privacy-transcript-store';
 export { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './storage/key-ownership';
 export { SubjectScopeMiddleware, subjectOfActivity } from './botbuilder/subject-scope-middleware';
 
@@ -33,23 +38,47 @@ export {
 } from './botbuilder/privacy-menu-dialog';
 export { PrivacyRuntime } from './botbuilder/privacy-runtime';
 export { PRIVACY_PAYLOADS, activityPayload } from './botbuilder/activity-payload';
-export { PayloadChoicePrompt, recognizeChoice, type PayloadChoice, type PayloadChoicePromptOptions } from './botbuilder/payload-choice-prompt';
+export {
+  PayloadChoicePrompt,
+  recognizeChoice,
+  type PayloadChoice,
+  type PayloadChoicePromptOptions,
+} from './botbuilder/payload-choice-prompt';
 export { NameCapture, type NameCaptureOptions } from './botbuilder/name-capture';
 export { cleanName, MAX_NAME_LENGTH, type PrivacyProfile } from './botbuilder/privacy-profile';
 export { sendLongText } from './botbuilder/send-long-text';
 export { Localizer, BUILT_IN_TEXTS, format, type LocalizationOptions } from './i18n/localizer';
 export type { PrivacyTexts, DeepPartial } from './i18n/texts';
-export { validateInventory, localize, type DataInventoryItem, type LegalBasis, type LocalizedText } from './core/inventory';
+export {
+  validateInventory,
+  localize,
+  type DataInventoryItem,
+  type LegalBasis,
+  type LocalizedText,
+} from './core/inventory';
 export { renderTerms, type TermsTexts } from './core/terms';
 export {
   collectSubjectData,
+  subjectLabel,
   toJsonAttachment,
+  type CollectSubjectDataOptions,
+  type JsonAttachment,
   type SubjectDataExport,
   type SubjectDataSection,
   type SubjectDataSource,
 } from './core/data-export';
-export { splitMessage, textLimitFor, CHANNEL_TEXT_LIMITS } from './core/message-splitting';
-export { NO_METRICS, type MetricEvent, type MetricEventName, type MetricsRecorder } from './core/metrics/metric-event';
+export {
+  splitMessage,
+  textLimitFor,
+  CHANNEL_TEXT_LIMITS,
+  DEFAULT_TEXT_LIMIT,
+} from './core/message-splitting';
+export {
+  NO_METRICS,
+  type MetricEvent,
+  type MetricEventName,
+  type MetricsRecorder,
+} from './core/metrics/metric-event';
 
 // Messenger
 export type { PersonName, ProfileProvider } from './core/profile';

@@ -73,6 +73,7 @@ export class PrivacyMiddleware implements Middleware {
       this.runtime.record(context, { name: 'erasure.completed' });
       return;
     }
+    if (!this.runtime.nameCapture.appliesTo(context)) this.dropNames(context);
     if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
     if (typeof activity.text === 'string' && activity.text.length > this.maxMessageLength) {
       await context.sendActivity(this.runtime.texts(context).common.tooLong);
@@ -103,6 +104,20 @@ export class PrivacyMiddleware implements Middleware {
     }
     if (result.status !== DialogTurnStatus.complete) return 'menu-open';
     return (result.result as PrivacyMenuResult | undefined)?.erased ? 'erased' : 'menu-closed';
+  }
+
+  /**
+   * On channels where names are not collected, the name the channel sends along is removed from the
+   * incoming activity and from replies, so no later middleware (e.g. a transcript logger) stores it.
+   */
+  private dropNames(context: TurnContext): void {
+    if (context.activity.from?.name) context.activity.from = { ...context.activity.from, name: '' };
+    context.onSendActivities(async (_context, activities, nextSend) => {
+      for (const activity of activities) {
+        if (activity.recipient?.name) activity.recipient = { ...activity.recipient, name: '' };
+      }
+      return nextSend();
+    });
   }
 
   /** The menu entry this activity asks for, if it asks for the privacy menu at all. */

@@ -89,6 +89,7 @@ function breakPosition(text: string, limit: number): number {
 function hardBreak(window: string, limit: number): number {
   // A boundary depends only on what precedes it and the character at it, so boundaries found in the
   // window (which holds the character at `limit`) are boundaries of the whole text.
+  if (/^[\x21-\x7e]*$/.test(window)) return limit; // printable ASCII: every position is a boundary
   let best = 0;
   for (const { index } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(window)) {
     if (index > 0 && index <= limit) best = index;

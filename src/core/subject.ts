@@ -44,12 +44,23 @@ export class SubjectDigester {
   /** 128-bit base64url digest of a subject; contains no `{`, `}`, `:` or `/`. */
   digest(subject: DataSubject): string {
     assertValidSubject(subject);
-    const cacheKey = `${subject.channelId}\u0000${subject.userId}`;
-    let digest = this.cache.get(cacheKey);
+    return this.cached(`s\u0000${subject.channelId}\u0000${subject.userId}`);
+  }
+
+  /**
+   * 128-bit digest of a storage key name, so ids inside botbuilder keys (`facebook/users/<psid>/`) never
+   * appear in Redis key names, where monitoring tools, slow logs and key listings would show them.
+   */
+  keyDigest(name: string): string {
+    return this.cached(`k\u0000${name}`);
+  }
+
+  private cached(input: string): string {
+    let digest = this.cache.get(input);
     if (digest === undefined) {
-      digest = createHmac('sha256', this.secret).update(cacheKey).digest('base64url').slice(0, 22);
+      digest = createHmac('sha256', this.secret).update(input).digest('base64url').slice(0, 22);
       if (this.cache.size >= SubjectDigester.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(cacheKey, digest);
+      this.cache.set(input, digest);
     }
     return digest;
   }

@@ -24,6 +24,16 @@ export interface RedisKeyspaceOptions {
   erasureProofTtlSeconds?: number;
 }
 
+/** How a write checks and expires the item. */
+export interface WriteOptions {
+  /** Write only if the stored item still has this eTag (empty or absent: overwrite). */
+  expectedEtag?: string;
+  /** Expire the item after this many milliseconds (0 or absent: keep). */
+  ttlMs?: number;
+  /** Names the item in a conflict error (computed only then); never a raw id. */
+  conflictLabel?: () => string;
+}
+
 /** Outcome of one subject-owned write. */
 export type OwnedWriteResult = 'written' | 'erased';
 
@@ -160,40 +170,34 @@ export class RedisKeyspace implements SubjectErasure {
    * the subject was erased is dropped (`'erased'`), so erased data never comes back.
    * @throws EtagConflictError when `expectedEtag` is set and does not match the stored item.
    */
-  async writeOwned(
-    digest: string,
-    key: string,
-    payload: string,
-    options: { expectedEtag?: string; ttlMs?: number; conflictLabel?: string } = {},
-  ): Promise<OwnedWriteResult> {
+  writeOwned(digest: string, key: string, payload: string, options: WriteOptions = {}): Promise<OwnedWriteResult> {
     const carried = carriedEpoch(digest);
-    if (carried === ERASED_IN_THIS_TURN) return 'erased';
-    const reply = (await this.bounded(
-      WRITE_OWNED.run(
-        this.redis,
-        [key, this.indexKey(digest), this.epochKey(digest)],
-        [payload, options.expectedEtag ?? '', options.ttlMs ?? 0, carried ?? ''],
-      ),
-      'write',
-    )) as [string, string];
-    const [status, epoch] = reply;
-    if (status === 'CONFLICT') throw conflict(options.conflictLabel ?? this.digester.digestText(key));
-    if (status === 'ERASED') return 'erased';
-    rememberEpoch(digest, epoch);
-    return 'written';
+    if (carried === ERASED_IN_THIS_TURN) return Promise.resolve('erased');
+    const write = WRITE_OWNED.run(
+      this.redis,
+      [key, this.indexKey(digest), this.epochKey(digest)],
+      [payload, options.expectedEtag ?? '', options.ttlMs ?? 0, carried ?? ''],
+    );
+    return this.bounded(write, 'write').then((reply) => {
+      const [status, epoch] = reply as [string, string];
+      if (status === 'CONFLICT') throw conflict(options.conflictLabel?.() ?? this.digester.digestText(key));
+      if (status === 'ERASED') return 'erased';
+      rememberEpoch(digest, epoch);
+      return 'written';
+    });
   }
 
   /** Writes an unindexed key, with the same eTag rule. */
   async writeUnowned(
     key: string,
     payload: string,
-    options: { expectedEtag?: string; ttlMs?: number; conflictLabel?: string } = {},
+    options: WriteOptions = {},
   ): Promise<void> {
     const status = await this.bounded(
       WRITE_UNOWNED.run(this.redis, [key], [payload, options.expectedEtag ?? '', options.ttlMs ?? 0]),
       'write',
     );
-    if (status === 'CONFLICT') throw conflict(options.conflictLabel ?? this.digester.digestText(key));
+    if (status === 'CONFLICT') throw conflict(options.conflictLabel?.() ?? this.digester.digestText(key));
   }
 
   async deleteOwned(digest: string, key: string): Promise<void> {

@@ -9,14 +9,12 @@ export class RedisScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
+  run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
+    return redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
         return redis.eval(this.source, keys.length, ...keys, ...args);
       }
       throw error;
-    }
+    });
   }
 }

@@ -54,6 +54,8 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const keys = Object.keys(changes);
+    if (keys.length === 1) return this.writeOne(keys[0], changes[keys[0]]);
     const results = await Promise.allSettled(
       Object.entries(changes).map(([key, item]) => this.writeOne(key, item)),
     );
@@ -89,11 +91,12 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     if (keys.length === 0) return [];
     const values = await this.keyspace.bounded(this.keyspace.redis.mget(...keys), 'export');
     const sections: SubjectDataSection[] = [];
-    keys.forEach((key, i) => {
+    keys.forEach((_key, i) => {
       const value = values[i];
       if (value === null) return;
-      const { eTag: _eTag, ...data } = decode(value);
-      sections.push({ kind: 'state', label: subjectLabel(key.slice(prefix.length), subject), data });
+      const { key, item } = decodeStored(value);
+      const { eTag: _eTag, ...data } = item;
+      sections.push({ kind: 'state', label: subjectLabel(key, subject), data });
     });
     return sections;
   }
@@ -105,30 +108,32 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
       : this.keyspace.bounded(this.keyspace.redis.get(located.redisKey), 'read');
   }
 
-  private async writeOne(key: string, item: StoreItem): Promise<void> {
+  private writeOne(key: string, item: StoreItem): Promise<void> {
     if (item === null || typeof item !== 'object') {
-      throw new TypeError('Storage items must be objects.');
+      return Promise.reject(new TypeError('Storage items must be objects.'));
     }
     const { eTag, ...data } = item;
     const expectedEtag = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
-    const payload = `${newEtag()}\n${JSON.stringify(data)}`;
+    const payload = encodeStored(newEtag(), key, data);
     const ttlSeconds =
       this.retention.byKeyClass?.[classifyStateKey(key)] ?? this.retention.defaultSeconds ?? 0;
     const located = this.locate(key);
     const options = {
       expectedEtag,
       ttlMs: ttlSeconds * 1000,
-      conflictLabel: this.keyspace.digester.digestText(key),
+      conflictLabel: () => this.keyspace.digester.digestText(key),
     };
-    if (located.digest) await this.keyspace.writeOwned(located.digest, located.redisKey, payload, options);
-    else await this.keyspace.writeUnowned(located.redisKey, payload, options);
+    return located.digest
+      ? this.keyspace.writeOwned(located.digest, located.redisKey, payload, options).then(() => undefined)
+      : this.keyspace.writeUnowned(located.redisKey, payload, options);
   }
 
   private locate(key: string): { digest?: string; redisKey: string } {
+    const digester = this.keyspace.digester;
     const owner = resolveKeyOwner(key, currentSubjectScope());
-    if (!owner) return { redisKey: this.keyspace.unownedKey(STATE_KIND, key) };
-    const digest = this.keyspace.digester.digest(owner);
-    return { digest, redisKey: this.keyspace.ownedKey(digest, STATE_KIND, key) };
+    if (!owner) return { redisKey: this.keyspace.unownedKey(STATE_KIND, digester.keyDigest(key)) };
+    const digest = digester.digest(owner);
+    return { digest, redisKey: this.keyspace.ownedKey(digest, STATE_KIND, digester.keyDigest(key)) };
   }
 }
 
@@ -141,11 +146,24 @@ function newEtag(): string {
   return `${Date.now().toString(36)}-${etagSalt}-${etagCounter.toString(36)}`;
 }
 
+/**
+ * Stored value layout: `<eTag>\n<JSON string of the botbuilder key>\n<JSON of the item>`. The key is kept
+ * inside the value (Redis key names only carry its digest) so an export can say which state it is.
+ */
+function encodeStored(eTag: string, key: string, data: object): string {
+  return `${eTag}\n${JSON.stringify(key)}\n${JSON.stringify(data)}`;
+}
+
+function decodeStored(value: string): { key: string; item: StoreItem } {
+  const first = value.indexOf('\n');
+  const second = value.indexOf('\n', first + 1);
+  const item = JSON.parse(value.slice(second + 1)) as StoreItem;
+  item.eTag = value.slice(0, first);
+  return { key: JSON.parse(value.slice(first + 1, second)) as string, item };
+}
+
 function decode(value: string): StoreItem {
-  const newline = value.indexOf('\n');
-  const item = JSON.parse(value.slice(newline + 1)) as StoreItem;
-  item.eTag = value.slice(0, newline);
-  return item;
+  return decodeStored(value).item;
 }
 
 function validateRetention(retention: StateRetention): void {

@@ -104,7 +104,10 @@ describe.each(LANGUAGES)('privacy menu in $locale', (lang) => {
   });
 
   it('deletes everything after confirmation, by title, and the next message is a first interaction', async () => {
-    const { adapter, redis, prefix, user } = bot({ locale: lang.locale, userName: 'Maria Lopez' });
+    const { adapter, redis, prefix, user, transcripts } = bot({
+      locale: lang.locale,
+      userName: 'Maria Lopez',
+    });
     await adapter
       .send('hi')
       .assertReply('Hello Maria!')
@@ -112,6 +115,10 @@ describe.each(LANGUAGES)('privacy menu in $locale', (lang) => {
       .assertReply('What day would you like the visit?')
       .send(lang.keyword)
       .assertReply((r) => expect(r.text).toContain(lang.menu))
+      .startTest();
+    await transcripts.flush();
+    expect([...(await snapshot(redis, prefix))].join('\n')).toContain('What day'); // history is kept until then
+    await adapter
       .send(lang.titles[0])
       .assertReply((r) => {
         expect(r.text).toContain(lang.deleteExplain);
@@ -120,9 +127,12 @@ describe.each(LANGUAGES)('privacy menu in $locale', (lang) => {
       .send(lang.yes)
       .assertReply((r) => expect(r.text).toMatch(new RegExp(`${lang.deleted} [A-Z2-9]{12}`)))
       .startTest();
+    await transcripts.flush();
     const stored = [...(await snapshot(redis, prefix))].join('\n');
     expect(stored).not.toContain(user.id);
     expect(stored).not.toContain('Maria');
+    expect(stored).not.toContain('"text"'); // the chat history is gone too
+    expect(stored).not.toContain('What day');
     // First interaction again: the name is captured anew and the booking question is gone.
     await adapter.send('hello again').assertReply('Hello Maria!').startTest();
   });

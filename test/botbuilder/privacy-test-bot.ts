@@ -3,6 +3,7 @@ import {
   AutoSaveStateMiddleware,
   ConversationState,
   TestAdapter,
+  TranscriptLoggerMiddleware,
   UserState,
   type Activity,
   type Middleware,
@@ -14,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   createPrivacy,
+  RedisTranscriptStore,
   type Privacy,
   type DataInventoryItem,
   type PrivacyOptions,
@@ -50,6 +52,7 @@ export interface TestBot {
   prefix: string;
   user: { id: string; name?: string };
   privacyMiddleware: Middleware;
+  transcripts: RedisTranscriptStore;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export function createTestBot(
   } = {},
 ): TestBot {
   const { storage, redis, prefix } = options.storage ?? testStorage();
+  const transcripts = new RedisTranscriptStore({ keyspace: storage.keyspace });
   const userState = new UserState(storage);
   const conversationState = new ConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('DialogState');
@@ -87,7 +91,7 @@ export function createTestBot(
       userState,
       conversationState,
       erasure: storage,
-      dataSources: [storage],
+      dataSources: [storage, transcripts],
       inventory: INVENTORY,
       nameCapture: { profileProvider: options.profileProvider, timeoutMs: 300 },
       resumeDialogs: dialogs,
@@ -112,7 +116,10 @@ export function createTestBot(
     }
   };
 
-  const user = { id: options.userId ?? `user-${randomBytes(4).toString('hex')}`, name: options.userName ?? '' };
+  const user = {
+    id: options.userId ?? `user-${randomBytes(4).toString('hex')}`,
+    name: options.userName ?? '',
+  };
   const reference: Partial<ConversationReference> = {
     channelId: options.channelId ?? 'facebook',
     user,
@@ -127,6 +134,7 @@ export function createTestBot(
     conversation: reference.conversation,
   } as Partial<Activity>);
   adapter.use(privacy.middleware);
+  adapter.use(new TranscriptLoggerMiddleware(transcripts));
   adapter.use(new AutoSaveStateMiddleware(userState, conversationState));
   return {
     adapter,
@@ -135,7 +143,11 @@ export function createTestBot(
     prefix,
     user,
     privacyMiddleware: privacy.middleware,
-    close: async () => void (await redis.quit()),
+    transcripts,
+    close: async () => {
+      await transcripts.flush();
+      await redis.quit();
+    },
   };
 }
 

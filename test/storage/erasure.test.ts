@@ -87,6 +87,13 @@ describe('eraseSubject', () => {
     expect(valuesMentioning(snap, alice.userId)).toEqual([]);
   });
 
+  it('keeps user and conversation ids out of Redis key names', async () => {
+    await writeTurnState(alice, 'conv-alice');
+    await writeTurnState(bob, 'group-of-bob', false);
+    const names = [...(await snapshot(redis, prefix)).keys()].join('\n');
+    expect(names).not.toMatch(/alice|bob|conv-|group-/);
+  });
+
   it('never lists or scans the keyspace', async () => {
     await writeTurnState(alice, 'conv-alice');
     await redis.config('RESETSTAT');
@@ -143,7 +150,13 @@ describe('retention', () => {
     const keys = await storage.keyspace.subjectKeys(alice);
     const ttls = new Map<string, number>();
     for (const key of keys) ttls.set(key, await redis.ttl(key));
-    const userKey = keys.find((k) => k.endsWith(':s:webchat/users/ttl-user/'))!;
+    const { digester } = storage.keyspace;
+    const userKey = storage.keyspace.ownedKey(
+      digester.digest(alice),
+      's',
+      digester.keyDigest('webchat/users/ttl-user/'),
+    );
+    expect(keys).toContain(userKey);
     expect(ttls.get(userKey)).toBeGreaterThan(50);
     expect(ttls.get(userKey)).toBeLessThanOrEqual(60);
     for (const [key, ttl] of ttls) if (key !== userKey) expect(ttl).toBeGreaterThan(3500);

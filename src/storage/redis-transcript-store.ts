@@ -1,0 +1,327 @@
+import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder-core';
+import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
+import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
+import { ConfigurationError } from '../core/errors';
+import { assertValidSubject, type DataSubject } from '../core/subject';
+import { carriedEpoch, ERASED_IN_THIS_TURN, rememberEpoch } from '../core/subject-scope';
+import type { RedisKeyspace } from './redis-keyspace';
+import { RedisScript } from './redis-script';
+import {
+  compareEntries,
+  decodeEntry,
+  encodeEntry,
+  newEntry,
+  entryTime,
+  transcriptSection,
+  transcriptTargetOf,
+  type TranscriptEntry,
+} from './transcript-entry';
+import {
+  checkChannel,
+  checkConversation,
+  checkPageSize,
+  pageEntries,
+  parseSubjectToken,
+} from './transcript-paging';
+
+export interface RedisTranscriptStoreOptions {
+  /** The keyspace of the bot's RedisStorage (`storage.keyspace`), so erasing a subject removes its history. */
+  keyspace: RedisKeyspace;
+  /** Keep a conversation's history this long after its last activity. Default: until erased or deleted. */
+  retentionSeconds?: number;
+  /** Oldest activities of a user's conversation are dropped beyond this many. Default 1000. */
+  maxActivitiesPerConversation?: number;
+  /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
+  pageSize?: number;
+}
+
+/** Kind of a subject's transcript keys: `<prefix>:{<digest>}:t:<conversation digest>` (one list each). */
+const KIND = 't';
+/** Unowned set of the subject digests with a transcript in a conversation: `<prefix>:tc:<conversation digest>`. */
+const CONVERSATION_KIND = 'tc';
+/** Unowned sorted set (by digest) of the subject digests with transcripts on a channel: `<prefix>:tl:<channel>`. */
+const CHANNEL_KIND = 'tl';
+const DEFAULT_MAX_ACTIVITIES = 1000;
+
+// KEYS: list, index, epoch. ARGV: entry, ttl ms (0 = none), carried epoch ('' = none), max entries.
+// Same erasure-epoch and index-TTL rules as RedisKeyspace.writeOwned.
+const APPEND_OWNED = new RedisScript(`
+local epoch = redis.call('GET', KEYS[3]) or '0'
+if ARGV[3] ~= '' and ARGV[3] ~= epoch then return {'ERASED', epoch} end
+local ttl = tonumber(ARGV[2])
+local indexExisted = redis.call('EXISTS', KEYS[2])
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
+redis.call('SADD', KEYS[2], KEYS[1])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  local indexTtl = redis.call('PTTL', KEYS[2])
+  if indexExisted == 0 or (indexTtl >= 0 and indexTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
+else
+  redis.call('PERSIST', KEYS[1])
+  redis.call('PERSIST', KEYS[2])
+end
+return {'OK', epoch}
+`);
+
+// KEYS: a set or sorted set. ARGV: 'set' | 'zset', member, ttl ms (0 = none).
+const ADD_MEMBER = new RedisScript(`
+if ARGV[1] == 'zset' then redis.call('ZADD', KEYS[1], 0, ARGV[2]) else redis.call('SADD', KEYS[1], ARGV[2]) end
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
+return 1
+`);
+
+/**
+ * A botbuilder {@link TranscriptStore} on Redis that files every activity under its data subject (the
+ * user who sent it, or the user a bot message went to), so `keyspace.eraseSubject` removes the user's
+ * whole chat history with the rest of their data.
+ *
+ * Layout: one list per (subject, conversation) in the subject's slot, indexed under the subject. To find
+ * a conversation without knowing its users, two unowned sets hold only subject digests (never raw ids):
+ * the subjects of a conversation, and the subjects of a channel. Digests of erased or expired subjects
+ * are pruned from them lazily, when a read finds nothing left. A prune racing a user's first activity
+ * in a conversation can hide it until that user's next activity, which indexes it again.
+ *
+ * Use it with botbuilder's TranscriptLoggerMiddleware, registered after SubjectScopeMiddleware: activities
+ * logged by a turn that raced an erasure of its user are dropped, like state writes.
+ * Unattributable activities (no channel, conversation or user id) are skipped, never an error.
+ */
+export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, SubjectDataSource {
+  readonly keyspace: RedisKeyspace;
+  private readonly ttlMs: number;
+  private readonly maxActivities: number;
+  private readonly pageSize: number;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(options: RedisTranscriptStoreOptions) {
+    if (!options?.keyspace) {
+      throw new ConfigurationError('RedisTranscriptStore needs the RedisKeyspace in `keyspace`.');
+    }
+    const { retentionSeconds, maxActivitiesPerConversation } = options;
+    if (retentionSeconds !== undefined && (!Number.isInteger(retentionSeconds) || retentionSeconds < 1)) {
+      throw new ConfigurationError(
+        'RedisTranscriptStore: retentionSeconds must be a whole number, at least 1.',
+      );
+    }
+    if (
+      maxActivitiesPerConversation !== undefined &&
+      (!Number.isInteger(maxActivitiesPerConversation) || maxActivitiesPerConversation < 1)
+    ) {
+      throw new ConfigurationError(
+        'RedisTranscriptStore: maxActivitiesPerConversation must be a whole number, at least 1.',
+      );
+    }
+    this.keyspace = options.keyspace;
+    this.ttlMs = (retentionSeconds ?? 0) * 1000;
+    this.maxActivities = maxActivitiesPerConversation ?? DEFAULT_MAX_ACTIVITIES;
+    this.pageSize = checkPageSize(options.pageSize, 'RedisTranscriptStore');
+  }
+
+  /**
+   * Appends the activity to its subject's transcript of the conversation. Resolves without storing
+   * anything for an activity that names no user, or whose user was erased while its turn ran.
+   * @throws StorageUnavailableError when Redis fails or does not answer in time.
+   */
+  logActivity(activity: Activity): Promise<void> {
+    const write = this.append(activity);
+    const tracked = write.then(
+      () => void this.pending.delete(tracked),
+      () => void this.pending.delete(tracked),
+    );
+    this.pending.add(tracked);
+    return write;
+  }
+
+  /**
+   * Waits until every activity logged so far is stored or has failed (TranscriptLoggerMiddleware does
+   * not wait for them). Use it before shutting down, and in tests.
+   */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  async getTranscriptActivities(
+    channelId: string,
+    conversationId: string,
+    continuationToken?: string,
+    startDate?: Date,
+  ): Promise<PagedResult<Activity>> {
+    checkConversation('getTranscriptActivities', channelId, conversationId);
+    const conversation = this.conversationDigest(channelId, conversationId);
+    const digests = await this.conversationSubjects(conversation);
+    const lists = await Promise.all(
+      digests.map((digest) =>
+        this.keyspace.bounded(
+          this.keyspace.redis.lrange(this.keyspace.ownedKey(digest, KIND, conversation), 0, -1),
+          'transcript read',
+        ),
+      ),
+    );
+    await this.prune(
+      this.keyspace.unownedKey(CONVERSATION_KIND, conversation),
+      digests.filter((_, i) => lists[i].length === 0),
+    );
+    const entries = decodeAll(lists.flat()).filter(
+      ({ activity }) => activity.channelId === channelId && activity.conversation?.id === conversationId,
+    );
+    return pageEntries(entries, continuationToken, startDate, this.pageSize);
+  }
+
+  /**
+   * The conversations with a transcript on a channel, a page of users at a time (so a page can hold more
+   * or fewer than `pageSize` conversations; a group conversation appears once per page).
+   */
+  async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
+    checkChannel('listTranscripts', channelId);
+    const after = parseSubjectToken(continuationToken);
+    const channelKey = this.channelKey(channelId);
+    const digests = await this.keyspace.bounded(
+      this.keyspace.redis.zrangebylex(channelKey, after ? `(${after}` : '-', '+', 'LIMIT', 0, this.pageSize),
+      'transcript list',
+    );
+    const perSubject = await Promise.all(digests.map((digest) => this.subjectConversations(digest)));
+    await this.prune(
+      channelKey,
+      digests.filter((_, i) => perSubject[i].length === 0),
+      'zset',
+    );
+    const items = new Map<string, TranscriptInfo>();
+    for (const { id, created } of perSubject.flat()) {
+      const seen = items.get(id);
+      if (!seen || seen.created > created) items.set(id, { channelId, id, created });
+    }
+    return {
+      items: [...items.values()].sort((a, b) => a.created.getTime() - b.created.getTime()),
+      continuationToken: digests.length === this.pageSize ? digests[digests.length - 1] : '',
+    };
+  }
+
+  /** Deletes every user's history of one conversation. */
+  async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
+    checkConversation('deleteTranscript', channelId, conversationId);
+    const conversation = this.conversationDigest(channelId, conversationId);
+    const digests = await this.conversationSubjects(conversation);
+    await Promise.all(
+      digests.map((digest) =>
+        this.keyspace.deleteOwned(digest, this.keyspace.ownedKey(digest, KIND, conversation)),
+      ),
+    );
+    // Only the digests whose lists were removed: a user joining meanwhile stays findable.
+    await this.prune(this.keyspace.unownedKey(CONVERSATION_KIND, conversation), digests);
+  }
+
+  /** The subject's message history, one section per conversation (who said what and when; no ids). */
+  async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
+    assertValidSubject(subject);
+    const digest = this.keyspace.digester.digest(subject);
+    const keys = await this.transcriptKeys(digest);
+    const lists = await Promise.all(
+      keys.map((key) => this.keyspace.bounded(this.keyspace.redis.lrange(key, 0, -1), 'transcript export')),
+    );
+    return lists
+      .map(decodeAll)
+      .filter((entries) => entries.length > 0)
+      .sort((a, b) => compareEntries(a[0], b[0]))
+      .map((entries) =>
+        transcriptSection(subject, entries[entries.length - 1].activity.conversation.id, entries),
+      );
+  }
+
+  /** Erases everything the keyspace holds for the subject: transcripts and state alike. */
+  eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+    return this.keyspace.eraseSubject(subject);
+  }
+
+  private async append(activity: Activity): Promise<void> {
+    const target = transcriptTargetOf(activity);
+    if (!target) return;
+    const digest = this.keyspace.digester.digest(target.subject);
+    const carried = carriedEpoch(digest);
+    if (carried === ERASED_IN_THIS_TURN) return;
+    const entry = serialise(newEntry(activity, Date.now()));
+    const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
+    const [status, epoch] = (await this.keyspace.bounded(
+      APPEND_OWNED.run(
+        this.keyspace.redis,
+        [
+          this.keyspace.ownedKey(digest, KIND, conversation),
+          this.keyspace.indexKey(digest),
+          this.keyspace.epochKey(digest),
+        ],
+        [entry, this.ttlMs, carried ?? '', this.maxActivities],
+      ),
+      'transcript write',
+    )) as [string, string];
+    if (status !== 'OK') return;
+    rememberEpoch(digest, epoch);
+    await Promise.all([
+      this.addMember(this.keyspace.unownedKey(CONVERSATION_KIND, conversation), 'set', digest),
+      this.addMember(this.channelKey(target.subject.channelId), 'zset', digest),
+    ]);
+  }
+
+  private async addMember(key: string, type: 'set' | 'zset', digest: string): Promise<void> {
+    await this.keyspace.bounded(
+      ADD_MEMBER.run(this.keyspace.redis, [key], [type, digest, this.ttlMs]),
+      'transcript write',
+    );
+  }
+
+  private async prune(key: string, digests: string[], type: 'set' | 'zset' = 'set'): Promise<void> {
+    if (digests.length === 0) return;
+    const redis = this.keyspace.redis;
+    await this.keyspace.bounded(
+      type === 'zset' ? redis.zrem(key, ...digests) : redis.srem(key, ...digests),
+      'transcript prune',
+    );
+  }
+
+  private conversationSubjects(conversation: string): Promise<string[]> {
+    return this.keyspace.bounded(
+      this.keyspace.redis.smembers(this.keyspace.unownedKey(CONVERSATION_KIND, conversation)),
+      'transcript read',
+    );
+  }
+
+  private async transcriptKeys(digest: string): Promise<string[]> {
+    const prefix = this.keyspace.ownedKey(digest, KIND, '');
+    const indexed = await this.keyspace.bounded(
+      this.keyspace.redis.smembers(this.keyspace.indexKey(digest)),
+      'transcript read',
+    );
+    return indexed.filter((key) => key.startsWith(prefix));
+  }
+
+  /** The subject's conversations that still hold activities, with the time of the oldest one kept. */
+  private async subjectConversations(digest: string): Promise<Array<{ id: string; created: Date }>> {
+    const keys = await this.transcriptKeys(digest);
+    const firsts = await Promise.all(
+      keys.map((key) => this.keyspace.bounded(this.keyspace.redis.lindex(key, 0), 'transcript list')),
+    );
+    return firsts
+      .map((json) => (json === null ? undefined : decodeEntry(json)))
+      .filter((entry): entry is TranscriptEntry => entry !== undefined)
+      .map((entry) => ({ id: entry.activity.conversation.id, created: new Date(entryTime(entry)) }));
+  }
+
+  private conversationDigest(channelId: string, conversationId: string): string {
+    return this.keyspace.digester.digestText(`${channelId}\u0000${conversationId}`);
+  }
+
+  private channelKey(channelId: string): string {
+    return this.keyspace.unownedKey(CHANNEL_KIND, encodeURIComponent(channelId));
+  }
+}
+
+function decodeAll(jsons: string[]): TranscriptEntry[] {
+  return jsons.map(decodeEntry).filter((entry): entry is TranscriptEntry => entry !== undefined);
+}
+
+function serialise(entry: TranscriptEntry): string {
+  try {
+    return encodeEntry(entry);
+  } catch {
+    throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
+  }
+}

@@ -1,0 +1,120 @@
+import type { Activity } from 'botbuilder-core';
+import { subjectLabel, type SubjectDataSection } from '../core/data-export';
+import type { DataSubject } from '../core/subject';
+import { currentSubjectScope } from '../core/subject-scope';
+
+/** One logged activity as the transcript stores keep it. */
+export interface TranscriptEntry {
+  /** When it was logged (ms since epoch, bot clock): the order of a transcript, whatever the channels' clocks. */
+  readonly at: number;
+  /** Logging order within this process: orders entries logged in the same millisecond. */
+  readonly seq: number;
+  readonly activity: Activity;
+}
+
+let sequence = 0;
+
+/** A new entry for an activity logged now (`at` from the given clock). */
+export function newEntry(activity: Activity, at: number): TranscriptEntry {
+  sequence = sequence >= Number.MAX_SAFE_INTEGER ? 0 : sequence + 1;
+  return { at, seq: sequence, activity };
+}
+
+/** Log order: by log time, then by logging order within the process. */
+export function compareEntries(a: TranscriptEntry, b: TranscriptEntry): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
+/** Whose transcript an activity goes to, and in which conversation. */
+export interface TranscriptTarget {
+  readonly subject: DataSubject;
+  readonly conversationId: string;
+}
+
+/**
+ * The data subject an activity belongs to: the user who sent it, or the user a bot message went to.
+ * Inside a turn's subject scope the side whose id is the turn's user wins; otherwise roles decide (an
+ * activity from a `bot`/`skill`, or to a `user`, belongs to its recipient; anything else to its sender).
+ * Undefined when the activity lacks a channel, a conversation or the chosen side's id: it is not logged.
+ */
+export function transcriptTargetOf(
+  activity: Partial<Activity> | null | undefined,
+): TranscriptTarget | undefined {
+  if (!activity || typeof activity !== 'object') return undefined;
+  const { channelId, conversation, from, recipient } = activity;
+  if (!isNonEmptyString(channelId) || !isNonEmptyString(conversation?.id)) return undefined;
+  const scope = currentSubjectScope();
+  let userId: unknown;
+  if (
+    scope &&
+    scope.subject.channelId === channelId &&
+    [from?.id, recipient?.id].includes(scope.subject.userId)
+  ) {
+    userId = scope.subject.userId;
+  } else {
+    const toRecipient = from?.role === 'bot' || from?.role === 'skill' || recipient?.role === 'user';
+    userId = toRecipient ? recipient?.id : from?.id;
+  }
+  if (!isNonEmptyString(userId)) return undefined;
+  return { subject: { channelId, userId }, conversationId: conversation.id };
+}
+
+export function encodeEntry(entry: TranscriptEntry): string {
+  return JSON.stringify(entry);
+}
+
+/** A stored entry with its dates revived; undefined for anything that is not one. */
+export function decodeEntry(json: string): TranscriptEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const { at, seq, activity } = value as { at?: unknown; seq?: unknown; activity?: unknown };
+  if (typeof at !== 'number' || !activity || typeof activity !== 'object') return undefined;
+  const revived = activity as Activity & { timestamp?: unknown; localTimestamp?: unknown };
+  if (!isNonEmptyString(revived.conversation?.id)) return undefined;
+  if (typeof revived.timestamp === 'string') revived.timestamp = new Date(revived.timestamp);
+  if (typeof revived.localTimestamp === 'string') revived.localTimestamp = new Date(revived.localTimestamp);
+  return { at, seq: typeof seq === 'number' ? seq : 0, activity: revived };
+}
+
+/** The activity's own time when it has a valid one, else the time it was logged. */
+export function entryTime(entry: TranscriptEntry): number {
+  const time = entry.activity.timestamp instanceof Date ? entry.activity.timestamp.getTime() : NaN;
+  return Number.isNaN(time) ? entry.at : time;
+}
+
+/** One message of a transcript in a data export: no ids, only who said what and when. */
+export interface ExportedMessage {
+  readonly timestamp: string;
+  readonly from: 'user' | 'bot';
+  readonly text: string;
+}
+
+/** A conversation's transcript as an export section (message activities with text only). */
+export function transcriptSection(
+  subject: DataSubject,
+  conversationId: string,
+  entries: readonly TranscriptEntry[],
+): SubjectDataSection {
+  const messages: ExportedMessage[] = [...entries]
+    .sort(compareEntries)
+    .filter(({ activity }) => activity.type === 'message' && isNonEmptyString(activity.text))
+    .map((entry) => ({
+      timestamp: new Date(entryTime(entry)).toISOString(),
+      from: entry.activity.from?.id === subject.userId ? 'user' : 'bot',
+      text: entry.activity.text,
+    }));
+  return {
+    kind: 'transcript',
+    label: subjectLabel(`${subject.channelId}/conversations/${conversationId}/transcript`, subject),
+    data: messages,
+  };
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

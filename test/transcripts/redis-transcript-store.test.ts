@@ -1,0 +1,209 @@
+import type { Activity } from 'botbuilder-core';
+import type { Redis } from 'ioredis';
+import {
+  ConfigurationError,
+  createRedisClient,
+  RedisKeyspace,
+  StorageUnavailableError,
+  type RedisStorage,
+} from '../../src';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
+import { snapshot, testStorage } from '../support/redis';
+import { freePort } from '../support/redis-server';
+import { describeTranscriptStoreContract, echoBot, lines } from './transcript-store-contract';
+
+describeTranscriptStoreContract('RedisTranscriptStore', async (options) => {
+  const { storage, redis } = testStorage();
+  const store = new RedisTranscriptStore({ keyspace: storage.keyspace, ...options });
+  return {
+    store,
+    storage,
+    eraseAll: (subject) => storage.keyspace.eraseSubject(subject),
+    close: async () => {
+      await store.flush();
+      await redis.quit();
+    },
+  };
+});
+
+describe('RedisTranscriptStore in Redis', () => {
+  let storage: RedisStorage;
+  let redis: Redis;
+  let prefix: string;
+
+  beforeEach(() => {
+    ({ storage, redis, prefix } = testStorage());
+  });
+  afterEach(async () => {
+    await redis.quit();
+  });
+
+  async function stored(): Promise<string> {
+    return [...(await snapshot(redis, prefix)).entries()].map(([key, value]) => `${key}=${value}`).join('\n');
+  }
+
+  it("after the user is erased, Redis holds no text and no id of theirs, and another user's history is intact", async () => {
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    // A Messenger-like conversation id contains the user's id.
+    await say('my flat is at Calle Mayor 1', { user: 'psid-4711', conversation: 'psid-4711-page-99' });
+    await say('card ends 4242', { user: 'psid-4711', conversation: 'psid-4711-page-99' });
+    await say('bob here', { user: 'psid-0815', conversation: 'psid-0815-page-99' });
+    await store.flush();
+    await store.listTranscripts('test'); // the listing must not keep raw ids either
+    const before = await stored();
+    expect(before).toContain('Calle Mayor');
+    expect(before).toContain('psid-4711');
+
+    const receipt = await storage.keyspace.eraseSubject({ channelId: 'test', userId: 'psid-4711' });
+    expect(receipt.verified).toBe(true);
+    expect(receipt.keysRemoved).toBeGreaterThanOrEqual(2); // state and transcript
+    await store.listTranscripts('test');
+    await store.getTranscriptActivities('test', 'psid-4711-page-99');
+
+    const after = await stored();
+    for (const leaked of ['Calle Mayor', 'card ends 4242', 'psid-4711', 'Name of psid-4711']) {
+      expect(after).not.toContain(leaked);
+    }
+    expect(after).toContain('bob here');
+    expect(lines((await store.getTranscriptActivities('test', 'psid-0815-page-99')).items)).toEqual([
+      ['psid-0815', 'bob here'],
+      ['bot', 'echo: bob here'],
+    ]);
+  });
+
+  it('keeps a user’s transcript in few keys, all in the user’s slot and index', async () => {
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    for (let i = 0; i < 5; i++) await say(`message ${i}`);
+    await store.flush();
+    const digest = storage.keyspace.digester.digest({ channelId: 'test', userId: 'user1' });
+    const owned = (await storage.keyspace.subjectKeys({ channelId: 'test', userId: 'user1' })).sort();
+    const transcriptKeys = owned.filter((key) => key.startsWith(`${prefix}:{${digest}}:t:`));
+    expect(transcriptKeys).toHaveLength(1);
+    expect(await redis.llen(transcriptKeys[0])).toBe(10);
+    // Outside the user's slot: only sets of digests.
+    const unowned = [...(await snapshot(redis, prefix)).entries()].filter(([key]) => !key.includes('{'));
+    expect(unowned.map(([key]) => key.split(':')[1]).sort()).toEqual(['tc', 'tl']);
+    for (const [, value] of unowned) expect(value.replace(/^\w+:/, '').split('\u0001')).toContain(digest);
+  });
+
+  it('sets the retention TTL on every transcript key and refreshes it with each activity', async () => {
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace, retentionSeconds: 3600 });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    await say('hello');
+    await store.flush();
+    const keys = [...(await snapshot(redis, prefix)).keys()].filter((key) => /:t:|:tc:|:tl:/.test(key));
+    expect(keys).toHaveLength(3);
+    for (const key of keys) {
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(3590_000);
+      expect(ttl).toBeLessThanOrEqual(3600_000);
+      await redis.pexpire(key, 5000); // as if most of the retention period had passed
+    }
+    await say('still here');
+    await store.flush();
+    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+  });
+
+  it('drops erased users’ digests from the channel listing when it is read', async () => {
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    await say('hi', { user: 'ann', conversation: 'c-ann' });
+    await say('hi', { user: 'bob', conversation: 'c-bob' });
+    await store.flush();
+    const channelKey = `${prefix}:tl:test`;
+    expect(await redis.zcard(channelKey)).toBe(2);
+    await storage.keyspace.eraseSubject({ channelId: 'test', userId: 'ann' });
+    expect((await store.listTranscripts('test')).items.map((item) => item.id)).toEqual(['c-bob']);
+    expect(await redis.zcard(channelKey)).toBe(1);
+    await store.getTranscriptActivities('test', 'c-ann');
+    expect(
+      await redis.exists(`${prefix}:tc:${storage.keyspace.digester.digestText('test\u0000c-ann')}`),
+    ).toBe(0);
+  });
+
+  it('exports the user’s conversations with who said what and when, and no ids', async () => {
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    await say('first words', { user: 'psid-4711', conversation: 'psid-4711-page-99' });
+    await say('other user', { user: 'psid-0815', conversation: 'psid-0815-page-99' });
+    await store.flush();
+    const sections = await store.exportSubject({ channelId: 'test', userId: 'psid-4711' });
+    expect(sections).toEqual([
+      {
+        kind: 'transcript',
+        label: 'test/conversations/you-page-99/transcript',
+        data: [
+          { timestamp: expect.any(String), from: 'user', text: 'first words' },
+          { timestamp: expect.any(String), from: 'bot', text: 'echo: first words' },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(sections)).not.toContain('psid-4711');
+  });
+
+  it('rejects invalid options at start-up', () => {
+    const keyspace = storage.keyspace;
+    expect(() => new RedisTranscriptStore({} as never)).toThrow(ConfigurationError);
+    expect(() => new RedisTranscriptStore({ keyspace, retentionSeconds: -1 })).toThrow(ConfigurationError);
+    expect(() => new RedisTranscriptStore({ keyspace, maxActivitiesPerConversation: 0 })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, pageSize: 5000 })).toThrow(/pageSize/);
+  });
+});
+
+it('with Redis down, logging fails fast with StorageUnavailableError that names no user', async () => {
+  const timeoutMs = 300;
+  const redis = createRedisClient(`redis://127.0.0.1:${await freePort()}`, timeoutMs);
+  redis.on('error', () => undefined);
+  const store = new RedisTranscriptStore({
+    keyspace: new RedisKeyspace({ redis, operationTimeoutMs: timeoutMs }),
+  });
+  const activity = {
+    type: 'message',
+    text: 'my secret',
+    channelId: 'test',
+    conversation: { id: 'conv-of-user-4711' },
+    from: { id: 'user-4711', role: 'user' },
+  } as Activity;
+  const start = Date.now();
+  const error = await store.logActivity(activity).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(StorageUnavailableError);
+  expect(String((error as Error).message)).not.toMatch(/4711|secret/);
+  expect(Date.now() - start).toBeLessThan(timeoutMs * 5);
+  await expect(store.getTranscriptActivities('test', 'conv-of-user-4711')).rejects.toBeInstanceOf(
+    StorageUnavailableError,
+  );
+  await store.flush();
+  redis.disconnect();
+});

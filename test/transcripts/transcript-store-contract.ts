@@ -1,0 +1,386 @@
+import {
+  AutoSaveStateMiddleware,
+  TestAdapter,
+  TranscriptLoggerMiddleware,
+  UserState,
+  type Activity,
+  type ConversationAccount,
+  type Storage,
+  type TranscriptStore,
+  type TurnContext,
+} from 'botbuilder-core';
+import {
+  subjectOfActivity,
+  SubjectScopeMiddleware,
+  type DataSubject,
+  type ErasureReceipt,
+  type SubjectErasure,
+} from '../../src';
+import type { SubjectDataSource } from '../../src/core/data-export';
+
+/** A transcript store under test with the state storage of the same bot. */
+export interface TranscriptFixture {
+  store: TranscriptStore & SubjectErasure & SubjectDataSource & { flush(): Promise<void> };
+  storage: Storage;
+  /** Erases the subject everywhere the bot keeps data. */
+  eraseAll(subject: DataSubject): Promise<ErasureReceipt>;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  pageSize?: number;
+  maxActivitiesPerConversation?: number;
+}
+
+interface Speaker {
+  user?: string;
+  conversation?: string;
+  channel?: string;
+  group?: boolean;
+  timestamp?: Date;
+}
+
+/**
+ * An echo bot as a real bot is set up: subject scope, transcript logging, auto-saved user state. It
+ * counts visits (so every turn reads the user's state first), erases on "forget me", and holds turns
+ * named with `gate` after loading state.
+ */
+export function echoBot(fixture: TranscriptFixture) {
+  const userState = new UserState(fixture.storage);
+  const visits = userState.createProperty<number>('visits');
+  const gates = new Map<string, { loaded: () => void; release: Promise<void> }>();
+
+  const logic = async (context: TurnContext) => {
+    const text = context.activity.text ?? '';
+    await visits.set(context, (await visits.get(context, 0)) + 1);
+    if (text === 'forget me') {
+      await fixture.eraseAll(subjectOfActivity(context.activity)!);
+      await context.sendActivity('forgotten');
+      return;
+    }
+    const gate = gates.get(text);
+    if (gate) {
+      gate.loaded();
+      await gate.release;
+    }
+    await context.sendActivity(`echo: ${text}`);
+  };
+
+  const adapter = new TestAdapter(logic);
+  adapter.use(new SubjectScopeMiddleware());
+  adapter.use(new TranscriptLoggerMiddleware(fixture.store));
+  adapter.use(new AutoSaveStateMiddleware(userState));
+
+  /** One user turn; resolves when the turn is over (the transcript may still be being written). */
+  function say(text: string, who: Speaker = {}): Promise<void> {
+    const user = who.user ?? 'user1';
+    const activity: Partial<Activity> = {
+      ...adapter.makeActivity(text),
+      channelId: who.channel ?? 'test',
+      from: { id: user, name: `Name of ${user}` },
+      conversation: { id: who.conversation ?? 'Convo1', isGroup: who.group ?? false } as ConversationAccount,
+      ...(who.timestamp ? { timestamp: who.timestamp } : {}),
+    };
+    return adapter.processActivity(activity, logic);
+  }
+
+  function gate(text: string) {
+    let loaded!: () => void;
+    let release!: () => void;
+    const loadedPromise = new Promise<void>((resolve) => (loaded = resolve));
+    const releasePromise = new Promise<void>((resolve) => (release = resolve));
+    gates.set(text, { loaded, release: releasePromise });
+    return { loaded: loadedPromise, release };
+  }
+
+  return { adapter, logic, say, gate };
+}
+
+/** Every activity of a conversation, following continuation tokens. */
+export async function allActivities(
+  store: TranscriptStore,
+  channelId: string,
+  conversationId: string,
+  startDate?: Date,
+): Promise<Activity[]> {
+  const all: Activity[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const result = await store.getTranscriptActivities(channelId, conversationId, token, startDate);
+    all.push(...result.items);
+    if (!result.continuationToken) return all;
+    token = result.continuationToken;
+  }
+  throw new Error('getTranscriptActivities kept returning continuation tokens');
+}
+
+/** Every conversation listed for a channel, following continuation tokens. */
+export async function allConversations(store: TranscriptStore, channelId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const result = await store.listTranscripts(channelId, token);
+    ids.push(...result.items.map((item) => item.id));
+    if (!result.continuationToken) return ids.sort();
+    token = result.continuationToken;
+  }
+  throw new Error('listTranscripts kept returning continuation tokens');
+}
+
+/** [sender id, text] of each activity. */
+export function lines(activities: Activity[]): Array<[string, string | undefined]> {
+  return activities.map((activity) => [activity.from.id, activity.text]);
+}
+
+const user1: DataSubject = { channelId: 'test', userId: 'user1' };
+
+/** The behaviour every privacy-aware TranscriptStore of this library shares. */
+export function describeTranscriptStoreContract(
+  name: string,
+  makeFixture: (options?: FixtureOptions) => Promise<TranscriptFixture>,
+): void {
+  describe(`TranscriptStore contract: ${name}`, () => {
+    const fixtures: TranscriptFixture[] = [];
+    async function fixture(options?: FixtureOptions): Promise<TranscriptFixture> {
+      const made = await makeFixture(options);
+      fixtures.push(made);
+      return made;
+    }
+    afterEach(async () => {
+      await Promise.all(fixtures.splice(0).map((made) => made.close()));
+    });
+
+    it('logs what the user says and what the bot answers, in order', async () => {
+      const f = await fixture();
+      const { adapter } = echoBot(f);
+      await adapter
+        .send('hi')
+        .assertReply('echo: hi')
+        .send('how are you?')
+        .assertReply('echo: how are you?')
+        .startTest();
+      await f.store.flush();
+      const page = await f.store.getTranscriptActivities('test', 'Convo1');
+      expect(lines(page.items)).toEqual([
+        ['user1', 'hi'],
+        ['bot', 'echo: hi'],
+        ['user1', 'how are you?'],
+        ['bot', 'echo: how are you?'],
+      ]);
+      expect(page.items.every((activity) => activity.timestamp instanceof Date)).toBe(true);
+      expect(page.continuationToken).toBe('');
+    });
+
+    it('pages through a transcript without gaps or repeats, also while new activities arrive', async () => {
+      const f = await fixture({ pageSize: 3 });
+      const { say } = echoBot(f);
+      for (const text of ['one', 'two', 'three', 'four']) await say(text);
+      await f.store.flush();
+
+      const first = await f.store.getTranscriptActivities('test', 'Convo1');
+      expect(lines(first.items)).toEqual([
+        ['user1', 'one'],
+        ['bot', 'echo: one'],
+        ['user1', 'two'],
+      ]);
+      expect(first.continuationToken).not.toBe('');
+      await say('five');
+      await f.store.flush();
+
+      const rest: Activity[] = [];
+      let token: string | undefined = first.continuationToken;
+      while (token) {
+        const page = await f.store.getTranscriptActivities('test', 'Convo1', token);
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        rest.push(...page.items);
+        token = page.continuationToken;
+      }
+      expect(lines([...first.items, ...rest]).map(([, text]) => text)).toEqual([
+        'one',
+        'echo: one',
+        'two',
+        'echo: two',
+        'three',
+        'echo: three',
+        'four',
+        'echo: four',
+        'five',
+        'echo: five',
+      ]);
+    });
+
+    it('leaves out activities older than startDate', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('long ago', { timestamp: new Date('2020-01-01T00:00:00Z') });
+      await say('today');
+      await f.store.flush();
+      const texts = lines(await allActivities(f.store, 'test', 'Convo1', new Date('2021-01-01'))).map(
+        ([, text]) => text,
+      );
+      expect(texts).toEqual(['echo: long ago', 'today', 'echo: today']);
+    });
+
+    it('rejects bad arguments with clear errors', async () => {
+      const f = await fixture();
+      await expect(f.store.getTranscriptActivities('test', 'Convo1', 'not-a-token')).rejects.toThrow(
+        /continuation token/,
+      );
+      await expect(f.store.listTranscripts('test', '../../etc')).rejects.toThrow(/continuation token/);
+      await expect(f.store.getTranscriptActivities('', 'Convo1')).rejects.toThrow(/channelId/);
+      await expect(f.store.deleteTranscript('test', '')).rejects.toThrow(/conversationId/);
+      await expect(
+        f.store.getTranscriptActivities('test', 'Convo1', undefined, new Date('nonsense')),
+      ).rejects.toThrow(/startDate/);
+    });
+
+    it('skips activities that name no user instead of failing', async () => {
+      const f = await fixture();
+      const nobody = [
+        undefined,
+        null,
+        {},
+        { type: 'message', text: 'no channel', conversation: { id: 'c' }, from: { id: 'u' } },
+        { type: 'message', text: 'no sender', channelId: 'test', conversation: { id: 'c' } },
+        { type: 'message', text: 'no conversation', channelId: 'test', from: { id: 'u' } },
+        { type: 'message', text: 'empty id', channelId: 'test', conversation: { id: 'c' }, from: { id: '' } },
+      ];
+      for (const activity of nobody)
+        await expect(f.store.logActivity(activity as never)).resolves.toBeUndefined();
+      expect((await f.store.getTranscriptActivities('test', 'c')).items).toEqual([]);
+      expect(await allConversations(f.store, 'test')).toEqual([]);
+    });
+
+    it('files a bot message sent outside a turn under its recipient', async () => {
+      const f = await fixture();
+      await f.store.logActivity({
+        type: 'message',
+        text: 'proactive news',
+        channelId: 'test',
+        conversation: { id: 'Convo1' },
+        from: { id: 'bot', role: 'bot' },
+        recipient: { id: 'user1' },
+      } as Activity);
+      expect(lines((await f.store.getTranscriptActivities('test', 'Convo1')).items)).toEqual([
+        ['bot', 'proactive news'],
+      ]);
+      await f.eraseAll(user1);
+      expect((await f.store.getTranscriptActivities('test', 'Convo1')).items).toEqual([]);
+    });
+
+    it('lists the conversations of a channel, page by page', async () => {
+      const f = await fixture({ pageSize: 2 });
+      const { say } = echoBot(f);
+      await say('a', { user: 'user1', conversation: 'c1' });
+      await say('b', { user: 'user2', conversation: 'c2' });
+      await say('c', { user: 'user3', conversation: 'c3' });
+      await say('d', { user: 'user1', conversation: 'c4' });
+      await say('e', { user: 'user4', conversation: 'c5', channel: 'other' });
+      await f.store.flush();
+      expect(await allConversations(f.store, 'test')).toEqual(['c1', 'c2', 'c3', 'c4']);
+      expect(await allConversations(f.store, 'other')).toEqual(['c5']);
+      const first = await f.store.listTranscripts('test');
+      expect(first.items.every((item) => item.channelId === 'test' && item.created instanceof Date)).toBe(
+        true,
+      );
+    });
+
+    it('deletes one conversation and keeps the others', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('keep me', { conversation: 'c1' });
+      await say('delete me', { conversation: 'c2' });
+      await f.store.flush();
+      await f.store.deleteTranscript('test', 'c2');
+      expect((await f.store.getTranscriptActivities('test', 'c2')).items).toEqual([]);
+      expect(lines((await f.store.getTranscriptActivities('test', 'c1')).items)).toHaveLength(2);
+      expect(await allConversations(f.store, 'test')).toEqual(['c1']);
+    });
+
+    it("erasing a user removes their whole history and keeps everyone else's", async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('my secret plan', { conversation: 'c1' });
+      await say('another secret', { conversation: 'c2' });
+      await say('bob was here', { user: 'bob', conversation: 'c3' });
+      await f.store.flush();
+
+      const receipt = await f.eraseAll(user1);
+      expect(receipt.verified).toBe(true);
+      expect((await f.store.getTranscriptActivities('test', 'c1')).items).toEqual([]);
+      expect((await f.store.getTranscriptActivities('test', 'c2')).items).toEqual([]);
+      expect(await f.store.exportSubject(user1)).toEqual([]);
+      expect(await allConversations(f.store, 'test')).toEqual(['c3']);
+      expect(lines((await f.store.getTranscriptActivities('test', 'c3')).items)).toEqual([
+        ['bob', 'bob was here'],
+        ['bot', 'echo: bob was here'],
+      ]);
+      // New activities after the erasure are a fresh history.
+      await say('hello again', { conversation: 'c1' });
+      await f.store.flush();
+      expect(lines((await f.store.getTranscriptActivities('test', 'c1')).items)).toEqual([
+        ['user1', 'hello again'],
+        ['bot', 'echo: hello again'],
+      ]);
+    });
+
+    it('keeps nothing of the turn in which the user asked to be forgotten', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('remember this');
+      await say('forget me');
+      await f.store.flush();
+      expect((await f.store.getTranscriptActivities('test', 'Convo1')).items).toEqual([]);
+    });
+
+    it('a turn that read the user’s data before an erasure cannot log its activities afterwards', async () => {
+      const f = await fixture();
+      const { adapter, logic, say, gate } = echoBot(f);
+      await say('first');
+      const slow = gate('slow turn');
+      const slowTurn = say('slow turn');
+      await slow.loaded;
+      await adapter.processActivity(adapter.makeActivity('forget me'), logic);
+      slow.release();
+      await slowTurn;
+      await f.store.flush();
+      expect((await f.store.getTranscriptActivities('test', 'Convo1')).items).toEqual([]);
+      expect(await f.store.exportSubject(user1)).toEqual([]);
+    });
+
+    it('merges the users of a group conversation, and erasing one keeps the others', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('hello from ann', { user: 'ann', conversation: 'team', group: true });
+      await say('hello from bob', { user: 'bob', conversation: 'team', group: true });
+      await say('ann again', { user: 'ann', conversation: 'team', group: true });
+      await f.store.flush();
+      expect(lines(await allActivities(f.store, 'test', 'team'))).toEqual([
+        ['ann', 'hello from ann'],
+        ['bot', 'echo: hello from ann'],
+        ['bob', 'hello from bob'],
+        ['bot', 'echo: hello from bob'],
+        ['ann', 'ann again'],
+        ['bot', 'echo: ann again'],
+      ]);
+      expect(await allConversations(f.store, 'test')).toEqual(['team']);
+      await f.eraseAll({ channelId: 'test', userId: 'ann' });
+      expect(lines(await allActivities(f.store, 'test', 'team'))).toEqual([
+        ['bob', 'hello from bob'],
+        ['bot', 'echo: hello from bob'],
+      ]);
+    });
+
+    it('keeps the newest activities of a conversation up to the configured number', async () => {
+      const f = await fixture({ maxActivitiesPerConversation: 3 });
+      const { say } = echoBot(f);
+      for (const text of ['one', 'two', 'three']) await say(text);
+      await f.store.flush();
+      expect(lines(await allActivities(f.store, 'test', 'Convo1')).map(([, text]) => text)).toEqual([
+        'echo: two',
+        'three',
+        'echo: three',
+      ]);
+    });
+  });
+}
