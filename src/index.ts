@@ -6,7 +6,7 @@ export type { DataSubject } from './core/subject';
 export { assertValidSubject, SubjectDigester } from './core/subject';
 export type { SubjectScope } from './core/subject-scope';
 export { createSubjectScope, currentSubjectScope, runInSubjectScope } from './core/subject-scope';
-export type { ErasureReceipt, SubjectErasure } from './core/erasure';
+export { combineErasures, type ErasureReceipt, type SubjectErasure } from './core/erasure';
 export {
   ConfigurationError,
   EtagConflictError,
@@ -47,7 +47,14 @@ export {
 export { NameCapture, type NameCaptureOptions } from './botbuilder/name-capture';
 export { cleanName, MAX_NAME_LENGTH, type PrivacyProfile } from './botbuilder/privacy-profile';
 export { sendLongText } from './botbuilder/send-long-text';
-export { Localizer, BUILT_IN_TEXTS, format, type LocalizationOptions } from './i18n/localizer';
+export {
+  Localizer,
+  BUILT_IN_TEXTS,
+  format,
+  normalizeAnswer,
+  wordList,
+  type LocalizationOptions,
+} from './i18n/localizer';
 export type { PrivacyTexts, DeepPartial } from './i18n/texts';
 export {
   validateInventory,
@@ -132,3 +139,12 @@ export { ConvoTransportError, type ConvoTransport } from './qa/transport';
 export { HttpConvoTransport } from './qa/http-transport';
 export { startAppTransport } from './qa/app-transport';
 export { toJUnitXml } from './qa/junit';
+
+// HTTP
+export {
+  securityHeaders,
+  jsonBody,
+  jsonErrors,
+  healthRoute,
+  type DependencyHealth,
+} from './server/http-hygiene';

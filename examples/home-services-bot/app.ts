@@ -1,99 +1,168 @@
 import express, { type Express } from 'express';
 import {
-  ActivityHandler,
-  AutoSaveStateMiddleware,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
+  TranscriptLoggerMiddleware,
   UserState,
   type Storage,
+  type TranscriptStore,
 } from 'botbuilder';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import {
+  combineErasures,
+  createPrivacy,
   createRedisClient,
+  facebookDataDeletionRouter,
+  healthRoute,
+  jsonBody,
+  jsonErrors,
+  MemoryAppScopedIdLinks,
+  MemoryDeletionStatusStore,
   MemoryPrivacyStorage,
+  MemoryPrivacyTranscriptStore,
+  MessengerUserProfileProvider,
+  RedisAppScopedIdLinks,
+  RedisDeletionStatusStore,
   RedisStorage,
-  SubjectScopeMiddleware,
-  subjectOfActivity,
+  RedisTranscriptStore,
+  securityHeaders,
+  type AppScopedIdLinks,
+  type DeletionStatusStore,
+  type SubjectDataSource,
   type SubjectErasure,
 } from '../../src';
+import { HomeServicesBot } from './bot';
+import { configFromEnv, type BotAppConfig } from './config';
+import { INVENTORY } from './inventory';
 
-/** What the example reads from the environment (see .env.example). */
-export interface BotAppConfig {
-  redisUrl?: string;
-  microsoftAppId?: string;
-  microsoftAppPassword?: string;
-  microsoftAppTenantId?: string;
-  microsoftAppType?: string;
-}
-
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
-  return {
-    redisUrl: env.REDIS_URL || undefined,
-    microsoftAppId: env.MicrosoftAppId || env.MICROSOFT_APP_ID || undefined,
-    microsoftAppPassword: env.MicrosoftAppPassword || env.MICROSOFT_APP_PASSWORD || undefined,
-    microsoftAppTenantId: env.MicrosoftAppTenantId || undefined,
-    microsoftAppType: env.MicrosoftAppType || undefined,
-  };
-}
+export { configFromEnv, type BotAppConfig };
 
 export interface BotApp {
   app: Express;
-  /** "redis" or "memory": which store holds user state. */
+  /** Which store holds the bot's data. */
   storageKind: 'redis' | 'memory';
+  /** Finishes pending writes and closes Redis. */
   close(): Promise<void>;
 }
 
-/** Builds the example bot's express app: POST /api/messages through CloudAdapter. */
-export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
-  const redis = config.redisUrl ? createRedisClient(config.redisUrl) : undefined;
-  redis?.on('error', () => undefined); // reported per operation as StorageUnavailableError
-  const storage: Storage & SubjectErasure = redis ? new RedisStorage({ redis }) : new MemoryPrivacyStorage();
+/** Where the example keeps everything: Redis when REDIS_URL is set, else memory. */
+interface Stores {
+  kind: 'redis' | 'memory';
+  state: Storage & SubjectDataSource;
+  transcripts: TranscriptStore & SubjectDataSource & { flush(): Promise<void> };
+  erasure: SubjectErasure;
+  accountLinks: AppScopedIdLinks;
+  deletionStatuses: DeletionStatusStore;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
 
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.microsoftAppId,
-    MicrosoftAppPassword: config.microsoftAppPassword,
-    MicrosoftAppTenantId: config.microsoftAppTenantId,
-    MicrosoftAppType: config.microsoftAppType,
+function createStores(config: BotAppConfig): Stores {
+  if (!config.redisUrl) {
+    const state = new MemoryPrivacyStorage();
+    const transcripts = new MemoryPrivacyTranscriptStore();
+    return {
+      kind: 'memory',
+      state,
+      transcripts,
+      erasure: combineErasures([state, transcripts]),
+      accountLinks: new MemoryAppScopedIdLinks(),
+      deletionStatuses: new MemoryDeletionStatusStore(),
+      ping: async () => true,
+      close: async () => transcripts.flush(),
+    };
+  }
+  const redis = createRedisClient(config.redisUrl);
+  redis.on('error', () => undefined); // each operation reports it as StorageUnavailableError
+  const state = new RedisStorage({ redis, prefix: config.redisPrefix });
+  const { keyspace } = state;
+  const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
+  return {
+    kind: 'redis',
+    state,
+    transcripts,
+    erasure: state, // one keyspace: erasing the subject's index removes state, history, consents, links
+    accountLinks: new RedisAppScopedIdLinks({ keyspace }),
+    deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
+    ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
+    close: async () => {
+      await transcripts.flush();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Builds the example bot's express app: POST /api/messages through CloudAdapter, plus privacy routes. */
+export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
+  const stores = createStores(config);
+  const userState = new UserState(stores.state);
+  const conversationState = new ConversationState(stores.state);
+  const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
+
+  const privacy = createPrivacy({
+    brand: { name: 'Home Services', policyUrl: config.policyUrl },
+    userState,
+    conversationState,
+    erasure: stores.erasure,
+    dataSources: [stores.state, stores.transcripts],
+    inventory: INVENTORY,
+    resumeDialogs: dialogs,
+    nameCapture: {
+      profileProvider: config.pageAccessToken
+        ? new MessengerUserProfileProvider({
+            pageAccessToken: config.pageAccessToken,
+            graphBaseUrl: config.graphBaseUrl,
+          })
+        : undefined,
+    },
   });
-  const adapter = new CloudAdapter(auth);
-  const userState = new UserState(storage);
-  const conversationState = new ConversationState(storage);
-  adapter.use(new SubjectScopeMiddleware());
-  adapter.use(new AutoSaveStateMiddleware(userState, conversationState));
-  adapter.onTurnError = async (context) => {
-    // Never echo the error: it could hold internal details.
+  const bot = new HomeServicesBot(dialogs, privacy);
+
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.microsoftAppId,
+      MicrosoftAppPassword: config.microsoftAppPassword,
+      MicrosoftAppTenantId: config.microsoftAppTenantId,
+      MicrosoftAppType: config.microsoftAppType,
+    }),
+  );
+  adapter.use(privacy.middleware); // first: binds the turn to its user, redacts, routes privacy requests
+  adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
+  adapter.onTurnError = async (context, error) => {
+    // Never echo the error: it could carry internal details. Log only its kind.
+    console.error(`Turn failed: ${error instanceof Error ? error.name : 'error'}`);
     await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
   };
 
-  const visits = userState.createProperty<number>('visits');
-  const bot = new ActivityHandler();
-  bot.onMessage(async (context, next) => {
-    const text = (context.activity.text ?? '').trim().toLowerCase();
-    if (text === 'delete my data') {
-      const subject = subjectOfActivity(context.activity);
-      if (subject) {
-        const receipt = await storage.eraseSubject(subject);
-        await context.sendActivity(`Your data was deleted. Confirmation code: ${receipt.confirmationCode}`);
-      }
-    } else {
-      const count = (await visits.get(context, 0)) + 1;
-      await visits.set(context, count);
-      await context.sendActivity(`Welcome to Home Services! Messages so far: ${count}.`);
-    }
-    await next();
-  });
-
   const app = express();
-  app.use(express.json({ limit: '256kb' }));
-  app.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.post('/api/messages', jsonBody('256kb'), async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await bot.run(context);
+      await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
+    });
   });
+  app.get(
+    '/healthz',
+    healthRoute({
+      redis: async () =>
+        stores.kind === 'memory' ? 'not_configured' : (await stores.ping()) ? 'up' : 'down',
+    }),
+  );
+  if (config.facebookAppSecret) {
+    app.use(
+      facebookDataDeletionRouter({
+        appSecret: config.facebookAppSecret,
+        eraser: stores.erasure,
+        accountLinks: stores.accountLinks,
+        statuses: stores.deletionStatuses,
+        statusBaseUrl: config.publicUrl,
+      }),
+    );
+  }
+  app.use(jsonErrors((line) => console.error(line)));
 
-  return {
-    app,
-    storageKind: redis ? 'redis' : 'memory',
-    async close() {
-      redis?.disconnect();
-    },
-  };
+  return { app, storageKind: stores.kind, close: () => stores.close() };
 }

@@ -2,20 +2,30 @@ import { config as loadDotenv } from 'dotenv';
 import { configFromEnv, createBotApp } from './app';
 
 loadDotenv({ quiet: true });
-const botApp = createBotApp(configFromEnv());
+const config = configFromEnv();
+const botApp = createBotApp(config);
 console.log(
   botApp.storageKind === 'redis'
     ? 'Storage: Redis (REDIS_URL is set)'
     : 'Storage: in-memory (REDIS_URL is not set; data is lost on restart)',
 );
-const port = Number(process.env.PORT || 3978);
-const server = botApp.app.listen(port, () => {
-  console.log(`Home Services bot listening on http://localhost:${port}/api/messages`);
+const server = botApp.app.listen(config.port, () => {
+  console.log(`Home Services bot listening on http://localhost:${config.port}/api/messages`);
 });
 
-function shutdown(): void {
-  server.close(() => void botApp.close().then(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 5000).unref();
+let stopping = false;
+/** Graceful shutdown: stop accepting, let in-flight turns finish, flush, close Redis. */
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing in-flight requests...`);
+  server.close(async () => {
+    await botApp.close();
+    console.log('Stopped.');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 10_000).unref();
 }
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

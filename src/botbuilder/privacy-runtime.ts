@@ -1,7 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { DataSubject } from '../core/subject';
-import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
+import { combineErasures, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import type { DataInventoryItem } from '../core/inventory';
 import { NO_METRICS, type MetricEvent, type MetricsRecorder } from '../core/metrics/metric-event';
 import type { SubjectDataSource } from '../core/data-export';
@@ -42,13 +42,7 @@ export class PrivacyRuntime {
   }
 
   /** Erases the subject from every configured store; one receipt for all of them. */
-  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
-    const receipts: ErasureReceipt[] = [];
-    for (const eraser of this.erasers) receipts.push(await eraser.eraseSubject(subject));
-    return {
-      ...receipts[0],
-      keysRemoved: receipts.reduce((sum, r) => sum + r.keysRemoved, 0),
-      verified: receipts.every((r) => r.verified),
-    };
+  eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+    return combineErasures(this.erasers).eraseSubject(subject);
   }
 }

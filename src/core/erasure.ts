@@ -29,3 +29,23 @@ export function newConfirmationCode(): string {
   for (const byte of bytes) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
   return code;
 }
+
+/**
+ * One erasure over several stores (e.g. in-memory state, history and consent stores that do not share a
+ * keyspace): erases each in turn and returns one receipt (the first store's code, summed counts,
+ * verified only if every store verified).
+ */
+export function combineErasures(erasers: readonly SubjectErasure[]): SubjectErasure {
+  if (erasers.length === 1) return erasers[0];
+  return {
+    async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+      const receipts: ErasureReceipt[] = [];
+      for (const eraser of erasers) receipts.push(await eraser.eraseSubject(subject));
+      return {
+        ...receipts[0],
+        keysRemoved: receipts.reduce((sum, r) => sum + r.keysRemoved, 0),
+        verified: receipts.every((r) => r.verified),
+      };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { DialogTurnStatus, type Dialog, type DialogSet } from 'botbuilder-dialogs';
+import { format, normalizeAnswer, wordList, type Privacy } from '../../src';
+import { BOOK_DIALOG, MAIN_DIALOG, MainDialog, type MainDialogOptions } from './main-dialog';
+import { textsFor } from './texts';
+
+/** Dialogs the bot starts for `invoice` and `pay` (built on the consent module). */
+export interface HomeServicesFeatures {
+  invoice?: Dialog;
+  payment?: Dialog;
+}
+
+/**
+ * The Home Services conversation: a welcome, a greeting by first name (Messenger), `book` a visit,
+ * `invoice` (tax id after consent), `pay` (payment details after consent). The privacy layer, registered
+ * as middleware, handles the privacy menu around it.
+ */
+export class HomeServicesBot extends ActivityHandler {
+  constructor(
+    private readonly dialogs: DialogSet,
+    private readonly privacy: Privacy,
+    private readonly features: HomeServicesFeatures = {},
+  ) {
+    super();
+    const featureDialogs = [features.invoice, features.payment].filter((d): d is Dialog => Boolean(d));
+    dialogs.add(new MainDialog(featureDialogs));
+
+    this.onMembersAdded(async (context, next) => {
+      const joined = (context.activity.membersAdded ?? []).some(
+        (m) => m.id !== context.activity.recipient?.id,
+      );
+      if (joined) await context.sendActivity(textsFor(context.activity.locale).welcome);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.converse(context);
+      await next();
+    });
+  }
+
+  private async converse(context: TurnContext): Promise<void> {
+    const texts = textsFor(context.activity.locale);
+    const dc = await this.dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status !== DialogTurnStatus.empty) return;
+
+    const said = normalizeAnswer(context.activity.text ?? '');
+    const means = (words: string) => wordList(words).includes(said);
+    const start = (dialogId: string) =>
+      dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
+    if (means(texts.bookWords)) {
+      await start(BOOK_DIALOG);
+    } else if (means(texts.invoiceWords) && this.features.invoice) {
+      await start(this.features.invoice.id);
+    } else if (means(texts.payWords) && this.features.payment) {
+      await start(this.features.payment.id);
+    } else {
+      const name = await this.privacy.firstName(context);
+      await context.sendActivity(name ? format(texts.helloByName, { name }) : texts.hello);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/** The example's settings, from the environment (and `.env`, see .env.example). */
+export interface BotAppConfig {
+  port: number;
+  redisUrl?: string;
+  /** Prefix of every Redis key the bot writes. Default `bbp`. */
+  redisPrefix?: string;
+  microsoftAppId?: string;
+  microsoftAppPassword?: string;
+  microsoftAppTenantId?: string;
+  microsoftAppType?: string;
+  /** Public base URL of this bot (for the data-deletion status page link). */
+  publicUrl: string;
+  facebookAppSecret?: string;
+  pageAccessToken?: string;
+  graphBaseUrl?: string;
+  policyUrl: string;
+  metricsWebhookUrl?: string;
+  metricsToken?: string;
+  /** Base URL of the payment page the bot links to on Messenger. */
+  paymentPageUrl: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
+  const port = Number(env.PORT || 3978);
+  return {
+    port,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || undefined,
+    microsoftAppId: env.MicrosoftAppId || env.MICROSOFT_APP_ID || undefined,
+    microsoftAppPassword: env.MicrosoftAppPassword || env.MICROSOFT_APP_PASSWORD || undefined,
+    microsoftAppTenantId: env.MicrosoftAppTenantId || undefined,
+    microsoftAppType: env.MicrosoftAppType || undefined,
+    publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    facebookAppSecret: env.FACEBOOK_APP_SECRET || undefined,
+    pageAccessToken: env.PAGE_ACCESS_TOKEN || undefined,
+    graphBaseUrl: env.GRAPH_BASE_URL || undefined,
+    policyUrl: env.PRIVACY_POLICY_URL || 'https://example.com/home-services/privacy',
+    metricsWebhookUrl: env.METRICS_WEBHOOK_URL || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
+    paymentPageUrl: env.PAYMENT_PAGE_URL || 'https://pay.example.com/home-services',
+  };
+}

@@ -1,0 +1,78 @@
+import { ActionTypes, ActivityTypes } from 'botbuilder';
+import {
+  ComponentDialog,
+  Dialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { format } from '../../src';
+import { textsFor } from './texts';
+
+export const MAIN_DIALOG = 'main';
+export const BOOK_DIALOG = 'book';
+const ROUTE = 'route';
+const DAY = 'day';
+
+/** Options of the main dialog: which feature to run. */
+export interface MainDialogOptions {
+  start: string;
+}
+
+/**
+ * The bot's root dialog: runs one feature (book, invoice, pay) as a child. Being the single root lets
+ * the privacy layer re-prompt whatever question was interrupted when its menu closes.
+ */
+export class MainDialog extends ComponentDialog {
+  constructor(features: Dialog[]) {
+    super(MAIN_DIALOG);
+    this.addDialog(new TextPrompt(DAY));
+    this.addDialog(
+      new WaterfallDialog(BOOK_DIALOG, [
+        (step) => this.askService(step),
+        (step) => this.askDay(step),
+        (step) => this.confirmBooking(step),
+      ]),
+    );
+    for (const feature of features) this.addDialog(feature);
+    this.addDialog(
+      new WaterfallDialog(ROUTE, [
+        (step) => step.beginDialog((step.options as MainDialogOptions).start),
+        (step) => step.endDialog(step.result),
+      ]),
+    );
+    this.initialDialogId = ROUTE;
+  }
+
+  private async askService(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const texts = textsFor(step.context.activity.locale);
+    await step.context.sendActivity({
+      type: ActivityTypes.Message,
+      text: texts.askService,
+      suggestedActions: {
+        to: [],
+        actions: texts.services.map((service) => ({
+          type: ActionTypes.ImBack,
+          title: service,
+          value: service,
+        })),
+      },
+    });
+    return Dialog.EndOfTurn;
+  }
+
+  private async askDay(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    (step.values as { service?: string }).service = String(step.result ?? '').slice(0, 40);
+    return step.prompt(DAY, textsFor(step.context.activity.locale).askDay);
+  }
+
+  private async confirmBooking(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const texts = textsFor(step.context.activity.locale);
+    const day = String(step.result ?? '').slice(0, 40);
+    await step.context.sendActivity(
+      format(texts.booked, { service: (step.values as { service?: string }).service, day }),
+    );
+    return step.endDialog();
+  }
+}
