@@ -157,6 +157,8 @@ async function main(): Promise<void> {
   }
 }
 
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGPIPE'] as const) process.on(signal, () => process.exit(130));
+
 main().catch((error) => {
   console.error(error);
   process.exit(1);

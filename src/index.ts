@@ -148,3 +148,63 @@ export {
   healthRoute,
   type DependencyHealth,
 } from './server/http-hygiene';
+
+// Anonymous metrics
+export {
+  checkMetricEvent,
+  looksLikeIdentifier,
+  safeMetricLocale,
+  safeMetricToken,
+  MAX_METRIC_VALUE,
+  METRIC_LOCALE_PATTERN,
+  METRIC_REJECTION_REASONS,
+  METRIC_TOKEN_PATTERN,
+  type MetricCheck,
+  type MetricRejectionReason,
+} from './core/metrics/metric-rule';
+export {
+  isBufferedSink,
+  type BucketedMetricEvent,
+  type BufferedMetricSink,
+  type MetricSink,
+} from './core/metrics/metric-sink';
+export { lastUtcDays, metricTimeBucket, type MetricTimeBucket } from './core/metrics/time-bucket';
+export {
+  FanOutMetricsRecorder,
+  METRIC_REJECTED_EVENT,
+  type FanOutMetricsRecorderOptions,
+  type MetricsRecorderStats,
+} from './metrics/fan-out-recorder';
+export {
+  RedisMetricCounters,
+  type RedisMetricCountersOptions,
+  type RedisMetricCountersStats,
+} from './metrics/redis-counters';
+export { countField, metricCounterKey, sumField, type MetricCounterRow } from './metrics/counter-layout';
+export { readMetricCounters } from './metrics/counter-reader';
+export { formatMetricsReport } from './metrics/metrics-report';
+export {
+  WebhookMetricSink,
+  type WebhookMetricSinkOptions,
+  type WebhookMetricSinkStats,
+} from './metrics/webhook-sink';
+export { TelemetryClientSink, type TelemetryClientSinkOptions } from './metrics/telemetry-client-sink';
+export {
+  PrometheusMetricSink,
+  OVERFLOW_DIMENSION,
+  type PrometheusMetricSinkOptions,
+} from './metrics/prometheus-sink';
+export { MeteredErasure } from './metrics/metered-erasure';
+export { metricsRoute, type MetricsRouteOptions } from './server/metrics-route';
+export {
+  MetricsMiddleware,
+  clickPayloadOf,
+  metricContextOf,
+  recordFeature,
+  recordTurnEvent,
+  DEFAULT_TEXT_PAYLOAD_PATTERN,
+  UNLISTED_PAYLOAD,
+  type FeatureStage,
+  type MetricsMiddlewareOptions,
+  type TurnMetricContext,
+} from './botbuilder/metrics-middleware';

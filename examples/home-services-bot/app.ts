@@ -13,6 +13,15 @@ import {
   combineErasures,
   createPrivacy,
   createRedisClient,
+  FanOutMetricsRecorder,
+  MeteredErasure,
+  MetricsMiddleware,
+  metricsRoute,
+  PrometheusMetricSink,
+  RedisMetricCounters,
+  WebhookMetricSink,
+  type MetricSink,
+  type RedisClient,
   facebookDataDeletionRouter,
   healthRoute,
   jsonBody,
@@ -54,23 +63,40 @@ interface Stores {
   erasure: SubjectErasure;
   accountLinks: AppScopedIdLinks;
   deletionStatuses: DeletionStatusStore;
+  /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
+  metrics: FanOutMetricsRecorder;
+  prometheus: PrometheusMetricSink;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+function createMetrics(config: BotAppConfig, redis?: RedisClient) {
+  const prometheus = new PrometheusMetricSink();
+  const sinks: MetricSink[] = [prometheus];
+  if (redis) sinks.push(new RedisMetricCounters({ redis, prefix: config.redisPrefix }));
+  if (config.metricsWebhookUrl) sinks.push(new WebhookMetricSink({ url: config.metricsWebhookUrl }));
+  return { prometheus, metrics: new FanOutMetricsRecorder({ sinks }) };
 }
 
 function createStores(config: BotAppConfig): Stores {
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage();
     const transcripts = new MemoryPrivacyTranscriptStore();
+    const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
+      metrics,
+      prometheus,
       state,
       transcripts,
       erasure: combineErasures([state, transcripts]),
       accountLinks: new MemoryAppScopedIdLinks(),
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
-      close: async () => transcripts.flush(),
+      close: async () => {
+        await transcripts.flush();
+        await metrics.close();
+      },
     };
   }
   const redis = createRedisClient(config.redisUrl);
@@ -78,8 +104,11 @@ function createStores(config: BotAppConfig): Stores {
   const state = new RedisStorage({ redis, prefix: config.redisPrefix });
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
+  const { metrics, prometheus } = createMetrics(config, redis);
   return {
     kind: 'redis',
+    metrics,
+    prometheus,
     state,
     transcripts,
     erasure: state, // one keyspace: erasing the subject's index removes state, history, consents, links
@@ -88,6 +117,7 @@ function createStores(config: BotAppConfig): Stores {
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
     close: async () => {
       await transcripts.flush();
+      await metrics.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };
@@ -108,6 +138,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     dataSources: [stores.state, stores.transcripts],
     inventory: INVENTORY,
     resumeDialogs: dialogs,
+    metrics: stores.metrics,
     nameCapture: {
       profileProvider: config.pageAccessToken
         ? new MessengerUserProfileProvider({
@@ -127,7 +158,9 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       MicrosoftAppType: config.microsoftAppType,
     }),
   );
-  adapter.use(privacy.middleware); // first: binds the turn to its user, redacts, routes privacy requests
+  // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
+  adapter.use(new MetricsMiddleware(stores.metrics));
+  adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
   adapter.onTurnError = async (context, error) => {
     // Never echo the error: it could carry internal details. Log only its kind.
@@ -151,11 +184,12 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
         stores.kind === 'memory' ? 'not_configured' : (await stores.ping()) ? 'up' : 'down',
     }),
   );
+  app.get('/metrics', metricsRoute(stores.prometheus.registry, { bearerToken: config.metricsToken }));
   if (config.facebookAppSecret) {
     app.use(
       facebookDataDeletionRouter({
         appSecret: config.facebookAppSecret,
-        eraser: stores.erasure,
+        eraser: new MeteredErasure(stores.erasure, stores.metrics, 'facebook_callback'),
         accountLinks: stores.accountLinks,
         statuses: stores.deletionStatuses,
         statusBaseUrl: config.publicUrl,

@@ -10,7 +10,7 @@ import {
 import { collectSubjectData, toJsonAttachment } from '../core/data-export';
 import { renderTerms } from '../core/terms';
 import { format, normalizeAnswer, wordList } from '../i18n/localizer';
-import { PRIVACY_PAYLOADS } from './activity-payload';
+import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import {
   PayloadChoicePrompt,
   type PayloadChoice,
@@ -86,7 +86,9 @@ export class PrivacyMenuDialog extends ComponentDialog {
     const choice = step.result as string;
     const { context } = step;
     const texts = this.runtime.texts(context);
-    if (choice) this.runtime.record(context, { name: 'click', dimension: choice });
+    // Buttons are counted by MetricsMiddleware from their payload; titles typed by hand are counted here.
+    if (choice && !activityPayload(context.activity))
+      this.runtime.record(context, { name: 'click', dimension: choice });
     switch (choice) {
       case PRIVACY_PAYLOADS.delete:
         return step.beginDialog(DELETE);

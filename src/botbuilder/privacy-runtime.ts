@@ -4,6 +4,7 @@ import type { DataSubject } from '../core/subject';
 import { combineErasures, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import type { DataInventoryItem } from '../core/inventory';
 import { NO_METRICS, type MetricEvent, type MetricsRecorder } from '../core/metrics/metric-event';
+import { safeMetricToken } from '../core/metrics/metric-rule';
 import type { SubjectDataSource } from '../core/data-export';
 import type { Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
@@ -35,7 +36,11 @@ export class PrivacyRuntime {
   /** Records an anonymous event for this turn's channel and locale. */
   record(context: TurnContext, event: Omit<MetricEvent, 'channel' | 'locale'>): void {
     try {
-      this.metrics.record({ ...event, channel: context.activity.channelId, locale: this.language(context) });
+      this.metrics.record({
+        ...event,
+        channel: safeMetricToken(context.activity.channelId),
+        locale: this.language(context),
+      });
     } catch {
       // Metrics never break a turn.
     }

@@ -1,3 +1,5 @@
+import type { TermsTexts } from '../core/terms';
+
 /**
  * Every text the privacy layer shows a person. One table per language (en, es, sv built in); brands
  * override any entry. Placeholders in braces ({brand}, {name}, {code}, ...) are filled at run time.
@@ -26,15 +28,8 @@ export interface PrivacyTexts {
     cancelled: string;
     failed: string;
   };
-  terms: {
-    intro: string;
-    item: string;
-    optional: string;
-    required: string;
-    anonymousMetrics: string;
-    rights: string;
-    policy: string;
-  };
+  /** The terms-of-use summary (see renderTerms). */
+  terms: Omit<TermsTexts, 'legalBasis'>;
   export: {
     more: string;
     intro: string;
@@ -61,10 +56,7 @@ export interface PrivacyTexts {
     storageUnavailable: string;
     tooLong: string;
   };
-  legalBasis: Record<
-    'consent' | 'contract' | 'legal_obligation' | 'legitimate_interests' | 'vital_interests' | 'public_task',
-    string
-  >;
+  legalBasis: TermsTexts['legalBasis'];
 }
 
 /** Recursively optional: what a brand may override. */

@@ -106,6 +106,22 @@ describe('with Redis', () => {
     expect(stored).not.toContain(day);
   });
 
+  it('serves anonymous Prometheus metrics that count privacy clicks and erasures, with no ids or names', async () => {
+    const user = `psid-metrics-${Date.now()}`;
+    await post(server.url, message('hola', user));
+    await post(server.url, { ...message('PRIVACY_MENU', user), channelData: { postback: { payload: 'PRIVACY_MENU' } } });
+    await post(server.url, message('PRIVACY_DELETE', user));
+    await post(server.url, message('PRIVACY_DELETE_CONFIRM', user));
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/bbp_events_total\{[^}]*event="click"[^}]*dimension="PRIVACY_MENU"[^}]*\} [1-9]/);
+    expect(text).toMatch(/bbp_events_total\{[^}]*event="erasure.completed"[^}]*\} [1-9]/);
+    expect(text).not.toContain(user);
+    expect(text).not.toContain('Paula');
+    expect(text).not.toContain('psid-');
+  });
+
   it('reports Redis as up on /healthz', async () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);

@@ -57,12 +57,16 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<Runnin
     { stdio: 'ignore', detached: false },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Never leave a server behind when the owning process ends without calling stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   await waitForPing(port, child);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? -1,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });

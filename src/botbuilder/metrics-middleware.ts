@@ -1,0 +1,177 @@
+import { performance } from 'node:perf_hooks';
+import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder-core';
+import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
+import { MAX_METRIC_VALUE, safeMetricLocale, safeMetricToken } from '../core/metrics/metric-rule';
+
+/** Default for text that counts as a button payload: upper-case words joined by `_`, e.g. `PRIVACY_MENU`. */
+export const DEFAULT_TEXT_PAYLOAD_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/** Dimension of a click whose payload may not appear in metrics (e.g. it embeds a number). */
+export const UNLISTED_PAYLOAD = '_other';
+
+export interface MetricsMiddlewareOptions {
+  /**
+   * Payloads that count as a click when they arrive as plain text (web chat buttons that send their
+   * payload as text, or a user typing it).
+   */
+  knownPayloads?: Iterable<string>;
+  /** Text matching this also counts as a click. Default {@link DEFAULT_TEXT_PAYLOAD_PATTERN}; `null`: off. */
+  textPayloadPattern?: RegExp | null;
+}
+
+/** Stages of a feature (dialog) whose use is counted. */
+export type FeatureStage = 'started' | 'completed' | 'abandoned';
+
+/**
+ * Emits anonymous metrics for every turn:
+ * - `message.in` for each incoming message (not Messenger echoes of the page's own messages);
+ * - `click` for button, quick-reply and postback clicks in message and event activities, dimension the
+ *   payload (`_other` when the payload may not appear in metrics, e.g. it embeds a number);
+ * - `message.out` for each message the bot sends;
+ * - `turn` with the turn's latency in ms as value (dimension: activity type; capped at
+ *   {@link MAX_METRIC_VALUE}), and `turn.error` when the bot's logic throws.
+ * Events carry the channel and locale, never who sent what.
+ *
+ * Clicks are read from Messenger's `channelData.postback.payload` and
+ * `channelData.message.quick_reply.payload`, from a string `activity.value` (or `value.payload`), or from
+ * text equal to a known payload. Typed text is never used otherwise. The middleware never throws into
+ * the turn; errors of the bot's own logic pass through unchanged. Register it after
+ * SubjectScopeMiddleware and before state is saved, so its latency covers the bot's work.
+ */
+export class MetricsMiddleware implements Middleware {
+  private readonly knownPayloads: ReadonlySet<string>;
+  private readonly textPayloadPattern: RegExp | null;
+
+  constructor(
+    private readonly recorder: MetricsRecorder,
+    options: MetricsMiddlewareOptions = {},
+  ) {
+    this.knownPayloads = new Set(options.knownPayloads ?? []);
+    this.textPayloadPattern =
+      options.textPayloadPattern === undefined ? DEFAULT_TEXT_PAYLOAD_PATTERN : options.textPayloadPattern;
+  }
+
+  // Written with plain promises rather than async/await: fewer promises per turn, which matters when
+  // async hooks (AsyncLocalStorage) are on, as they are with SubjectScopeMiddleware.
+  onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    let base: TurnMetricContext = NO_CONTEXT;
+    let turnType: string | undefined;
+    try {
+      const activity = context.activity;
+      base = metricContextOf(activity);
+      turnType = safeMetricToken(activity.type);
+      const incoming = activity.type === 'message' || activity.type === 'event';
+      if (incoming && !isEcho(activity)) {
+        if (activity.type === 'message') this.emit(base, 'message.in');
+        const payload = clickPayloadOf(activity, this.isTextPayload);
+        if (payload !== undefined) this.emit(base, 'click', safeMetricToken(payload) ?? UNLISTED_PAYLOAD);
+      }
+      // Counted as the bot sends them (before the channel answers), so no promise is added per send.
+      context.onSendActivities((_ctx, activities, sendNext): Promise<ResourceResponse[]> => {
+        for (const sent of activities) if (sent?.type === 'message') this.emit(base, 'message.out');
+        return sendNext();
+      });
+    } catch {
+      // never break a turn over metrics
+    }
+    const finish = (): void => this.emit(base, 'turn', turnType, round(performance.now() - started));
+    const failed = (error: unknown): never => {
+      this.emit(base, 'turn.error', turnType);
+      finish();
+      throw error;
+    };
+    let turn: Promise<void>;
+    try {
+      turn = next();
+    } catch (error) {
+      return failed(error);
+    }
+    return Promise.resolve(turn).then(finish, failed);
+  }
+
+  private readonly isTextPayload = (text: string): boolean =>
+    this.knownPayloads.has(text) || (this.textPayloadPattern !== null && this.textPayloadPattern.test(text));
+
+  private emit(base: TurnMetricContext, name: string, dimension?: string, value?: number): void {
+    try {
+      this.recorder.record({ name, channel: base.channel, locale: base.locale, dimension, value });
+    } catch {
+      // a recorder must not throw; if one does, the turn goes on
+    }
+  }
+}
+
+/** What every event of a turn carries: its channel and locale. */
+export type TurnMetricContext = Pick<MetricEvent, 'channel' | 'locale'>;
+
+const NO_CONTEXT: TurnMetricContext = Object.freeze({});
+
+/** The channel and locale of an activity, each only when it may appear in metrics. */
+export function metricContextOf(activity: Partial<Activity> | undefined): TurnMetricContext {
+  return { channel: safeMetricToken(activity?.channelId), locale: safeMetricLocale(activity?.locale) };
+}
+
+/**
+ * The button payload a message activity carries, if any: a Messenger postback or quick reply, a string
+ * `value` (or `value.payload`), or text that `isTextPayload` accepts. The payload is returned as sent;
+ * callers must still check it with `safeMetricToken` before recording it.
+ */
+export function clickPayloadOf(
+  activity: Partial<Activity>,
+  isTextPayload: (text: string) => boolean = (text) => DEFAULT_TEXT_PAYLOAD_PATTERN.test(text),
+): string | undefined {
+  const channelData = asRecord(activity.channelData);
+  const postback = asRecord(channelData?.postback)?.payload;
+  if (typeof postback === 'string' && postback) return postback;
+  const quickReply = asRecord(asRecord(asRecord(channelData?.message)?.quick_reply))?.payload;
+  if (typeof quickReply === 'string' && quickReply) return quickReply;
+  const value = activity.value;
+  if (typeof value === 'string' && value) return value;
+  const valuePayload = asRecord(value)?.payload;
+  if (typeof valuePayload === 'string' && valuePayload) return valuePayload;
+  const text = typeof activity.text === 'string' ? activity.text.trim() : '';
+  return text && isTextPayload(text) ? text : undefined;
+}
+
+/**
+ * Records an event of the current turn with its channel and locale filled in, e.g. a consent decision:
+ * `recordTurnEvent(recorder, context, 'consent.given', 'marketing')`. Never throws.
+ */
+export function recordTurnEvent(
+  recorder: MetricsRecorder,
+  context: TurnContext,
+  name: string,
+  dimension?: string,
+  value?: number,
+): void {
+  try {
+    const { channel, locale } = metricContextOf(context?.activity);
+    recorder.record({ name, channel, locale, dimension, value });
+  } catch {
+    // metrics never break a turn
+  }
+}
+
+/** Counts use of a feature: `recordFeature(recorder, context, 'started', 'book-appointment')`. */
+export function recordFeature(
+  recorder: MetricsRecorder,
+  context: TurnContext,
+  stage: FeatureStage,
+  featureId: string,
+): void {
+  recordTurnEvent(recorder, context, `feature.${stage}`, featureId);
+}
+
+function isEcho(activity: Partial<Activity>): boolean {
+  return asRecord(asRecord(activity.channelData)?.message)?.is_echo === true;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Latency in ms to the microsecond, capped so a turn that hung for a quarter of an hour still counts. */
+function round(ms: number): number {
+  return Math.min(MAX_METRIC_VALUE, Math.round(ms * 1000) / 1000);
+}

@@ -1,0 +1,111 @@
+import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
+import {
+  checkMetricEvent,
+  METRIC_REJECTION_REASONS,
+  type MetricRejectionReason,
+} from '../core/metrics/metric-rule';
+import { isBufferedSink, type BucketedMetricEvent, type MetricSink } from '../core/metrics/metric-sink';
+import { metricTimeBucket, type MetricTimeBucket } from '../core/metrics/time-bucket';
+
+/** Name of the event a recorder emits for each rejected event; its dimension is the reason. */
+export const METRIC_REJECTED_EVENT = 'metrics.rejected';
+
+export interface FanOutMetricsRecorderOptions {
+  /** Where accepted events go, in order. A sink that throws does not stop the others. */
+  sinks: readonly MetricSink[];
+  /** Clock used for time buckets (tests). Default: the system clock. */
+  now?: () => Date;
+  /** Told about each rejection (e.g. to warn in development); it never gets the rejected value. */
+  onRejected?: (reason: MetricRejectionReason) => void;
+}
+
+/** Counters of what a recorder did since it was created. */
+export interface MetricsRecorderStats {
+  accepted: number;
+  rejected: Record<MetricRejectionReason, number>;
+  /** Times a sink threw from `accept` (the event still reached the other sinks). */
+  sinkErrors: number;
+}
+
+/**
+ * The recorder a bot wires in: checks each event against the rule ({@link checkMetricEvent}: events that
+ * break it are rejected whole and counted), adds the UTC day and hour, and hands the event to every sink.
+ *
+ * Each rejection is also forwarded as a `metrics.rejected` event whose dimension is the reason, so the
+ * brand's dashboards show when a bot emits events the rule refuses. `record` never throws and does no I/O.
+ */
+export class FanOutMetricsRecorder implements MetricsRecorder {
+  private readonly sinks: readonly MetricSink[];
+  private readonly clock: () => number;
+  private readonly onRejected?: (reason: MetricRejectionReason) => void;
+  private cachedHour = -1;
+  private cachedBucket: MetricTimeBucket = { day: '', hour: 0 };
+  private accepted = 0;
+  private sinkErrors = 0;
+  private readonly rejected = Object.fromEntries(METRIC_REJECTION_REASONS.map((r) => [r, 0])) as Record<
+    MetricRejectionReason,
+    number
+  >;
+
+  constructor(options: FanOutMetricsRecorderOptions) {
+    this.sinks = [...(options?.sinks ?? [])];
+    const now = options?.now;
+    this.clock = now ? () => now().getTime() : Date.now;
+    this.onRejected = options?.onRejected;
+  }
+
+  record(event: MetricEvent): void {
+    try {
+      const check = checkMetricEvent(event);
+      if (check.ok) {
+        this.accepted++;
+        this.forward(check.event);
+        return;
+      }
+      this.rejected[check.reason]++;
+      this.forward({ name: METRIC_REJECTED_EVENT, dimension: check.reason });
+      this.onRejected?.(check.reason);
+    } catch {
+      // Metrics must never break a turn (e.g. a throwing onRejected or clock).
+    }
+  }
+
+  stats(): MetricsRecorderStats {
+    return { accepted: this.accepted, rejected: { ...this.rejected }, sinkErrors: this.sinkErrors };
+  }
+
+  /** Asks every buffering sink to send what it holds. */
+  async flush(): Promise<void> {
+    await Promise.all(this.sinks.filter(isBufferedSink).map((sink) => sink.flush().catch(() => undefined)));
+  }
+
+  /** Stops every buffering sink after a last flush. */
+  async close(): Promise<void> {
+    await Promise.all(this.sinks.filter(isBufferedSink).map((sink) => sink.close().catch(() => undefined)));
+  }
+
+  /** The current bucket, recomputed once per hour of the clock. */
+  private bucket(): MetricTimeBucket {
+    const ms = this.clock();
+    const hour = Math.floor(ms / 3_600_000);
+    if (hour !== this.cachedHour) {
+      this.cachedHour = hour;
+      this.cachedBucket = metricTimeBucket(new Date(ms));
+    }
+    return this.cachedBucket;
+  }
+
+  private forward(event: MetricEvent): void {
+    const { day, hour } = this.bucket();
+    // One literal of fixed shape (absent fields stay undefined): spreading here cost more than the rule.
+    const { name, channel, locale, dimension, value } = event;
+    const bucketed: BucketedMetricEvent = { name, channel, locale, dimension, value, day, hour };
+    for (const sink of this.sinks) {
+      try {
+        sink.accept(bucketed);
+      } catch {
+        this.sinkErrors++;
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
+import { PrometheusMetricSink } from '../../src/metrics/prometheus-sink';
+import { metricsRoute } from '../../src/server/metrics-route';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses the Prometheus text format strictly: every line must be a comment, HELP/TYPE or a sample. */
+function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  const typed = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (meta) {
+      if (meta[1] === 'TYPE') typed.add(meta[2]);
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    if (!sample) throw new Error(`not a Prometheus line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (sample[2] ?? '').matchAll(
+      /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g,
+    )) {
+      labels[key] = value;
+    }
+    const family = sample[1].replace(/_(bucket|sum|count)$/, '');
+    if (!typed.has(sample[1]) && !typed.has(family)) throw new Error(`sample before its TYPE: ${line}`);
+    samples.push({ name: sample[1], labels, value: Number(sample[3]) });
+  }
+  return samples;
+}
+
+function value(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
+  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    ?.value;
+}
+
+let server: Server;
+let base: string;
+let sink: PrometheusMetricSink;
+
+beforeAll(async () => {
+  sink = new PrometheusMetricSink({ maxSeries: 5 });
+  sink.addGauge('bbp_webhook_dropped_events', 'Events the webhook sink dropped.', () => 7);
+  const app = express();
+  app.get('/metrics', metricsRoute(sink.registry));
+  app.get('/private/metrics', metricsRoute(sink.registry, { bearerToken: 's3cret-token' }));
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('Prometheus exposition on /metrics', () => {
+  it('serves parseable counts of clicks, features and turn latency', async () => {
+    const recorder = new FanOutMetricsRecorder({ sinks: [sink] });
+    for (let i = 0; i < 3; i++)
+      recorder.record({ name: 'click', channel: 'facebook', dimension: 'PRIVACY_MENU' });
+    recorder.record({ name: 'feature.started', channel: 'webchat', dimension: 'book-appointment' });
+    recorder.record({ name: 'turn', channel: 'facebook', dimension: 'message', value: 40 });
+    recorder.record({ name: 'turn', channel: 'facebook', dimension: 'message', value: 2000 });
+    recorder.record({ name: 'click', dimension: 'PAY_4111111111111111' });
+
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const samples = parseExposition(await response.text());
+    expect(
+      value(samples, 'bbp_events_total', { event: 'click', dimension: 'PRIVACY_MENU', channel: 'facebook' }),
+    ).toBe(3);
+    expect(
+      value(samples, 'bbp_events_total', { event: 'feature.started', dimension: 'book-appointment' }),
+    ).toBe(1);
+    expect(
+      value(samples, 'bbp_events_total', { event: 'metrics.rejected', dimension: 'looks-personal' }),
+    ).toBe(1);
+    expect(value(samples, 'bbp_turn_duration_seconds_count', { channel: 'facebook' })).toBe(2);
+    expect(value(samples, 'bbp_turn_duration_seconds_bucket', { channel: 'facebook', le: '0.05' })).toBe(1);
+    expect(value(samples, 'bbp_turn_duration_seconds_sum', { channel: 'facebook' })).toBeCloseTo(2.04);
+    expect(value(samples, 'bbp_event_value_total', { event: 'turn', dimension: 'message' })).toBe(2040);
+    expect(value(samples, 'bbp_webhook_dropped_events', {})).toBe(7);
+    expect(samples.some((s) => JSON.stringify(s).includes('4111'))).toBe(false);
+  });
+
+  it('folds dimensions past the series bound into _other instead of growing without end', async () => {
+    const recorder = new FanOutMetricsRecorder({ sinks: [sink] });
+    for (let i = 0; i < 20; i++) recorder.record({ name: 'click', channel: 'web', dimension: `BUTTON_${i}` });
+    const samples = parseExposition(await (await fetch(`${base}/metrics`)).text());
+    const clicks = samples.filter((s) => s.name === 'bbp_events_total' && s.labels.channel === 'web');
+    expect(clicks.length).toBeLessThanOrEqual(6);
+    expect(clicks.reduce((sum, s) => sum + s.value, 0)).toBe(20);
+    expect(value(samples, 'bbp_events_total', { channel: 'web', dimension: '_other' })).toBeGreaterThan(0);
+  });
+
+  it('asks for the bearer token when one is configured', async () => {
+    expect((await fetch(`${base}/private/metrics`)).status).toBe(401);
+    expect(
+      (await fetch(`${base}/private/metrics`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
+    const ok = await fetch(`${base}/private/metrics`, { headers: { authorization: 'Bearer s3cret-token' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('bbp_events_total');
+  });
+});

@@ -1,0 +1,115 @@
+import { TestAdapter } from 'botbuilder-core';
+import { Redis } from 'ioredis';
+import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
+import { readMetricCounters } from '../../src/metrics/counter-reader';
+import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
+import { RedisMetricCounters } from '../../src/metrics/redis-counters';
+import { createRedisClient } from '../../src/storage/redis-client';
+import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
+import { CuttableProxy, eventually } from './fixtures';
+
+const closers: (() => Promise<unknown> | void)[] = [];
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+function redis(): Redis {
+  const client = testRedis();
+  closers.push(() => client.quit());
+  return client;
+}
+
+describe('RedisMetricCounters', () => {
+  it('adds up events per UTC day, event and dimension in one hash per day, with sums and a TTL', async () => {
+    const client = redis();
+    const prefix = uniquePrefix('m');
+    const counters = new RedisMetricCounters({ redis: client, prefix, retentionDays: 30 });
+    let now = new Date('2025-06-01T23:59:00Z');
+    const recorder = new FanOutMetricsRecorder({ sinks: [counters], now: () => now });
+    await client.ping();
+    for (let i = 0; i < 3; i++)
+      recorder.record({ name: 'click', channel: 'facebook', dimension: 'PRIVACY_MENU' });
+    recorder.record({ name: 'turn', dimension: 'message', value: 10 });
+    recorder.record({ name: 'turn', dimension: 'message', value: 2.5 });
+    now = new Date('2025-06-02T00:00:01Z');
+    recorder.record({ name: 'click', dimension: 'PRIVACY_MENU' });
+    recorder.record({ name: 'message.in' });
+    await counters.flush();
+    recorder.record({ name: 'click', dimension: 'PRIVACY_MENU' });
+    await counters.close();
+
+    expect(await client.hgetall(`${prefix}:m:2025-06-01`)).toEqual({
+      'c|click|PRIVACY_MENU': '3',
+      'c|turn|message': '2',
+      's|turn|message': '12.5',
+    });
+    expect(await client.hgetall(`${prefix}:m:2025-06-02`)).toEqual({
+      'c|click|PRIVACY_MENU': '2',
+      'c|message.in|': '1',
+    });
+    const ttl = await client.ttl(`${prefix}:m:2025-06-01`);
+    expect(ttl).toBeGreaterThan(29 * 86_400);
+    expect(ttl).toBeLessThanOrEqual(30 * 86_400);
+    const rows = await readMetricCounters(client, prefix, ['2025-05-31', '2025-06-01', '2025-06-02']);
+    expect(rows).toContainEqual({
+      day: '2025-06-01',
+      event: 'turn',
+      dimension: 'message',
+      count: 2,
+      sum: 12.5,
+    });
+    expect(rows.filter((r) => r.day === '2025-05-31')).toEqual([]);
+    expect(counters.stats()).toMatchObject({ writtenEvents: 8, pendingCells: 0, failedFlushes: 0 });
+  });
+
+  it('keeps turns running while Redis is unreachable, bounds what it holds, and writes it once Redis is back', async () => {
+    const url = new URL(testRedisUrl());
+    const proxy = await new CuttableProxy({ host: url.hostname, port: Number(url.port) }).start();
+    closers.push(() => proxy.stop());
+    const client = createRedisClient(proxy.url, 300, { retryStrategy: () => 50 });
+    closers.push(() => client.disconnect());
+    await client.ping();
+    const prefix = uniquePrefix('m');
+    const counters = new RedisMetricCounters({
+      redis: client,
+      prefix,
+      maxPendingCells: 4,
+      flushIntervalMs: 60_000,
+      operationTimeoutMs: 300,
+    });
+    const recorder = new FanOutMetricsRecorder({ sinks: [counters] });
+    const adapter = new TestAdapter(async (ctx) => void (await ctx.sendActivity('ok'))).use(
+      new MetricsMiddleware(recorder),
+    );
+
+    proxy.cutAll();
+    await eventually(() => client.status !== 'ready');
+    let flow = adapter.send('hi').assertReply('ok');
+    for (let i = 0; i < 20; i++) flow = flow.send('hi').assertReply('ok');
+    await flow.startTest();
+    await counters.flush();
+    // message.in, message.out and turn take 3 cells; a 4th fits, a 5th kind of cell does not
+    recorder.record({ name: 'consent.given', dimension: 'marketing' });
+    recorder.record({ name: 'consent.refused', dimension: 'marketing' });
+    const down = counters.stats();
+    expect(down.pendingCells).toBe(4);
+    expect(down.droppedEvents).toBe(1);
+    expect(down.failedFlushes).toBeGreaterThanOrEqual(1);
+
+    proxy.heal();
+    await eventually(() => client.status === 'ready');
+    await counters.close();
+    const check = redis();
+    const day = new Date().toISOString().slice(0, 10);
+    const stored = await check.hgetall(`${prefix}:m:${day}`);
+    expect(stored['c|message.in|']).toBe('21');
+    expect(stored['c|message.out|']).toBe('21');
+    expect(stored['c|turn|message']).toBe('21');
+    expect(stored['c|consent.given|marketing']).toBe('1');
+    expect(stored['c|consent.refused|marketing']).toBeUndefined();
+  });
+
+  it('refuses a prefix that would break Redis Cluster hash tags', () => {
+    expect(() => new RedisMetricCounters({ redis: redis(), prefix: 'a{b}' })).toThrow(/must not contain/);
+  });
+});
