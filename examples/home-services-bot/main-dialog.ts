@@ -1,7 +1,7 @@
 import { ActionTypes, ActivityTypes } from 'botbuilder';
 import {
   ComponentDialog,
-  Dialog,
+  type Dialog,
   TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
@@ -13,7 +13,7 @@ import { textsFor } from './texts';
 export const MAIN_DIALOG = 'main';
 export const BOOK_DIALOG = 'book';
 const ROUTE = 'route';
-const DAY = 'day';
+const TEXT = 'text';
 
 /** Options of the main dialog: which feature to run. */
 export interface MainDialogOptions {
@@ -27,7 +27,7 @@ export interface MainDialogOptions {
 export class MainDialog extends ComponentDialog {
   constructor(features: Dialog[]) {
     super(MAIN_DIALOG);
-    this.addDialog(new TextPrompt(DAY));
+    this.addDialog(new TextPrompt(TEXT));
     this.addDialog(
       new WaterfallDialog(BOOK_DIALOG, [
         (step) => this.askService(step),
@@ -47,24 +47,20 @@ export class MainDialog extends ComponentDialog {
 
   private async askService(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const texts = textsFor(step.context.activity.locale);
-    await step.context.sendActivity({
-      type: ActivityTypes.Message,
-      text: texts.askService,
-      suggestedActions: {
-        to: [],
-        actions: texts.services.map((service) => ({
-          type: ActionTypes.ImBack,
-          title: service,
-          value: service,
-        })),
-      },
+    const actions = texts.services.map((service) => ({
+      type: ActionTypes.ImBack,
+      title: service,
+      value: service,
+    }));
+    // A prompt, not a plain message, so the question is asked again after the privacy menu interrupts it.
+    return step.prompt(TEXT, {
+      prompt: { type: ActivityTypes.Message, text: texts.askService, suggestedActions: { to: [], actions } },
     });
-    return Dialog.EndOfTurn;
   }
 
   private async askDay(step: WaterfallStepContext): Promise<DialogTurnResult> {
     (step.values as { service?: string }).service = String(step.result ?? '').slice(0, 40);
-    return step.prompt(DAY, textsFor(step.context.activity.locale).askDay);
+    return step.prompt(TEXT, textsFor(step.context.activity.locale).askDay);
   }
 
   private async confirmBooking(step: WaterfallStepContext): Promise<DialogTurnResult> {

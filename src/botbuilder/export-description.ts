@@ -15,8 +15,9 @@ export function describeExport(
 ): { text: string; hasData: boolean } {
   const lines: string[] = [];
   for (const section of data.sections) {
-    lines.push('', `${section.label}:`);
-    flatten(section.data, '', lines);
+    const sectionLines: string[] = [];
+    flatten(section.data, '', sectionLines);
+    if (sectionLines.length > 0) lines.push('', `${section.label}:`, ...sectionLines);
   }
   const hasData = data.sections.length > 0 || Boolean(profile.firstName);
   if (!hasData) return { text: format(texts.export.nothing, { brand: brandName }), hasData };
@@ -30,13 +31,16 @@ export function describeExport(
   return { text: [...head, ...shown].join('\n'), hasData };
 }
 
+/** Bookkeeping of dialogs (stacks, prompt options): in the JSON file, but not worth a person's reading. */
+const TECHNICAL_KEY = /dialogstate$|^dialogstack$/i;
+
 function flatten(value: unknown, path: string, out: string[]): void {
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {
     value.forEach((item, i) => flatten(item, `${path}[${i + 1}]`, out));
   } else if (typeof value === 'object') {
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      flatten(child, path ? `${path}.${key}` : key, out);
+      if (!TECHNICAL_KEY.test(key)) flatten(child, path ? `${path}.${key}` : key, out);
     }
   } else {
     const text = String(value);
