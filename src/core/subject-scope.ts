@@ -27,7 +27,7 @@ export function createSubjectScope(
   conversation?: { id?: string; oneToOne?: boolean },
 ): SubjectScope {
   return {
-    subject,
+    subject: Object.freeze({ channelId: subject.channelId, userId: subject.userId }),
     conversationId: conversation?.id || undefined,
     ownsConversation: Boolean(conversation?.id) && conversation?.oneToOne !== false,
     epochs: new Map(),

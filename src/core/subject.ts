@@ -34,6 +34,8 @@ export class SubjectDigester {
   private readonly secret: string;
   /** Recently used digests: every storage call needs one, and an HMAC costs more than the Redis call. */
   private readonly cache = new Map<string, string>();
+  /** Digests of frozen subject objects (a turn's scope reuses one object for every storage call). */
+  private readonly subjectDigests = new WeakMap<DataSubject, string>();
   private static readonly CACHE_SIZE = 10_000;
 
   /** @param secret keep it stable: changing it orphans every index written under the old one. */
@@ -43,8 +45,12 @@ export class SubjectDigester {
 
   /** 128-bit base64url digest of a subject; contains no `{`, `}`, `:` or `/`. */
   digest(subject: DataSubject): string {
+    const known = this.subjectDigests.get(subject);
+    if (known !== undefined) return known;
     assertValidSubject(subject);
-    return this.cached(`s\u0000${subject.channelId}\u0000${subject.userId}`);
+    const digest = this.cached(`s\u0000${subject.channelId}\u0000${subject.userId}`);
+    if (Object.isFrozen(subject)) this.subjectDigests.set(subject, digest);
+    return digest;
   }
 
   /**

@@ -22,18 +22,44 @@ export function resolveKeyOwner(key: string, scope?: SubjectScope): DataSubject 
   return parseOwner(key);
 }
 
+interface ScopePrefixes {
+  user: string;
+  privateConversation?: string;
+  conversation?: string;
+}
+
+/** Key prefixes of a scope, computed once per turn (every storage call asks). */
+const prefixesOfScope = new WeakMap<SubjectScope, ScopePrefixes>();
+
+function scopePrefixes(scope: SubjectScope): ScopePrefixes {
+  let prefixes = prefixesOfScope.get(scope);
+  if (!prefixes) {
+    const { channelId, userId } = scope.subject;
+    const conversation = scope.conversationId
+      ? `${channelId}/conversations/${scope.conversationId}/`
+      : undefined;
+    prefixes = {
+      user: `${channelId}/users/${userId}/`,
+      privateConversation: conversation && `${conversation}users/${userId}/`,
+      conversation: scope.ownsConversation ? conversation : undefined,
+    };
+    prefixesOfScope.set(scope, prefixes);
+  }
+  return prefixes;
+}
+
 function keyBelongsToScope(key: string, scope: SubjectScope): boolean {
-  const { channelId, userId } = scope.subject;
-  if (isKeyUnder(key, `${channelId}/users/${userId}/`)) return true;
-  if (!scope.conversationId) return false;
-  const conversation = `${channelId}/conversations/${scope.conversationId}/`;
-  if (isKeyUnder(key, `${conversation}users/${userId}/`)) return true;
-  return scope.ownsConversation && isKeyUnder(key, conversation);
+  const prefixes = scopePrefixes(scope);
+  return (
+    isKeyUnder(key, prefixes.user) ||
+    (prefixes.privateConversation !== undefined && isKeyUnder(key, prefixes.privateConversation)) ||
+    (prefixes.conversation !== undefined && isKeyUnder(key, prefixes.conversation))
+  );
 }
 
 /** `prefix` followed by a namespace without `/` (botbuilder's default namespace is empty). */
 function isKeyUnder(key: string, prefix: string): boolean {
-  return key.startsWith(prefix) && !key.slice(prefix.length).includes('/');
+  return key.startsWith(prefix) && key.indexOf('/', prefix.length) < 0;
 }
 
 function parseOwner(key: string): DataSubject | undefined {

@@ -43,6 +43,10 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
+    if (keys.length === 1) {
+      const value = await this.readOne(keys[0]);
+      return value === null ? {} : { [keys[0]]: decode(value) };
+    }
     const values = await Promise.all(keys.map((key) => this.readOne(key)));
     const items: StoreItems = {};
     keys.forEach((key, i) => {
@@ -163,7 +167,10 @@ function decodeStored(value: string): { key: string; item: StoreItem } {
 }
 
 function decode(value: string): StoreItem {
-  return decodeStored(value).item;
+  const first = value.indexOf('\n');
+  const item = JSON.parse(value.slice(value.indexOf('\n', first + 1) + 1)) as StoreItem;
+  item.eTag = value.slice(0, first);
+  return item;
 }
 
 function validateRetention(retention: StateRetention): void {
