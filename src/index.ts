@@ -208,3 +208,116 @@ export {
   type MetricsMiddlewareOptions,
   type TurnMetricContext,
 } from './botbuilder/metrics-middleware';
+
+// Consent and sensitive data
+export {
+  assertValidPurposeId,
+  LEGAL_BASES,
+  PURPOSE_ID_PATTERN,
+  purposeDescription,
+  validatePurposes,
+  type Purpose,
+  type PurposeRetention,
+} from './core/consent/purpose';
+export {
+  CONSENT_RECEIPT_VERSION,
+  ConsentTransitionError,
+  createConsentReceipt,
+  isConsentReceipt,
+  transitionConsentReceipt,
+  type CollectionMethod,
+  type ConsentContext,
+  type ConsentEvent,
+  type ConsentReceipt,
+  type ConsentState,
+} from './core/consent/consent-receipt';
+export {
+  coversPurpose,
+  currentReceipt,
+  decideConsent,
+  type ConsentDecision,
+  type ConsentDecisionOptions,
+} from './core/consent/consent-decision';
+export { recordConsent, withdrawConsent } from './core/consent/record-consent';
+export {
+  TIN_COUNTRIES,
+  validateTin,
+  type TinCountry,
+  type TinInvalidReason,
+  type TinKind,
+  type TinValidation,
+  type TinValidationOptions,
+} from './core/sensitive/tax-id';
+export {
+  validateCardExpiry,
+  validateCardNumber,
+  type CardExpiryValidation,
+  type CardNumberInvalidReason,
+  type CardNumberValidation,
+} from './core/sensitive/payment-card';
+export {
+  DecryptionError,
+  ENCRYPTION_KEYS_ENV,
+  EnvelopeCipher,
+  parseEncryptionKeys,
+  type EncryptionKey,
+} from './core/sensitive/envelope-cipher';
+export {
+  REDACTION_MASKS,
+  redactSensitive,
+  type RedactionMasks,
+  type RedactionOptions,
+  type RedactionResult,
+  type SensitiveKind,
+} from './core/sensitive/redaction';
+export type { ConsentStore } from './storage/consent-store';
+export { RedisConsentStore, type RedisConsentStoreOptions } from './storage/redis-consent-store';
+export { MemoryConsentStore } from './storage/memory-consent-store';
+export type { SensitiveValueOptions, SensitiveValueStore } from './storage/sensitive-value-store';
+export {
+  RedisSensitiveValueStore,
+  type RedisSensitiveValueStoreOptions,
+} from './storage/redis-sensitive-value-store';
+export { MemorySensitiveValueStore } from './storage/memory-sensitive-value-store';
+export { createConsentFeatures, type ConsentFeatures } from './botbuilder/consent/consent-features';
+export type { ConsentFeaturesOptions } from './botbuilder/consent/consent-features-options';
+export type {
+  AcceptedTin,
+  CardDetails,
+  CardSummary,
+  ConsentDialogOptions,
+  ConsentGateResult,
+  ConsentStatus,
+  PaymentDialogResult,
+  TinDialogResult,
+} from './botbuilder/consent/consent-results';
+export {
+  ConsentGateDialog,
+  CONSENT_GATE_DIALOG_ID,
+  CONSENT_PAYLOADS,
+} from './botbuilder/consent/consent-gate-dialog';
+export { TinDialog, TIN_DIALOG_ID, type TinDialogSettings } from './botbuilder/consent/tin-dialog';
+export {
+  PaymentDialog,
+  PAYMENT_DIALOG_ID,
+  type PaymentDialogSettings,
+} from './botbuilder/consent/payment-dialog';
+export {
+  ConsentsDialog,
+  CONSENTS_DIALOG_ID,
+  withdrawPayload,
+  type ConsentsDialogResult,
+} from './botbuilder/consent/consents-dialog';
+export { sensitiveInput } from './botbuilder/consent/sensitive-input';
+export {
+  SensitiveInputGuard,
+  type SensitiveInputOptions,
+  type SensitiveInputKind,
+} from './botbuilder/consent/sensitive-input-guard';
+export {
+  SensitiveInputPrompt,
+  type SensitiveAnswer,
+  type SensitiveParser,
+  type SensitiveInputPromptOptions,
+} from './botbuilder/consent/sensitive-input-prompt';
+export type { MaskedSensitiveValue } from './storage/sensitive-value-store';

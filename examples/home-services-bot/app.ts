@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
 import {
   CloudAdapter,
@@ -11,7 +12,16 @@ import {
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import {
   combineErasures,
+  createConsentFeatures,
   createPrivacy,
+  ENCRYPTION_KEYS_ENV,
+  EnvelopeCipher,
+  MemoryConsentStore,
+  MemorySensitiveValueStore,
+  RedisConsentStore,
+  RedisSensitiveValueStore,
+  type ConsentStore,
+  type SensitiveValueStore,
   createRedisClient,
   FanOutMetricsRecorder,
   MeteredErasure,
@@ -44,6 +54,9 @@ import {
 import { HomeServicesBot } from './bot';
 import { configFromEnv, type BotAppConfig } from './config';
 import { INVENTORY } from './inventory';
+import { PURPOSES } from './purposes';
+import { fakeCustomerApi } from './customer-api';
+import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 
 export { configFromEnv, type BotAppConfig };
 
@@ -63,11 +76,25 @@ interface Stores {
   erasure: SubjectErasure;
   accountLinks: AppScopedIdLinks;
   deletionStatuses: DeletionStatusStore;
+  consents: ConsentStore & SubjectDataSource;
+  sensitive: SensitiveValueStore & SubjectDataSource;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * The key for stored sensitive values (brand and last four digits of cards): PRIVACY_ENCRYPTION_KEYS, or,
+ * for a local try-out without it, a random key that lives as long as the process.
+ */
+function createCipher(): EnvelopeCipher {
+  if (process.env[ENCRYPTION_KEYS_ENV]) return EnvelopeCipher.fromEnv();
+  console.warn(
+    `${ENCRYPTION_KEYS_ENV} is not set: using a temporary key; stored card summaries end with the process.`,
+  );
+  return new EnvelopeCipher([{ kid: 'temporary', key: randomBytes(32) }]);
 }
 
 function createMetrics(config: BotAppConfig, redis?: RedisClient) {
@@ -82,6 +109,8 @@ function createStores(config: BotAppConfig): Stores {
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage();
     const transcripts = new MemoryPrivacyTranscriptStore();
+    const consents = new MemoryConsentStore();
+    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher() });
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
@@ -89,7 +118,9 @@ function createStores(config: BotAppConfig): Stores {
       prometheus,
       state,
       transcripts,
-      erasure: combineErasures([state, transcripts]),
+      consents,
+      sensitive,
+      erasure: combineErasures([state, transcripts, consents, sensitive]),
       accountLinks: new MemoryAppScopedIdLinks(),
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
@@ -104,9 +135,13 @@ function createStores(config: BotAppConfig): Stores {
   const state = new RedisStorage({ redis, prefix: config.redisPrefix });
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
+  const consents = new RedisConsentStore({ keyspace });
+  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher: createCipher() });
   const { metrics, prometheus } = createMetrics(config, redis);
   return {
     kind: 'redis',
+    consents,
+    sensitive,
     metrics,
     prometheus,
     state,
@@ -135,7 +170,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     userState,
     conversationState,
     erasure: stores.erasure,
-    dataSources: [stores.state, stores.transcripts],
+    dataSources: [stores.state, stores.transcripts, stores.consents, stores.sensitive],
     inventory: INVENTORY,
     resumeDialogs: dialogs,
     metrics: stores.metrics,
@@ -148,7 +183,27 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
         : undefined,
     },
   });
-  const bot = new HomeServicesBot(dialogs, privacy);
+  const consent = createConsentFeatures({
+    privacy,
+    purposes: PURPOSES,
+    consentStore: stores.consents,
+    sensitiveStore: stores.sensitive,
+    jurisdiction: 'EU',
+    tin: { purposeId: 'invoice', onTin: lookUpInvoices(fakeCustomerApi) },
+    payment: {
+      purposeId: 'payment',
+      link: () => config.paymentPageUrl,
+      inChatChannels: config.inChatPaymentChannels,
+      onCard: async () => {
+        // A real bot hands the card to its payment provider here; the example only accepts it.
+      },
+    },
+  });
+  const bot = new HomeServicesBot(dialogs, privacy, {
+    invoice: invoiceDialog(consent),
+    payment: payDialog(consent),
+    others: [consent.tinDialog, consent.paymentDialog],
+  });
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication({

@@ -8,6 +8,8 @@ import { textsFor } from './texts';
 export interface HomeServicesFeatures {
   invoice?: Dialog;
   payment?: Dialog;
+  /** Dialogs those two begin (the consent module's tax id and payment dialogs). */
+  others?: Dialog[];
 }
 
 /**
@@ -22,7 +24,9 @@ export class HomeServicesBot extends ActivityHandler {
     private readonly features: HomeServicesFeatures = {},
   ) {
     super();
-    const featureDialogs = [features.invoice, features.payment].filter((d): d is Dialog => Boolean(d));
+    const featureDialogs = [features.invoice, features.payment, ...(features.others ?? [])].filter(
+      (d): d is Dialog => Boolean(d),
+    );
     dialogs.add(new MainDialog(featureDialogs));
 
     this.onMembersAdded(async (context, next) => {

@@ -18,6 +18,8 @@ export interface BotAppConfig {
   metricsToken?: string;
   /** Base URL of the payment page the bot links to on Messenger. */
   paymentPageUrl: string;
+  /** Channels where a card may be typed in the chat (never Messenger). Default: webchat, emulator. */
+  inChatPaymentChannels: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -38,5 +40,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     metricsWebhookUrl: env.METRICS_WEBHOOK_URL || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
     paymentPageUrl: env.PAYMENT_PAGE_URL || 'https://pay.example.com/home-services',
+    inChatPaymentChannels: (env.IN_CHAT_PAYMENT_CHANNELS ?? 'webchat,emulator')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c && c !== 'facebook'),
   };
 }

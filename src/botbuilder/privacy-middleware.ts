@@ -31,6 +31,8 @@ const DIRECT_ENTRIES = new Set<string>([
  * The privacy layer's botbuilder middleware. On every turn it:
  * - binds the turn to its data subject (so stores index what the turn writes, see SubjectScopeMiddleware);
  * - honours `deleteUserData` activities by erasing the subject;
+ * - redacts tax ids and card numbers from the message before any logger sees it, and from what the bot
+ *   sends (see SensitiveInputGuard);
  * - captures the person's name on their first message, on channels that share it;
  * - opens the privacy menu on `PRIVACY_MENU` (postback, quick reply, value or text) or a keyword in any
  *   configured language, running it on its own dialog stack so the bot's dialog is interrupted, not lost,
@@ -55,8 +57,13 @@ export class PrivacyMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
+    this.runtime.sensitive.watchOutgoing(context);
     const subject = subjectOfActivity(activity);
-    if (!subject) return next(); // nothing personal to protect, nobody to erase: leave it to the bot
+    if (!subject) {
+      // Nobody to erase, no state of theirs: only keep tax ids and card numbers out of the logs.
+      await this.runtime.sensitive.screenIncoming(context, false);
+      return next();
+    }
     const conversation = activity.conversation;
     const scope = createSubjectScope(subject, {
       id: conversation?.id,
@@ -79,6 +86,7 @@ export class PrivacyMiddleware implements Middleware {
       await context.sendActivity(this.runtime.texts(context).common.tooLong);
       return;
     }
+    await this.runtime.sensitive.screenIncoming(context);
 
     await this.runtime.nameCapture.capture(context);
     const handled = await this.runPrivacyDialog(context);

@@ -6,6 +6,7 @@ import { validateInventory, type DataInventoryItem } from '../core/inventory';
 import type { MetricsRecorder } from '../core/metrics/metric-event';
 import type { SubjectDataSource } from '../core/data-export';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
+import type { SensitiveInputOptions } from './consent/sensitive-input-guard';
 import type { NameCaptureOptions } from './name-capture';
 
 /** Everything a bot configures to add the privacy layer. Checked by {@link createPrivacy} at start-up. */
@@ -35,8 +36,10 @@ export interface PrivacyOptions {
    * question is asked again). Without them the bot simply continues with the person's next message.
    */
   resumeDialogs?: DialogSet;
-  /** The dialog behind *My consents* (the consent module provides one). */
+  /** The dialog behind *My consents* (createConsentFeatures attaches one; or give your own). */
   consentsDialog?: Dialog;
+  /** Redaction of tax ids and card numbers in messages (always on; this tunes it). */
+  sensitiveInput?: SensitiveInputOptions;
 }
 
 /** Throws ConfigurationError for anything that would otherwise fail at the first message. */

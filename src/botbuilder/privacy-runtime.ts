@@ -1,4 +1,4 @@
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { DataSubject } from '../core/subject';
 import { combineErasures, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
@@ -8,11 +8,14 @@ import { safeMetricToken } from '../core/metrics/metric-rule';
 import type { SubjectDataSource } from '../core/data-export';
 import type { Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
+import type { SensitiveInputGuard } from './consent/sensitive-input-guard';
 import type { NameCapture } from './name-capture';
 import type { PrivacyProfile } from './privacy-profile';
 
 /** The validated configuration the privacy middleware and dialogs share. */
 export class PrivacyRuntime {
+  private consents?: Dialog;
+
   constructor(
     readonly brand: { name: string; policyUrl: string },
     readonly localizer: Localizer,
@@ -21,9 +24,25 @@ export class PrivacyRuntime {
     private readonly erasers: SubjectErasure[],
     readonly dataSources: SubjectDataSource[],
     readonly inventory: DataInventoryItem[],
+    /** The bot's conversation state, for per-conversation flags of the privacy dialogs. */
+    readonly conversationState: ConversationState,
+    /** Redaction of tax ids and card numbers. */
+    readonly sensitive: SensitiveInputGuard,
     private readonly metrics: MetricsRecorder = NO_METRICS,
-    readonly consentsDialog?: Dialog,
-  ) {}
+    consentsDialog?: Dialog,
+  ) {
+    this.consents = consentsDialog;
+  }
+
+  /** The dialog behind *My consents*, if one is attached. */
+  get consentsDialog(): Dialog | undefined {
+    return this.consents;
+  }
+
+  /** Sets the dialog behind *My consents* (see Privacy.attachConsents, which also adds it to the menu). */
+  setConsentsDialog(dialog: Dialog): void {
+    this.consents = dialog;
+  }
 
   texts(context: TurnContext): PrivacyTexts {
     return this.localizer.texts(context.activity.locale);

@@ -1,5 +1,8 @@
 import type { TurnContext } from 'botbuilder-core';
-import type { DialogState } from 'botbuilder-dialogs';
+import type { Dialog, DialogState } from 'botbuilder-dialogs';
+import type { SubjectDataSource } from '../core/data-export';
+import { ConfigurationError } from '../core/errors';
+import { SensitiveInputGuard, type AwaitedSensitiveInput } from './consent/sensitive-input-guard';
 import { NameCapture } from './name-capture';
 import { PrivacyMenuDialog } from './privacy-menu-dialog';
 import { PrivacyMiddleware } from './privacy-middleware';
@@ -19,6 +22,12 @@ export interface Privacy {
   firstName(context: TurnContext): Promise<string | undefined>;
   /** The person's stored profile. */
   profile(context: TurnContext): Promise<PrivacyProfile>;
+  /**
+   * Plugs a *My consents* dialog into the menu and adds stores to *My data* (createConsentFeatures
+   * calls it). Call it at start-up, once.
+   * @throws ConfigurationError when a consents dialog is already attached.
+   */
+  attachConsents(dialog: Dialog, dataSources?: SubjectDataSource[]): void;
 }
 
 /**
@@ -29,6 +38,11 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
   const localizer = validatePrivacyOptions(options);
   const profile = options.userState.createProperty<PrivacyProfile>('privacyProfile');
   const dialogState = options.conversationState.createProperty<DialogState>('privacyDialogState');
+  const sensitive = new SensitiveInputGuard(
+    localizer,
+    options.conversationState.createProperty<AwaitedSensitiveInput | undefined>('privacySensitiveInput'),
+    options.sensitiveInput,
+  );
   const runtime = new PrivacyRuntime(
     { name: options.brand.name.trim(), policyUrl: options.brand.policyUrl },
     localizer,
@@ -37,6 +51,8 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     Array.isArray(options.erasure) ? options.erasure : [options.erasure],
     options.dataSources ?? [],
     options.inventory,
+    options.conversationState,
+    sensitive,
     options.metrics,
     options.consentsDialog,
   );
@@ -67,6 +83,16 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     },
     async profile(context) {
       return (await profile.get(context, {})) ?? {};
+    },
+    attachConsents(dialog, dataSources = []) {
+      if (runtime.consentsDialog) {
+        throw new ConfigurationError('A *My consents* dialog is already attached to the privacy menu.');
+      }
+      menuDialog.addDialog(dialog);
+      runtime.setConsentsDialog(dialog);
+      for (const source of dataSources) {
+        if (!runtime.dataSources.includes(source)) runtime.dataSources.push(source);
+      }
     },
   };
 }

@@ -53,6 +53,71 @@ export const es: PrivacyTexts = {
   },
   consents: {
     none: 'No has dado ni rechazado ningún consentimiento.',
+    intro: 'Tus consentimientos:',
+    item: '{number}. {purpose} — {state} el {date}',
+    given: 'dado',
+    refused: 'rechazado',
+    withdrawn: 'retirado',
+    withdrawPrompt:
+      'Puedes retirar un consentimiento con un toque: surte efecto al momento y borramos lo que guardábamos solo para él.',
+    withdrawTitle: 'Retirar {number}',
+    keepTitle: 'Mantenerlos',
+    nothingToWithdraw: 'No hay ningún consentimiento que retirar.',
+    done: 'Hecho, consentimiento retirado: {purpose}\nHemos borrado lo que guardábamos solo para él y te lo preguntaremos de nuevo antes de necesitarlo.',
+    kept: 'No se ha cambiado nada.',
+  },
+  consent: {
+    notice:
+      'Antes de pedírtelo, {brand} necesita tu consentimiento. {purpose}\n• Cuánto tiempo lo guardamos: {retention}\n• Quién lo recibe: {recipients}\n• Política de privacidad: {policyUrl}\n¿Estás de acuerdo? Si dices que no, puedes seguir usando todo lo demás. Puedes retirar tu consentimiento cuando quieras en el menú de privacidad.',
+    yesTitle: 'Sí, acepto',
+    noTitle: 'No, gracias',
+    notUnderstood: 'Responde sí o no, por favor.',
+    refused: 'De acuerdo: no te lo pediremos. Puedes seguir sin ello.',
+    unavailable:
+      'Lo sentimos, ahora no podemos pedirte esto porque nuestro sistema no está disponible. No se ha pedido ni registrado nada; inténtalo de nuevo en unos minutos.',
+    notStored: 'no se guarda: solo se usa para esta solicitud',
+    days: '{days} días',
+    untilWithdrawn: 'hasta que retires tu consentimiento',
+    nobody: 'nadie más',
+  },
+  tin: {
+    ask: 'Escribe tu identificador fiscal ({accepted}), por favor.',
+    es: 'DNI, NIE o NIF español',
+    se: 'personnummer u organisationsnummer sueco',
+    us: 'SSN o EIN de EE. UU.',
+    invalidFormat: 'Eso no parece un identificador fiscal.',
+    invalidChecksum: 'Ese identificador fiscal no es válido: revisa los números y la letra.',
+    cancelled: 'De acuerdo, seguimos sin tu identificador fiscal.',
+    tooManyAttempts:
+      'No hemos podido comprobar ese identificador fiscal, así que seguimos sin él. Puedes intentarlo más tarde.',
+    acceptedNotStored: 'Gracias, tu identificador fiscal es válido. Lo hemos enviado y no lo hemos guardado.',
+    acceptedStored: 'Gracias, tu identificador fiscal es válido. Lo guardamos cifrado ({retention}).',
+    failed:
+      'Lo sentimos, ahora no podemos procesar tu identificador fiscal. No se ha guardado; inténtalo más tarde.',
+  },
+  payment: {
+    linkText:
+      'Para pagar, usa nuestra página de pago segura. Nunca envíes el número de tu tarjeta por el chat.',
+    linkTitle: 'Pagar con seguridad',
+    askExpiry: '¿Cuál es la fecha de caducidad de tu tarjeta? (MM/AA)',
+    askNumber: 'Y ahora el número de la tarjeta, por favor.',
+    invalidExpiry: 'Escribe la fecha de caducidad como MM/AA, por ejemplo 08/27.',
+    expired: 'Esa tarjeta está caducada.',
+    invalidNumber: 'Ese número de tarjeta no es válido: revisa los dígitos.',
+    cancelled: 'De acuerdo, no hemos tomado ningún dato de pago.',
+    tooManyAttempts: 'No hemos podido comprobar la tarjeta, así que no hemos tomado ningún dato de pago.',
+    accepted:
+      'Gracias: tarjeta {brand} acabada en {last4}. Solo guardamos la marca y los cuatro últimos dígitos.',
+    failed: 'Lo sentimos, ahora no podemos procesar el pago. No hemos guardado el número de tu tarjeta.',
+  },
+  sensitive: {
+    cardNotKept:
+      'Por tu seguridad, no he guardado el número de tarjeta que has enviado. No envíes nunca datos de tarjetas por el chat.',
+    taxIdNotKept:
+      'Por tu seguridad, no he guardado el identificador fiscal que has enviado. Te lo pediré cuando haga falta.',
+    cardMask: '[tarjeta ••••{last4}]',
+    taxIdMask: '[identificador fiscal]',
+    answerMask: '[respuesta oculta]',
   },
   common: {
     yesWords: 'sí|si|s|vale|claro|de acuerdo|ok',

@@ -52,6 +52,69 @@ export const sv: PrivacyTexts = {
   },
   consents: {
     none: 'Du har inte gett eller nekat något samtycke.',
+    intro: 'Dina samtycken:',
+    item: '{number}. {purpose} — {state} {date}',
+    given: 'givet',
+    refused: 'nekat',
+    withdrawn: 'återkallat',
+    withdrawPrompt:
+      'Du kan återkalla ett samtycke med ett tryck: det gäller direkt, och vi raderar det vi bara sparade för det.',
+    withdrawTitle: 'Återkalla {number}',
+    keepTitle: 'Behåll dem',
+    nothingToWithdraw: 'Det finns inget samtycke att återkalla.',
+    done: 'Klart, samtycket är återkallat: {purpose}\nVi har raderat det vi bara sparade för det och frågar dig igen innan vi behöver det.',
+    kept: 'Ingenting ändrades.',
+  },
+  consent: {
+    notice:
+      'Innan vi frågar efter det behöver {brand} ditt samtycke. {purpose}\n• Hur länge vi sparar det: {retention}\n• Vem som får det: {recipients}\n• Integritetspolicy: {policyUrl}\nGodkänner du det? Om du säger nej kan du fortfarande använda allt annat. Du kan när som helst återkalla ditt samtycke i integritetsmenyn.',
+    yesTitle: 'Ja, jag godkänner',
+    noTitle: 'Nej tack',
+    notUnderstood: 'Svara ja eller nej.',
+    refused: 'Inga problem: vi frågar inte efter det. Du kan fortsätta utan det.',
+    unavailable:
+      'Tyvärr kan vi inte fråga om det här just nu eftersom vårt system inte är tillgängligt. Ingenting har frågats eller sparats; försök igen om några minuter.',
+    notStored: 'sparas inte: används bara för den här förfrågan',
+    days: '{days} dagar',
+    untilWithdrawn: 'tills du återkallar ditt samtycke',
+    nobody: 'ingen annan',
+  },
+  tin: {
+    ask: 'Skriv ditt skatteregistreringsnummer ({accepted}).',
+    es: 'spanskt DNI, NIE eller NIF',
+    se: 'svenskt personnummer eller organisationsnummer',
+    us: 'amerikanskt SSN eller EIN',
+    invalidFormat: 'Det ser inte ut som ett skatteregistreringsnummer.',
+    invalidChecksum: 'Numret är inte giltigt: kontrollera siffrorna och kontrolltecknet.',
+    cancelled: 'Okej, vi fortsätter utan ditt nummer.',
+    tooManyAttempts:
+      'Vi kunde inte kontrollera numret, så vi fortsätter utan det. Du kan försöka igen senare.',
+    acceptedNotStored: 'Tack, numret är giltigt. Vi har skickat det vidare och inte sparat det.',
+    acceptedStored: 'Tack, numret är giltigt. Vi sparar det krypterat ({retention}).',
+    failed: 'Tyvärr kan vi inte hantera ditt nummer just nu. Det har inte sparats; försök igen senare.',
+  },
+  payment: {
+    linkText: 'Använd vår säkra betalsida för att betala. Skicka aldrig ditt kortnummer i chatten.',
+    linkTitle: 'Betala säkert',
+    askExpiry: 'Vilket utgångsdatum har ditt kort? (MM/ÅÅ)',
+    askNumber: 'Och kortnumret, tack.',
+    invalidExpiry: 'Skriv utgångsdatumet som MM/ÅÅ, till exempel 08/27.',
+    expired: 'Kortet har gått ut.',
+    invalidNumber: 'Kortnumret är inte giltigt: kontrollera siffrorna.',
+    cancelled: 'Okej, vi tog inga betalningsuppgifter.',
+    tooManyAttempts: 'Vi kunde inte kontrollera kortet, så vi tog inga betalningsuppgifter.',
+    accepted:
+      'Tack: {brand}-kort som slutar på {last4}. Vi sparar bara kortmärket och de fyra sista siffrorna.',
+    failed: 'Tyvärr kunde betalningen inte genomföras just nu. Ditt kortnummer sparades inte.',
+  },
+  sensitive: {
+    cardNotKept:
+      'För din säkerhet sparade jag inte kortnumret du skickade. Skicka aldrig kortuppgifter i chatten.',
+    taxIdNotKept:
+      'För din säkerhet sparade jag inte numret du skickade. Jag frågar efter det när det behövs.',
+    cardMask: '[kort ••••{last4}]',
+    taxIdMask: '[id-nummer]',
+    answerMask: '[dolt svar]',
   },
   common: {
     yesWords: 'ja|j|okej|ok|visst',

@@ -45,8 +45,87 @@ export interface PrivacyTexts {
     invalid: string;
     cancelled: string;
   };
+  /** *My consents* in the privacy menu: the list of consents and their withdrawal. */
   consents: {
     none: string;
+    /** Heading of the list. */
+    intro: string;
+    /** One line per purpose: {number}, {purpose} (the brand's description), {state}, {date}. */
+    item: string;
+    given: string;
+    refused: string;
+    withdrawn: string;
+    /** Asked under the list when something can be withdrawn. */
+    withdrawPrompt: string;
+    /** Button title, {number} of the list line (at most 20 characters). */
+    withdrawTitle: string;
+    keepTitle: string;
+    nothingToWithdraw: string;
+    /** {purpose}: the brand's description. */
+    done: string;
+    kept: string;
+  };
+  /** The consent question asked before a sensitive item (tax id, payment details). */
+  consent: {
+    /**
+     * The notice: {purpose} (the brand's description: what is asked and why), {retention} (how long),
+     * {recipients} (who receives it), {policyUrl}, {brand}.
+     */
+    notice: string;
+    yesTitle: string;
+    noTitle: string;
+    notUnderstood: string;
+    /** Said after a no (or no answer): the person carries on without the feature. */
+    refused: string;
+    /** The consent could not be checked or recorded: nothing sensitive is asked. */
+    unavailable: string;
+    /** Retention phrases for {retention}. */
+    notStored: string;
+    days: string;
+    untilWithdrawn: string;
+    /** {recipients} when nobody besides the brand receives the data. */
+    nobody: string;
+  };
+  /** Asking for a tax identification number. */
+  tin: {
+    /** {accepted}: the kinds accepted, from the country entries below. */
+    ask: string;
+    es: string;
+    se: string;
+    us: string;
+    invalidFormat: string;
+    invalidChecksum: string;
+    cancelled: string;
+    tooManyAttempts: string;
+    acceptedNotStored: string;
+    /** {retention}: how long it is kept. */
+    acceptedStored: string;
+    failed: string;
+  };
+  /** Payment details: a secure link, or in-chat card entry where the brand enables it. */
+  payment: {
+    linkText: string;
+    linkTitle: string;
+    askExpiry: string;
+    askNumber: string;
+    invalidExpiry: string;
+    expired: string;
+    invalidNumber: string;
+    cancelled: string;
+    tooManyAttempts: string;
+    /** {brand} (card brand, e.g. Visa), {last4}. */
+    accepted: string;
+    failed: string;
+  };
+  /** Tax ids and card numbers typed without being asked: redacted before anything logs them. */
+  sensitive: {
+    cardNotKept: string;
+    taxIdNotKept: string;
+    /** Replaces a card number in what is logged; {last4}. */
+    cardMask: string;
+    taxIdMask: string;
+    /** Replaces the whole answer to a sensitive question in what is logged. */
+    answerMask: string;
   };
   common: {
     /** Accepted answers, separated by |. */

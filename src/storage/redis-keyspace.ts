@@ -170,7 +170,12 @@ export class RedisKeyspace implements SubjectErasure {
    * the subject was erased is dropped (`'erased'`), so erased data never comes back.
    * @throws EtagConflictError when `expectedEtag` is set and does not match the stored item.
    */
-  writeOwned(digest: string, key: string, payload: string, options: WriteOptions = {}): Promise<OwnedWriteResult> {
+  writeOwned(
+    digest: string,
+    key: string,
+    payload: string,
+    options: WriteOptions = {},
+  ): Promise<OwnedWriteResult> {
     const carried = carriedEpoch(digest);
     if (carried === ERASED_IN_THIS_TURN) return Promise.resolve('erased');
     const write = WRITE_OWNED.run(
@@ -188,11 +193,7 @@ export class RedisKeyspace implements SubjectErasure {
   }
 
   /** Writes an unindexed key, with the same eTag rule. */
-  async writeUnowned(
-    key: string,
-    payload: string,
-    options: WriteOptions = {},
-  ): Promise<void> {
+  async writeUnowned(key: string, payload: string, options: WriteOptions = {}): Promise<void> {
     const status = await this.bounded(
       WRITE_UNOWNED.run(this.redis, [key], [payload, options.expectedEtag ?? '', options.ttlMs ?? 0]),
       'write',

@@ -9,7 +9,12 @@ function runChatScript(
   args: string[] = [],
 ): Promise<{ code: number | null; out: string; err: string }> {
   // REDIS_URL empty (not just unset) so a .env file cannot set it: the example bot then uses memory.
-  const env = { ...process.env, REDIS_URL: '' };
+  // A fixed encryption key, as a deployment has, so the bot has no start-up warning to print on stderr.
+  const env = {
+    ...process.env,
+    REDIS_URL: '',
+    PRIVACY_ENCRYPTION_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
+  };
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', 'scripts/chat.ts', ...args],

@@ -1,0 +1,53 @@
+import type { TurnContext } from 'botbuilder-core';
+import type { Purpose } from '../../core/consent/purpose';
+import type { TinCountry } from '../../core/sensitive/tax-id';
+import type { ConsentStore } from '../../storage/consent-store';
+import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
+import type { Privacy } from '../privacy';
+import type { AcceptedTin, CardDetails } from './consent-results';
+
+/** Everything a bot configures to ask for sensitive items with consent. Checked at start-up. */
+export interface ConsentFeaturesOptions {
+  /** The privacy layer (`createPrivacy(...)`): texts, metrics, the menu that gets *My consents*. */
+  privacy: Privacy;
+  /** The brand's purposes, each described in every language the bot speaks. */
+  purposes: Purpose[];
+  /** Where consent receipts are kept (RedisConsentStore on the bot's keyspace). */
+  consentStore: ConsentStore;
+  /**
+   * Where sensitive values are kept, encrypted, for purposes that declare a retention (brand and last
+   * four digits only, for cards). Needed only when such a purpose is used.
+   */
+  sensitiveStore?: SensitiveValueStore;
+  /** Jurisdiction written on receipts, e.g. `ES`, `SE`, `EU`, `US-CA`. */
+  jurisdiction: string;
+  /** Tax ids accepted by the tax id dialog. Default: the countries the privacy middleware redacts. */
+  tinCountries?: TinCountry[];
+  /** The tax id dialog. */
+  tin?: {
+    /** Purpose asked when the dialog is begun without `{ purposeId }`. */
+    purposeId?: string;
+    /** Receives each valid tax id (e.g. for the brand's customer API). A throw ends it `unavailable`. */
+    onTin?: (context: TurnContext, tin: AcceptedTin) => Promise<void> | void;
+  };
+  /** The payment dialog. */
+  payment?: {
+    /** Purpose asked when the dialog is begun without `{ purposeId }`. */
+    purposeId?: string;
+    /** The https URL of the secure payment page for this person (Messenger, and channels not listed below). */
+    link: (context: TurnContext, purposeId: string) => Promise<string> | string;
+    /** Channels where the card may be typed in the chat, e.g. `['webchat']`. Never `facebook`. */
+    inChatChannels?: string[];
+    /** Receives an in-chat card (number, brand, last four, expiry); required with `inChatChannels`. */
+    onCard?: (context: TurnContext, card: CardDetails) => Promise<void> | void;
+  };
+  /** Called on withdrawal, to erase what the brand keeps elsewhere for the purpose. */
+  onWithdraw?: (context: TurnContext, purposeId: string) => Promise<void> | void;
+  /** Answers not understood (or not valid) before a question gives up. Default 3. */
+  maxAttempts?: number;
+  /**
+   * After a no, the purpose is not asked again in the same conversation. On channels where a
+   * conversation never ends (Messenger), it may be asked again after this many hours. Default 24.
+   */
+  reaskAfterHours?: number;
+}

@@ -1,0 +1,193 @@
+import { validatePurposes, type Purpose } from '../../core/consent/purpose';
+import type { SubjectDataSource } from '../../core/data-export';
+import { ConfigurationError } from '../../core/errors';
+import { assertTinCountries } from '../../core/sensitive/tax-id';
+import { format, MAX_BUTTON_TITLE, type Localizer } from '../../i18n/localizer';
+import { ConsentGateDialog } from './consent-gate-dialog';
+import type { ConsentFeaturesOptions } from './consent-features-options';
+import { ConsentLedger, type ConversationRefusals } from './consent-ledger';
+import { assertStoreFor, MAX_SENSITIVE_RETENTION_DAYS } from './consent-notice';
+import { ConsentsDialog } from './consents-dialog';
+import { PaymentDialog, type PaymentDialogSettings } from './payment-dialog';
+import { TinDialog } from './tin-dialog';
+
+/** The dialogs {@link createConsentFeatures} builds. Add the ones you use to your DialogSet. */
+export interface ConsentFeatures {
+  /** Asks consent for `{ purposeId }` when needed; ends with a ConsentGateResult. */
+  readonly gateDialog: ConsentGateDialog;
+  /** Consent, then the tax id (`{ purposeId? }`); ends with a TinDialogResult. */
+  readonly tinDialog: TinDialog;
+  /** Consent, then a payment link or in-chat card (`{ purposeId? }`); ends with a PaymentDialogResult. */
+  readonly paymentDialog: PaymentDialog;
+  /** *My consents*, already attached to the privacy menu. */
+  readonly consentsDialog: ConsentsDialog;
+}
+
+/**
+ * Builds the consent gate, the tax id and payment dialogs, and *My consents* (attached to the privacy
+ * menu, with the consent and sensitive stores added to *My data*).
+ * @throws ConfigurationError for anything that would otherwise fail at the first message.
+ */
+export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentFeatures {
+  if (!options || typeof options !== 'object') throw new ConfigurationError('Consent options are required.');
+  const { privacy, consentStore, sensitiveStore } = options;
+  if (!privacy?.runtime || typeof privacy.attachConsents !== 'function') {
+    throw new ConfigurationError('privacy must be the object createPrivacy returned.');
+  }
+  const runtime = privacy.runtime;
+  const purposes = validatePurposes(options.purposes, { locales: runtime.localizer.languages });
+  checkStore(consentStore, ['list', 'save', 'subjectDigest', 'exportSubject'], 'consentStore');
+  if (sensitiveStore) {
+    checkStore(sensitiveStore, ['save', 'get', 'deleteForPurpose', 'exportSubject'], 'sensitiveStore');
+  }
+  if (
+    typeof options.jurisdiction !== 'string' ||
+    !/^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,8})?$/.test(options.jurisdiction)
+  ) {
+    throw new ConfigurationError('jurisdiction must be a code such as "ES", "EU" or "US-CA".');
+  }
+  const countries = options.tinCountries ?? [...runtime.sensitive.tinCountries];
+  assertTinCountries(countries);
+  if (countries.length === 0) throw new ConfigurationError('tinCountries must list at least one country.');
+  const maxAttempts = whole(options.maxAttempts ?? 3, 1, 10, 'maxAttempts');
+  const reaskHours = options.reaskAfterHours ?? 24;
+  if (typeof reaskHours !== 'number' || !(reaskHours > 0) || reaskHours > 24 * 365) {
+    throw new ConfigurationError('reaskAfterHours must be a number of hours between 0 and 8760.');
+  }
+  for (const purpose of purposes.values()) checkRetention(purpose);
+  checkCallback(options.tin?.onTin, 'tin.onTin');
+  checkCallback(options.onWithdraw, 'onWithdraw');
+  const tinPurpose = options.tin?.purposeId;
+  if (tinPurpose !== undefined)
+    assertStoreFor(purposeOf(purposes, tinPurpose, 'tin.purposeId'), sensitiveStore);
+  const payment = checkPayment(options.payment);
+  if (payment.defaultPurposeId !== undefined) {
+    const purpose = purposeOf(purposes, payment.defaultPurposeId, 'payment.purposeId');
+    if (payment.inChatChannels.length > 0) assertStoreFor(purpose, sensitiveStore);
+  }
+  checkButtonTitles(runtime.localizer);
+
+  const ledger = new ConsentLedger({
+    store: consentStore,
+    purposes,
+    refusals: runtime.conversationState.createProperty<ConversationRefusals>('privacyConsentRefusals'),
+    controller: runtime.brand.name,
+    jurisdiction: options.jurisdiction,
+    quietPeriodMs: reaskHours * 3600_000,
+  });
+  const features: ConsentFeatures = {
+    gateDialog: new ConsentGateDialog(runtime, ledger, maxAttempts),
+    tinDialog: new TinDialog(runtime, ledger, {
+      countries,
+      defaultPurposeId: tinPurpose,
+      onTin: options.tin?.onTin ?? (() => undefined),
+      store: sensitiveStore,
+      maxAttempts,
+    }),
+    paymentDialog: new PaymentDialog(runtime, ledger, { ...payment, store: sensitiveStore, maxAttempts }),
+    consentsDialog: new ConsentsDialog(runtime, ledger, {
+      store: sensitiveStore,
+      onWithdraw: options.onWithdraw,
+      maxAttempts,
+    }),
+  };
+  const sources: SubjectDataSource[] = sensitiveStore ? [consentStore, sensitiveStore] : [consentStore];
+  privacy.attachConsents(features.consentsDialog, sources);
+  return features;
+}
+
+function checkPayment(
+  payment: ConsentFeaturesOptions['payment'],
+): Omit<PaymentDialogSettings, 'store' | 'maxAttempts'> {
+  if (payment === undefined) {
+    return {
+      inChatChannels: [],
+      link: (): string => {
+        throw new ConfigurationError(
+          'The payment dialog needs the `payment` option of createConsentFeatures.',
+        );
+      },
+    };
+  }
+  if (typeof payment.link !== 'function') {
+    throw new ConfigurationError(
+      'payment.link must be a function returning the https URL of the payment page.',
+    );
+  }
+  const channels = payment.inChatChannels ?? [];
+  if (!Array.isArray(channels) || channels.some((c) => typeof c !== 'string' || !c)) {
+    throw new ConfigurationError('payment.inChatChannels must be a list of channel ids, e.g. ["webchat"].');
+  }
+  if (channels.includes('facebook')) {
+    throw new ConfigurationError(
+      "payment.inChatChannels cannot include facebook: Meta's policy forbids asking for card numbers in Messenger; the payment link is used there.",
+    );
+  }
+  if (channels.length > 0) checkCallback(payment.onCard, 'payment.onCard', true);
+  return {
+    defaultPurposeId: payment.purposeId,
+    link: payment.link,
+    inChatChannels: [...channels],
+    onCard: payment.onCard,
+  };
+}
+
+function checkRetention(purpose: Purpose): void {
+  const { retention } = purpose;
+  if (purpose.sensitive && typeof retention === 'object' && retention.days > MAX_SENSITIVE_RETENTION_DAYS) {
+    throw new ConfigurationError(
+      `Purpose "${purpose.id}": sensitive values are kept at most ${MAX_SENSITIVE_RETENTION_DAYS} days, not ${retention.days}.`,
+    );
+  }
+}
+
+function purposeOf(purposes: ReadonlyMap<string, Purpose>, id: string, option: string): Purpose {
+  const purpose = purposes.get(id);
+  if (!purpose) throw new ConfigurationError(`${option} "${id}" is not one of the configured purposes.`);
+  return purpose;
+}
+
+function checkStore(store: unknown, methods: string[], name: string): void {
+  const missing = methods.filter(
+    (m) => !store || typeof (store as Record<string, unknown>)[m] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      `${name} must be a store with ${methods.join(', ')} (missing ${missing.join(', ')}).`,
+    );
+  }
+}
+
+function checkCallback(callback: unknown, name: string, required = false): void {
+  if ((required || callback !== undefined) && typeof callback !== 'function') {
+    throw new ConfigurationError(`${name} must be a function.`);
+  }
+}
+
+function whole(value: number, min: number, max: number, name: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+/** Every button title of the consent texts fits Messenger's 20 characters, in every language. */
+function checkButtonTitles(localizer: Localizer): void {
+  for (const language of localizer.languages) {
+    const texts = localizer.texts(language);
+    const titles: Array<[string, string]> = [
+      ['consent.yesTitle', texts.consent.yesTitle],
+      ['consent.noTitle', texts.consent.noTitle],
+      ['payment.linkTitle', texts.payment.linkTitle],
+      ['consents.keepTitle', texts.consents.keepTitle],
+      ['consents.withdrawTitle', format(texts.consents.withdrawTitle, { number: 99 })],
+    ];
+    for (const [key, title] of titles) {
+      if ([...title].length > MAX_BUTTON_TITLE) {
+        throw new ConfigurationError(
+          `Button title "${key}" in the "${language}" texts is longer than ${MAX_BUTTON_TITLE} characters.`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import cardValidator from 'card-validator';
+
+/** Why a card number was not accepted. */
+export type CardNumberInvalidReason = 'empty' | 'format' | 'unknown_brand' | 'length' | 'checksum';
+
+/**
+ * Outcome of {@link validateCardNumber}. A valid result carries the brand and last four digits only;
+ * the full number is reachable through `reveal()` (a function, so it is absent from JSON, logs and
+ * `console.log` of the result) for the one call that hands it to the payment provider.
+ */
+export type CardNumberValidation =
+  | {
+      readonly valid: true;
+      /** card-validator brand id, e.g. `visa`, `mastercard`, `american-express`. */
+      readonly brand: string;
+      /** Display name of the brand, e.g. `Visa`. */
+      readonly brandName: string;
+      readonly last4: string;
+      /** The digits without spaces or dashes. Pass them on; do not store or log them. */
+      reveal(): string;
+    }
+  | { readonly valid: false; readonly reason: CardNumberInvalidReason };
+
+/** Outcome of {@link validateCardExpiry}; `year` has four digits. */
+export type CardExpiryValidation =
+  | { readonly valid: true; readonly month: number; readonly year: number }
+  | { readonly valid: false; readonly reason: 'empty' | 'format' | 'expired' };
+
+const MAX_INPUT_LENGTH = 40;
+
+/**
+ * Checks a card number typed by a person (spaces and dashes allowed): known brand, a length the brand
+ * issues and the Luhn check digit (UnionPay numbers, which may not use Luhn, are accepted on length).
+ */
+export function validateCardNumber(input: string): CardNumberValidation {
+  if (typeof input !== 'string' || input.trim().length === 0) return { valid: false, reason: 'empty' };
+  if (input.length > MAX_INPUT_LENGTH) return { valid: false, reason: 'format' };
+  const digits = input.replace(/[\s-]/g, '');
+  if (!/^\d+$/.test(digits)) return { valid: false, reason: 'format' };
+  const result = cardValidator.number(digits);
+  if (!result.card) return { valid: false, reason: result.isPotentiallyValid ? 'length' : 'unknown_brand' };
+  if (!result.card.lengths.includes(digits.length)) return { valid: false, reason: 'length' };
+  if (!result.isValid) return { valid: false, reason: 'checksum' };
+  const { type, niceType } = result.card;
+  return Object.freeze({
+    valid: true as const,
+    brand: type,
+    brandName: niceType,
+    last4: digits.slice(-4),
+    reveal: () => digits,
+  });
+}
+
+/**
+ * Checks a card expiry such as `12/27`, `12/2027`, `12 27` or `1227` with card-validator: a real month,
+ * not in the past (a card is valid through the end of its month) and no more than 19 years ahead.
+ */
+export function validateCardExpiry(input: string): CardExpiryValidation {
+  if (typeof input !== 'string' || input.trim().length === 0) return { valid: false, reason: 'empty' };
+  if (input.length > MAX_INPUT_LENGTH) return { valid: false, reason: 'format' };
+  const match = /^\s*(\d{1,2})\s*[/\-. ]?\s*(\d{2}|\d{4})\s*$/.exec(input);
+  if (!match) return { valid: false, reason: 'format' };
+  const month = Number(match[1]);
+  const year = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  if (month < 1 || month > 12) return { valid: false, reason: 'format' };
+  if (cardValidator.expirationDate({ month: String(month), year: String(year) }).isValid) {
+    return { valid: true, month, year };
+  }
+  const now = new Date();
+  const past = year < now.getFullYear() || (year === now.getFullYear() && month < now.getMonth() + 1);
+  return { valid: false, reason: past ? 'expired' : 'format' };
+}

@@ -1,0 +1,85 @@
+import { assertValidPurposeId } from '../core/consent/purpose';
+import type { SubjectDataSection } from '../core/data-export';
+import { ConfigurationError } from '../core/errors';
+import type { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
+import type { DataSubject } from '../core/subject';
+import type { RedisKeyspace } from './redis-keyspace';
+import {
+  checkSensitiveSave,
+  sensitiveSection,
+  sensitiveValueContext,
+  type SensitiveValueOptions,
+  type SensitiveValueStore,
+} from './sensitive-value-store';
+
+export interface RedisSensitiveValueStoreOptions {
+  /** The keyspace of the bot's RedisStorage (`storage.keyspace`), so erasing the subject removes values. */
+  keyspace: RedisKeyspace;
+  /** Seals values; e.g. `EnvelopeCipher.fromEnv()`. */
+  cipher: EnvelopeCipher;
+}
+
+/** Kind segment of value keys: `<prefix>:{<digest>}:sensitive:<purposeId>`. */
+const KIND = 'sensitive';
+
+/**
+ * A {@link SensitiveValueStore} on Redis: one subject-owned key per purpose holding an AES-256-GCM
+ * envelope with a TTL, indexed under the subject so `keyspace.eraseSubject` removes it.
+ */
+export class RedisSensitiveValueStore implements SensitiveValueStore {
+  private readonly keyspace: RedisKeyspace;
+  private readonly cipher: EnvelopeCipher;
+
+  constructor(options: RedisSensitiveValueStoreOptions) {
+    if (!options?.keyspace || !options.cipher) {
+      throw new ConfigurationError(
+        'RedisSensitiveValueStore needs `keyspace` (a RedisKeyspace) and `cipher` (an EnvelopeCipher).',
+      );
+    }
+    this.keyspace = options.keyspace;
+    this.cipher = options.cipher;
+  }
+
+  async save(
+    subject: DataSubject,
+    purposeId: string,
+    value: string,
+    options: SensitiveValueOptions,
+  ): Promise<void> {
+    const ttlMs = checkSensitiveSave(purposeId, value, options);
+    const digest = this.keyspace.digester.digest(subject);
+    const envelope = this.cipher.encrypt(value, sensitiveValueContext(digest, purposeId));
+    await this.keyspace.writeOwned(digest, this.keyspace.ownedKey(digest, KIND, purposeId), envelope, {
+      ttlMs,
+    });
+  }
+
+  async get(subject: DataSubject, purposeId: string): Promise<string | undefined> {
+    assertValidPurposeId(purposeId);
+    const digest = this.keyspace.digester.digest(subject);
+    const envelope = await this.keyspace.readOwned(digest, this.keyspace.ownedKey(digest, KIND, purposeId));
+    return envelope === null
+      ? undefined
+      : this.cipher.decrypt(envelope, sensitiveValueContext(digest, purposeId));
+  }
+
+  async deleteForPurpose(subject: DataSubject, purposeId: string): Promise<void> {
+    assertValidPurposeId(purposeId);
+    const digest = this.keyspace.digester.digest(subject);
+    await this.keyspace.deleteOwned(digest, this.keyspace.ownedKey(digest, KIND, purposeId));
+  }
+
+  /** Masked: one `sensitive` section per purpose holding a value, with its expiry; never the value. */
+  async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
+    const digest = this.keyspace.digester.digest(subject);
+    const prefix = this.keyspace.ownedKey(digest, KIND, '');
+    const keys = (await this.keyspace.subjectKeys(subject)).filter((key) => key.startsWith(prefix)).sort();
+    const now = Date.now();
+    const ttls = await Promise.all(
+      keys.map((key) => this.keyspace.bounded(this.keyspace.redis.pttl(key), 'export')),
+    );
+    return keys.flatMap((key, i) =>
+      ttls[i] > 0 ? [sensitiveSection(key.slice(prefix.length), now + ttls[i])] : [],
+    );
+  }
+}

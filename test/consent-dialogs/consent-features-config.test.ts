@@ -1,0 +1,100 @@
+import { ConversationState, MemoryStorage, UserState } from 'botbuilder-core';
+import { createConsentFeatures } from '../../src/botbuilder/consent/consent-features';
+import type { ConsentFeaturesOptions } from '../../src/botbuilder/consent/consent-features-options';
+import { assertPaymentUrl } from '../../src/botbuilder/consent/payment-link';
+import { createPrivacy } from '../../src/botbuilder/privacy';
+import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
+import { ConfigurationError } from '../../src/core/errors';
+import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
+import { INVENTORY } from '../botbuilder/privacy-test-bot';
+import { CARD, INVOICE, QUOTE } from './consent-test-bot';
+
+// Mistakes in the consent configuration are reported at start-up, naming what to fix.
+
+function options(overrides: Partial<ConsentFeaturesOptions> = {}, privacy: Partial<PrivacyOptions> = {}) {
+  const storage = new MemoryStorage();
+  return {
+    privacy: createPrivacy({
+      brand: { name: 'Home Services', policyUrl: 'https://example.com/privacy' },
+      userState: new UserState(storage),
+      conversationState: new ConversationState(storage),
+      erasure: { eraseSubject: async () => ({}) as never },
+      inventory: INVENTORY,
+      ...privacy,
+    }),
+    purposes: [QUOTE, CARD],
+    consentStore: new MemoryConsentStore(),
+    jurisdiction: 'ES',
+    ...overrides,
+  } satisfies ConsentFeaturesOptions;
+}
+
+const expectError = (make: () => unknown, message: RegExp) => {
+  expect(make).toThrow(ConfigurationError);
+  expect(make).toThrow(message);
+};
+
+describe('createConsentFeatures', () => {
+  it('builds the dialogs and plugs My consents into the privacy menu', () => {
+    const config = options({ purposes: [QUOTE] });
+    const features = createConsentFeatures(config);
+    expect(config.privacy.runtime.consentsDialog).toBe(features.consentsDialog);
+    expect(config.privacy.runtime.dataSources).toContain(config.consentStore);
+    expect([features.gateDialog.id, features.tinDialog.id, features.paymentDialog.id]).toEqual([
+      'consentGate',
+      'consentTin',
+      'consentPayment',
+    ]);
+    expectError(() => createConsentFeatures({ ...config }), /already attached/);
+  });
+
+  it('names the mistake', () => {
+    expectError(() => createConsentFeatures(options({ jurisdiction: 'Spain' })), /jurisdiction/);
+    expectError(
+      () => createConsentFeatures(options({ tin: { purposeId: 'nope' } })),
+      /tin.purposeId "nope" is not one of the configured purposes/,
+    );
+    expectError(
+      () =>
+        createConsentFeatures(options({ purposes: [{ ...QUOTE, description: { en: 'Only English.' } }] })),
+      /missing the locale "es"/,
+    );
+    expectError(
+      () => createConsentFeatures(options({ purposes: [INVOICE], tin: { purposeId: INVOICE.id } })),
+      /Purpose "invoice_tax_id" keeps its data .*configure sensitiveStore/,
+    );
+    expectError(
+      () => createConsentFeatures(options({ purposes: [{ ...QUOTE, retention: { days: 1000 } }] })),
+      /kept at most 400 days/,
+    );
+    expectError(() => createConsentFeatures(options({ tinCountries: ['DE' as never] })), /not supported/);
+    expectError(() => createConsentFeatures(options({ maxAttempts: 0 })), /maxAttempts/);
+    expectError(
+      () => createConsentFeatures(options({ consentStore: {} as never })),
+      /consentStore must be a store/,
+    );
+    expectError(
+      () => createConsentFeatures(options({ payment: { link: 'https://pay.example.com' as never } })),
+      /payment.link must be a function/,
+    );
+  });
+
+  it('keeps brand button titles within Messenger’s 20 characters', () => {
+    expectError(
+      () =>
+        createConsentFeatures(
+          options(
+            {},
+            { localization: { texts: { sv: { consent: { yesTitle: 'Ja, jag godkänner gärna detta' } } } } },
+          ),
+        ),
+      /"consent.yesTitle" in the "sv" texts is longer than 20/,
+    );
+  });
+
+  it('refuses a payment page that is not https', () => {
+    expect(() => assertPaymentUrl('http://pay.example.com/checkout')).toThrow(/https URL/);
+    expect(() => assertPaymentUrl('javascript:alert(1)')).toThrow(/https URL/);
+    expect(() => assertPaymentUrl('http://localhost:3000/pay')).not.toThrow();
+  });
+});
