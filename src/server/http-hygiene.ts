@@ -63,6 +63,8 @@ export function healthRoute(checks: Record<string, () => Promise<DependencyHealt
       }),
     );
     const degraded = entries.some(([, health]) => health === 'down');
-    res.status(degraded ? 503 : 200).json({ status: degraded ? 'degraded' : 'ok', ...Object.fromEntries(entries) });
+    res
+      .status(degraded ? 503 : 200)
+      .json({ status: degraded ? 'degraded' : 'ok', ...Object.fromEntries(entries) });
   };
 }

@@ -109,7 +109,10 @@ describe('with Redis', () => {
   it('serves anonymous Prometheus metrics that count privacy clicks and erasures, with no ids or names', async () => {
     const user = `psid-metrics-${Date.now()}`;
     await post(server.url, message('hola', user));
-    await post(server.url, { ...message('PRIVACY_MENU', user), channelData: { postback: { payload: 'PRIVACY_MENU' } } });
+    await post(server.url, {
+      ...message('PRIVACY_MENU', user),
+      channelData: { postback: { payload: 'PRIVACY_MENU' } },
+    });
     await post(server.url, message('PRIVACY_DELETE', user));
     await post(server.url, message('PRIVACY_DELETE_CONFIRM', user));
     const response = await fetch(`${server.url}/metrics`);
