@@ -64,6 +64,8 @@ export interface BotApp {
   app: Express;
   /** Which store holds the bot's data. */
   storageKind: 'redis' | 'memory';
+  /** Start-up remarks worth a log line (e.g. a temporary encryption key). */
+  notes: string[];
   /** Finishes pending writes and closes Redis. */
   close(): Promise<void>;
 }
@@ -89,9 +91,9 @@ interface Stores {
  * The key for stored sensitive values (brand and last four digits of cards): PRIVACY_ENCRYPTION_KEYS, or,
  * for a local try-out without it, a random key that lives as long as the process.
  */
-function createCipher(): EnvelopeCipher {
+function createCipher(notes: string[]): EnvelopeCipher {
   if (process.env[ENCRYPTION_KEYS_ENV]) return EnvelopeCipher.fromEnv();
-  console.warn(
+  notes.push(
     `${ENCRYPTION_KEYS_ENV} is not set: using a temporary key; stored card summaries end with the process.`,
   );
   return new EnvelopeCipher([{ kid: 'temporary', key: randomBytes(32) }]);
@@ -105,12 +107,12 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
   return { prometheus, metrics: new FanOutMetricsRecorder({ sinks }) };
 }
 
-function createStores(config: BotAppConfig): Stores {
+function createStores(config: BotAppConfig, notes: string[]): Stores {
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage();
     const transcripts = new MemoryPrivacyTranscriptStore();
     const consents = new MemoryConsentStore();
-    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher() });
+    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
@@ -136,7 +138,7 @@ function createStores(config: BotAppConfig): Stores {
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
-  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher: createCipher() });
+  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher: createCipher(notes) });
   const { metrics, prometheus } = createMetrics(config, redis);
   return {
     kind: 'redis',
@@ -160,7 +162,8 @@ function createStores(config: BotAppConfig): Stores {
 
 /** Builds the example bot's express app: POST /api/messages through CloudAdapter, plus privacy routes. */
 export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
-  const stores = createStores(config);
+  const notes: string[] = [];
+  const stores = createStores(config, notes);
   const userState = new UserState(stores.state);
   const conversationState = new ConversationState(stores.state);
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
@@ -253,5 +256,5 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   }
   app.use(jsonErrors((line) => console.error(line)));
 
-  return { app, storageKind: stores.kind, close: () => stores.close() };
+  return { app, storageKind: stores.kind, notes, close: () => stores.close() };
 }

@@ -9,6 +9,8 @@ console.log(
     ? 'Storage: Redis (REDIS_URL is set)'
     : 'Storage: in-memory (REDIS_URL is not set; data is lost on restart)',
 );
+// Same stream as the line above, so the storage line stays first whatever the terminal or pipe.
+for (const note of botApp.notes) console.log(`Note: ${note}`);
 const server = botApp.app.listen(config.port, () => {
   console.log(`Home Services bot listening on http://localhost:${config.port}/api/messages`);
 });
