@@ -142,12 +142,13 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
 }
 
 let etagCounter = 0;
-const etagSalt = randomBytes(4).toString('hex');
+/** Random per process (and start time), so two processes never hand out the same eTag. */
+const etagPrefix = `${Date.now().toString(36)}${randomBytes(6).toString('base64url')}-`;
 
 /** Unique per write, across processes. */
 function newEtag(): string {
   etagCounter = (etagCounter + 1) % Number.MAX_SAFE_INTEGER;
-  return `${Date.now().toString(36)}-${etagSalt}-${etagCounter.toString(36)}`;
+  return etagPrefix + etagCounter.toString(36);
 }
 
 /**
