@@ -6,7 +6,7 @@ export type { DataSubject } from './core/subject';
 export { assertValidSubject, SubjectDigester } from './core/subject';
 export type { SubjectScope } from './core/subject-scope';
 export { createSubjectScope, currentSubjectScope, runInSubjectScope } from './core/subject-scope';
-export { combineErasures, type ErasureReceipt, type SubjectErasure } from './core/erasure';
+export { combineErasures, erasureReceipt, type ErasureReceipt, type SubjectErasure } from './core/erasure';
 export {
   ConfigurationError,
   EtagConflictError,

@@ -49,3 +49,18 @@ export function combineErasures(erasers: readonly SubjectErasure[]): SubjectEras
     },
   };
 }
+
+/** A fresh receipt for an erasure that has just finished (new confirmation code, current time). */
+export function erasureReceipt(
+  subjectDigest: string,
+  keysRemoved: number,
+  verified: boolean,
+): ErasureReceipt {
+  return {
+    confirmationCode: newConfirmationCode(),
+    subjectDigest,
+    erasedAt: new Date().toISOString(),
+    keysRemoved,
+    verified,
+  };
+}

@@ -1,6 +1,6 @@
 import { isConsentReceipt, type ConsentReceipt } from '../core/consent/consent-receipt';
 import type { SubjectDataSection } from '../core/data-export';
-import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import {
   carriedEpoch,
@@ -60,12 +60,6 @@ export class MemoryConsentStore implements ConsentStore, SubjectErasure {
     const removed = this.receipts.get(digest)?.size ?? 0;
     this.receipts.delete(digest);
     this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return {
-      confirmationCode: newConfirmationCode(),
-      subjectDigest: digest,
-      erasedAt: new Date().toISOString(),
-      keysRemoved: removed,
-      verified: !this.receipts.has(digest),
-    };
+    return erasureReceipt(digest, removed, !this.receipts.has(digest));
   }
 }

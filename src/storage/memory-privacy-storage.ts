@@ -1,6 +1,6 @@
 import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
 import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
-import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import {
@@ -78,13 +78,11 @@ export class MemoryPrivacyStorage implements Storage, SubjectErasure, SubjectDat
     for (const key of keys) if (this.items.delete(key)) removed++;
     this.index.delete(digest);
     this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return {
-      confirmationCode: newConfirmationCode(),
-      subjectDigest: digest,
-      erasedAt: new Date().toISOString(),
-      keysRemoved: removed,
-      verified: keys.every((key) => !this.items.has(key)),
-    };
+    return erasureReceipt(
+      digest,
+      removed,
+      keys.every((key) => !this.items.has(key)),
+    );
   }
 
   /** The subject's state items (without eTags), one section per key; see RedisStorage.exportSubject. */

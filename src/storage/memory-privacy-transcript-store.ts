@@ -1,6 +1,6 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder-core';
 import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
-import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import { carriedEpoch, ERASED_IN_THIS_TURN, markErasedInCurrentTurn } from '../core/subject-scope';
@@ -206,13 +206,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     this.subjects.delete(digest);
     this.channelSubjects.get(subject.channelId)?.delete(digest);
     this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return {
-      confirmationCode: newConfirmationCode(),
-      subjectDigest: digest,
-      erasedAt: new Date().toISOString(),
-      keysRemoved: conversations.length,
-      verified: !this.subjects.has(digest),
-    };
+    return erasureReceipt(digest, conversations.length, !this.subjects.has(digest));
   }
 
   /**

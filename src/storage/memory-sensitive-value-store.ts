@@ -1,7 +1,7 @@
 import { assertValidPurposeId } from '../core/consent/purpose';
 import type { SubjectDataSection } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
-import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import type { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import {
@@ -89,12 +89,6 @@ export class MemorySensitiveValueStore implements SensitiveValueStore, SubjectEr
     const removed = this.values.get(digest)?.size ?? 0;
     this.values.delete(digest);
     this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return {
-      confirmationCode: newConfirmationCode(),
-      subjectDigest: digest,
-      erasedAt: new Date().toISOString(),
-      keysRemoved: removed,
-      verified: !this.values.has(digest),
-    };
+    return erasureReceipt(digest, removed, !this.values.has(digest));
   }
 }
