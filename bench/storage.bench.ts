@@ -10,7 +10,13 @@
  * Starts its own redis-server on a loopback port (or uses BENCH_REDIS_URL, which it FLUSHES).
  */
 import { Redis } from 'ioredis';
-import { createSubjectScope, RedisStorage, runInSubjectScope, type DataSubject } from '../src';
+import {
+  createRedisClient,
+  createSubjectScope,
+  RedisStorage,
+  runInSubjectScope,
+  type DataSubject,
+} from '../src';
 import { startRedisServer, type RunningRedis } from '../test/support/redis-server';
 
 const PREFIX = 'bbpb';
@@ -160,7 +166,8 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   let server: RunningRedis | undefined;
   const url = process.env.BENCH_REDIS_URL ?? (server = await startRedisServer()).url;
-  const redis = new Redis(url);
+  // The client a deployment uses (fail-fast, commands bounded by ioredis itself); plain GET/SET share it.
+  const redis = createRedisClient(url);
   await redis.flushall();
   const storage = new RedisStorage({ redis, prefix: PREFIX, subjectSecret: 'bench' });
   console.log(`Redis ${(await redis.info('server')).match(/redis_version:(\S+)/)?.[1]} at ${url}`);

@@ -36,15 +36,44 @@ export function withTimeout<T>(operation: Promise<T>, timeoutMs: number, what: s
       },
       (error: unknown) => {
         clearTimeout(timer);
-        const reason = describeRedisError(error);
-        reject(
-          /timed out/i.test(reason)
-            ? timedOut(timeoutMs, what)
-            : new StorageUnavailableError(`Redis ${what} failed: ${reason}`),
-        );
+        reject(unavailable(error, timeoutMs, what));
       },
     );
   });
+}
+
+/**
+ * Like {@link withTimeout} for a client that already times out every command (ioredis `commandTimeout`,
+ * see {@link clientTimesOutWithin}): only maps its errors, without a timer of our own per call. `onValue`
+ * (whose own errors pass unchanged) saves a promise per call on hot paths.
+ */
+export function mapRedisErrors<T, R = T>(
+  operation: Promise<T>,
+  timeoutMs: number,
+  what: string,
+  onValue?: (value: T) => R,
+): Promise<R> {
+  return operation.then(onValue as (value: T) => R, (error: unknown) => {
+    throw unavailable(error, timeoutMs, what);
+  });
+}
+
+/**
+ * True when ioredis itself rejects every command of `redis` within `timeoutMs`, from the moment it is
+ * issued (queued or not): a single-node client created with `commandTimeout`, as by
+ * {@link createRedisClient}. A Cluster queues commands without that bound, so it never counts.
+ */
+export function clientTimesOutWithin(redis: RedisClient, timeoutMs: number): boolean {
+  if (!(redis instanceof Redis)) return false;
+  const commandTimeout = redis.options.commandTimeout;
+  return typeof commandTimeout === 'number' && commandTimeout > 0 && commandTimeout <= timeoutMs;
+}
+
+function unavailable(error: unknown, timeoutMs: number, what: string): StorageUnavailableError {
+  const reason = describeRedisError(error);
+  return /timed out/i.test(reason)
+    ? timedOut(timeoutMs, what)
+    : new StorageUnavailableError(`Redis ${what} failed: ${reason}`);
 }
 
 function timedOut(timeoutMs: number, what: string): StorageUnavailableError {

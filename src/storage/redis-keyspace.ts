@@ -7,7 +7,13 @@ import {
   markErasedInCurrentTurn,
   rememberEpoch,
 } from '../core/subject-scope';
-import { DEFAULT_OPERATION_TIMEOUT_MS, withTimeout, type RedisClient } from './redis-client';
+import {
+  clientTimesOutWithin,
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  mapRedisErrors,
+  withTimeout,
+  type RedisClient,
+} from './redis-client';
 import { RedisScript } from './redis-script';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
@@ -115,6 +121,8 @@ export class RedisKeyspace implements SubjectErasure {
   readonly digester: SubjectDigester;
   readonly operationTimeoutMs: number;
   private readonly proofTtlSeconds: number;
+  /** The client bounds each command itself, so {@link bounded} needs no timer per call. */
+  private readonly clientBoundsCommands: boolean;
 
   constructor(options: RedisKeyspaceOptions) {
     if (!options || !options.redis)
@@ -128,6 +136,7 @@ export class RedisKeyspace implements SubjectErasure {
     this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.proofTtlSeconds = options.erasureProofTtlSeconds ?? DEFAULT_PROOF_TTL_SECONDS;
+    this.clientBoundsCommands = clientTimesOutWithin(this.redis, this.operationTimeoutMs);
   }
 
   /** Key of an item owned by a subject. `kind` names the store (e.g. `s` state, `t` transcript). */
@@ -154,12 +163,21 @@ export class RedisKeyspace implements SubjectErasure {
 
   /** Runs a Redis operation within the configured bound. */
   bounded<T>(operation: Promise<T>, what: string): Promise<T> {
-    return withTimeout(operation, this.operationTimeoutMs, what);
+    return this.clientBoundsCommands
+      ? mapRedisErrors(operation, this.operationTimeoutMs, what)
+      : withTimeout(operation, this.operationTimeoutMs, what);
+  }
+
+  /** {@link bounded}, then `onValue`, in one promise hop when the client bounds its commands. */
+  private boundedThen<T, R>(operation: Promise<T>, what: string, onValue: (value: T) => R): Promise<R> {
+    return this.clientBoundsCommands
+      ? mapRedisErrors(operation, this.operationTimeoutMs, what, onValue)
+      : withTimeout(operation, this.operationTimeoutMs, what).then(onValue);
   }
 
   /** Reads a subject-owned key together with the subject's erasure epoch, and remembers the epoch. */
   readOwned(digest: string, key: string): Promise<string | null> {
-    return this.bounded(this.redis.mget(key, this.epochKey(digest)), 'read').then(([value, epoch]) => {
+    return this.boundedThen(this.redis.mget(key, this.epochKey(digest)), 'read', ([value, epoch]) => {
       rememberEpoch(digest, epoch ?? '0');
       return value;
     });
@@ -183,7 +201,7 @@ export class RedisKeyspace implements SubjectErasure {
       [key, this.indexKey(digest), this.epochKey(digest)],
       [payload, options.expectedEtag ?? '', options.ttlMs ?? 0, carried ?? ''],
     );
-    return this.bounded(write, 'write').then((reply) => {
+    return this.boundedThen(write, 'write', (reply): OwnedWriteResult => {
       const [status, epoch] = reply as [string, string];
       if (status === 'CONFLICT') throw conflict(options.conflictLabel?.() ?? this.digester.digestText(key));
       if (status === 'ERASED') return 'erased';
