@@ -62,3 +62,15 @@ export function rememberEpoch(digest: string, epoch: string): void {
 export function markErasedInCurrentTurn(digest: string): void {
   currentSubjectScope()?.epochs.set(digest, ERASED_IN_THIS_TURN);
 }
+
+/**
+ * For in-process stores, which hold a subject's erasure epoch themselves: true when the running turn may
+ * write the subject's data at `currentEpoch` (it remembers the epoch if the turn had not seen one yet);
+ * false when the subject was erased during or since the turn's first access.
+ */
+export function mayWriteAtEpoch(digest: string, currentEpoch: string): boolean {
+  const carried = carriedEpoch(digest);
+  if (carried === ERASED_IN_THIS_TURN || (carried !== undefined && carried !== currentEpoch)) return false;
+  rememberEpoch(digest, currentEpoch);
+  return true;
+}

@@ -2,12 +2,7 @@ import { isConsentReceipt, type ConsentReceipt } from '../core/consent/consent-r
 import type { SubjectDataSection } from '../core/data-export';
 import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import {
-  carriedEpoch,
-  ERASED_IN_THIS_TURN,
-  markErasedInCurrentTurn,
-  rememberEpoch,
-} from '../core/subject-scope';
+import { markErasedInCurrentTurn, mayWriteAtEpoch, rememberEpoch } from '../core/subject-scope';
 import { checkReceiptForSave, consentSections, type ConsentStore } from './consent-store';
 
 /**
@@ -44,10 +39,7 @@ export class MemoryConsentStore implements ConsentStore, SubjectErasure {
   async save(subject: DataSubject, receipt: ConsentReceipt): Promise<void> {
     const digest = this.digester.digest(subject);
     checkReceiptForSave(receipt, digest);
-    const carried = carriedEpoch(digest);
-    const current = String(this.epochs.get(digest) ?? 0);
-    if (carried === ERASED_IN_THIS_TURN || (carried !== undefined && carried !== current)) return;
-    rememberEpoch(digest, current);
+    if (!mayWriteAtEpoch(digest, String(this.epochs.get(digest) ?? 0))) return;
     let stored = this.receipts.get(digest);
     if (!stored) this.receipts.set(digest, (stored = new Map()));
     stored.set(receipt.receiptId, JSON.stringify(receipt));

@@ -4,10 +4,9 @@ import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../cor
 import { EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import {
-  carriedEpoch,
   currentSubjectScope,
-  ERASED_IN_THIS_TURN,
   markErasedInCurrentTurn,
+  mayWriteAtEpoch,
   rememberEpoch,
 } from '../core/subject-scope';
 import { resolveKeyOwner } from './key-ownership';
@@ -44,10 +43,7 @@ export class MemoryPrivacyStorage implements Storage, SubjectErasure, SubjectDat
     for (const [key, item] of Object.entries(changes) as Array<[string, StoreItem]>) {
       const digest = this.ownerDigest(key);
       if (digest) {
-        const carried = carriedEpoch(digest);
-        const current = String(this.epochs.get(digest) ?? 0);
-        if (carried === ERASED_IN_THIS_TURN || (carried !== undefined && carried !== current)) continue;
-        rememberEpoch(digest, current);
+        if (!mayWriteAtEpoch(digest, String(this.epochs.get(digest) ?? 0))) continue;
       }
       const stored = this.items.get(key);
       const { eTag, ...data } = item;

@@ -4,12 +4,7 @@ import { ConfigurationError } from '../core/errors';
 import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import type { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import {
-  carriedEpoch,
-  ERASED_IN_THIS_TURN,
-  markErasedInCurrentTurn,
-  rememberEpoch,
-} from '../core/subject-scope';
+import { markErasedInCurrentTurn, mayWriteAtEpoch, rememberEpoch } from '../core/subject-scope';
 import {
   checkSensitiveSave,
   sensitiveSection,
@@ -43,10 +38,7 @@ export class MemorySensitiveValueStore implements SensitiveValueStore, SubjectEr
   ): Promise<void> {
     const ttlMs = checkSensitiveSave(purposeId, value, options);
     const digest = this.digester.digest(subject);
-    const carried = carriedEpoch(digest);
-    const current = String(this.epochs.get(digest) ?? 0);
-    if (carried === ERASED_IN_THIS_TURN || (carried !== undefined && carried !== current)) return;
-    rememberEpoch(digest, current);
+    if (!mayWriteAtEpoch(digest, String(this.epochs.get(digest) ?? 0))) return;
     let stored = this.values.get(digest);
     if (!stored) this.values.set(digest, (stored = new Map()));
     const envelope = this.cipher.encrypt(value, sensitiveValueContext(digest, purposeId));
