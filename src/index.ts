@@ -24,7 +24,11 @@ export {
   type MemoryPrivacyTranscriptStoreOptions,
 } from './storage/memory-privacy-transcript-store';
 export { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './storage/key-ownership';
-export { SubjectScopeMiddleware, subjectOfActivity } from './botbuilder/subject-scope-middleware';
+export {
+  scopeOfActivity,
+  SubjectScopeMiddleware,
+  subjectOfActivity,
+} from './botbuilder/subject-scope-middleware';
 
 // Privacy middleware, menu and texts
 export { createPrivacy, type Privacy } from './botbuilder/privacy';

@@ -6,7 +6,7 @@ import {
 } from 'botbuilder-core';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { BotState } from 'botbuilder-core';
-import { createSubjectScope, runInSubjectScope } from '../core/subject-scope';
+import { runInSubjectScope } from '../core/subject-scope';
 import { normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import {
@@ -16,7 +16,7 @@ import {
   type PrivacyMenuResult,
 } from './privacy-menu-dialog';
 import type { PrivacyRuntime } from './privacy-runtime';
-import { subjectOfActivity } from './subject-scope-middleware';
+import { scopeOfActivity, subjectOfActivity } from './subject-scope-middleware';
 
 /** Entry payloads that open the menu at that entry (e.g. a persistent-menu item straight to *Delete*). */
 const DIRECT_ENTRIES = new Set<string>([
@@ -56,19 +56,13 @@ export class PrivacyMiddleware implements Middleware {
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const activity = context.activity;
     this.runtime.sensitive.watchOutgoing(context);
-    const subject = subjectOfActivity(activity);
-    if (!subject) {
+    const scope = scopeOfActivity(context.activity);
+    if (!scope) {
       // Nobody to erase, no state of theirs: only keep tax ids and card numbers out of the logs.
       await this.runtime.sensitive.screenIncoming(context, false);
       return next();
     }
-    const conversation = activity.conversation;
-    const scope = createSubjectScope(subject, {
-      id: conversation?.id,
-      oneToOne: !conversation?.isGroup && conversation?.conversationType !== 'channel',
-    });
     return runInSubjectScope(scope, () => this.handle(context, next));
   }
 

@@ -1,6 +1,6 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder-core';
 import type { DataSubject } from '../core/subject';
-import { createSubjectScope, runInSubjectScope } from '../core/subject-scope';
+import { createSubjectScope, runInSubjectScope, type SubjectScope } from '../core/subject-scope';
 
 /** The data subject of an activity (its sender on its channel), or undefined when it names none. */
 export function subjectOfActivity(activity: Partial<Activity> | undefined): DataSubject | undefined {
@@ -8,6 +8,18 @@ export function subjectOfActivity(activity: Partial<Activity> | undefined): Data
   const userId = activity?.from?.id;
   if (typeof channelId !== 'string' || !channelId || typeof userId !== 'string' || !userId) return undefined;
   return { channelId, userId };
+}
+
+/**
+ * The scope of a turn: its sender, and its conversation, which counts as theirs unless it is a group or a
+ * channel conversation. Undefined when the activity names no sender or channel.
+ */
+export function scopeOfActivity(activity: Partial<Activity> | undefined): SubjectScope | undefined {
+  const subject = subjectOfActivity(activity);
+  if (!subject) return undefined;
+  const conversation = activity?.conversation;
+  const oneToOne = !conversation?.isGroup && conversation?.conversationType !== 'channel';
+  return createSubjectScope(subject, { id: conversation?.id, oneToOne });
 }
 
 /**
@@ -19,12 +31,7 @@ export function subjectOfActivity(activity: Partial<Activity> | undefined): Data
  */
 export class SubjectScopeMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const activity = context.activity;
-    const subject = subjectOfActivity(activity);
-    if (!subject) return next();
-    const conversation = activity.conversation;
-    const oneToOne = !conversation?.isGroup && conversation?.conversationType !== 'channel';
-    const scope = createSubjectScope(subject, { id: conversation?.id, oneToOne });
-    return runInSubjectScope(scope, next);
+    const scope = scopeOfActivity(context.activity);
+    return scope ? runInSubjectScope(scope, next) : next();
   }
 }
