@@ -1,4 +1,5 @@
 import type { ConversationState, UserState } from 'botbuilder-core';
+import { isHttpUrl } from '../core/http-url';
 import type { Dialog, DialogSet } from 'botbuilder-dialogs';
 import type { SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
@@ -72,13 +73,4 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
     throw new ConfigurationError('nameCapture.channels must be a list of channel ids, e.g. ["facebook"].');
   }
   return new Localizer(options.localization);
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

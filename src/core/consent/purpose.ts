@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors';
+import { isHttpUrl } from '../http-url';
 import type { LegalBasis } from '../inventory';
 
 /** The GDPR Art. 6(1) lawful bases, in GDPR order ({@link LegalBasis} is shared with the data inventory). */
@@ -157,16 +158,6 @@ function validatePurpose(purpose: Purpose, index: number, locales: readonly stri
     retention:
       typeof purpose.retention === 'object' ? Object.freeze({ ...purpose.retention }) : purpose.retention,
   });
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /** Describes a configuration value for an error message (configuration is the brand's, not a user's). */
