@@ -1,7 +1,7 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { DataSubject } from '../core/subject';
-import { combineErasures, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataInventoryItem } from '../core/inventory';
 import { NO_METRICS, type MetricEvent, type MetricsRecorder } from '../core/metrics/metric-event';
 import { safeMetricToken } from '../core/metrics/metric-rule';
@@ -21,7 +21,8 @@ export class PrivacyRuntime {
     readonly localizer: Localizer,
     readonly profile: StatePropertyAccessor<PrivacyProfile>,
     readonly nameCapture: NameCapture,
-    private readonly erasers: SubjectErasure[],
+    /** Every store that holds the subject's data, as one erasure. */
+    private readonly erasure: SubjectErasure,
     readonly dataSources: SubjectDataSource[],
     readonly inventory: DataInventoryItem[],
     /** The bot's conversation state, for per-conversation flags of the privacy dialogs. */
@@ -67,6 +68,6 @@ export class PrivacyRuntime {
 
   /** Erases the subject from every configured store; one receipt for all of them. */
   eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
-    return combineErasures(this.erasers).eraseSubject(subject);
+    return this.erasure.eraseSubject(subject);
   }
 }

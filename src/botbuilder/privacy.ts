@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder-core';
+import { combineErasures } from '../core/erasure';
 import type { Dialog, DialogState } from 'botbuilder-dialogs';
 import type { SubjectDataSource } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
@@ -48,7 +49,7 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     localizer,
     profile,
     new NameCapture(profile, options.nameCapture),
-    Array.isArray(options.erasure) ? options.erasure : [options.erasure],
+    combineErasures(Array.isArray(options.erasure) ? options.erasure : [options.erasure]),
     options.dataSources ?? [],
     options.inventory,
     options.conversationState,
