@@ -26,6 +26,25 @@ function ensureRedisServer() {
   process.exit(1);
 }
 
+/** The browser tests drive Debian's `chromium`; like redis-server, it is installed when missing and we can. */
+function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) return;
+  const known = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  if (known.some((file) => fs.existsSync(file))) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    console.log('chromium not found: installing the Debian package chromium for the browser tests ...');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    if (known.some((file) => fs.existsSync(file))) return;
+  }
+  // Not fatal here: the browser tests fail with one line that says how to install it.
+  console.error(
+    'chromium not found: the browser tests will fail (Debian/Ubuntu: apt-get install -y chromium, or set CHROMIUM_PATH).',
+  );
+}
+
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { stdio: 'inherit' });
   return result.status ?? 1;
@@ -47,6 +66,7 @@ function printSummary(resultsFile) {
 }
 
 ensureRedisServer();
+ensureChromium();
 const typecheck = run(process.execPath, [
   require.resolve('typescript/bin/tsc'),
   '-p',
