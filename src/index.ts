@@ -119,7 +119,19 @@ export {
 } from './messenger/deletion-status';
 export { RedisDeletionStatusStore } from './messenger/redis-deletion-status-store';
 export { facebookDataDeletionRouter, type FacebookDataDeletionOptions } from './messenger/data-deletion';
-export { DATA_DELETION_PAGE_TEXTS, type DataDeletionPageTexts } from './messenger/data-deletion-texts';
+export {
+  combinePageScopedIdResolvers,
+  LinkedPageScopedIdResolver,
+  type PageScopedIdResolver,
+} from './messenger/page-scoped-id-resolver';
+export {
+  GraphPageScopedIdResolver,
+  type GraphPageScopedIdResolverOptions,
+} from './messenger/graph-page-scoped-id-resolver';
+export {
+  AppScopedIdLinkRecorder,
+  type AppScopedIdLinkRecorderOptions,
+} from './messenger/app-scoped-id-link-recorder';
 export {
   verifyWebhookSignature,
   captureRawBody,

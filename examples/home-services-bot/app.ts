@@ -50,6 +50,11 @@ import {
   type DeletionStatusStore,
   type SubjectDataSource,
   type SubjectErasure,
+  AppScopedIdLinkRecorder,
+  combinePageScopedIdResolvers,
+  GraphPageScopedIdResolver,
+  LinkedPageScopedIdResolver,
+  type PageScopedIdResolver,
 } from '../../src';
 import { HomeServicesBot } from './bot';
 import { configFromEnv, type BotAppConfig } from './config';
@@ -114,6 +119,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     const consents = new MemoryConsentStore();
     const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
     const { metrics, prometheus } = createMetrics(config);
+    const accountLinks = new MemoryAppScopedIdLinks(); // erased with the person, like the rest
     return {
       kind: 'memory',
       metrics,
@@ -122,8 +128,8 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       transcripts,
       consents,
       sensitive,
-      erasure: combineErasures([state, transcripts, consents, sensitive]),
-      accountLinks: new MemoryAppScopedIdLinks(),
+      erasure: combineErasures([state, transcripts, consents, sensitive, accountLinks]),
+      accountLinks,
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
       close: async () => {
@@ -158,6 +164,23 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * Who an app-scoped id (from Meta's deletion callback) is to the bot: Graph's ID matching when the app id
+ * and secret are set, plus the links recorded at first messages.
+ */
+function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): PageScopedIdResolver {
+  const recorded = new LinkedPageScopedIdResolver(links);
+  if (!config.facebookAppId || !config.facebookAppSecret) return recorded;
+  return combinePageScopedIdResolvers([
+    new GraphPageScopedIdResolver({
+      appId: config.facebookAppId,
+      appSecret: config.facebookAppSecret,
+      graphBaseUrl: config.graphBaseUrl,
+    }),
+    recorded,
+  ]);
 }
 
 /** Builds the example bot's express app: POST /api/messages through CloudAdapter, plus privacy routes. */
@@ -219,6 +242,19 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
+  if (config.pageAccessToken) {
+    // Learns each Messenger user's app-scoped id at their first message, so the deletion callback finds them.
+    adapter.use(
+      new AppScopedIdLinkRecorder({
+        links: stores.accountLinks,
+        userState,
+        pageAccessToken: config.pageAccessToken,
+        appId: config.facebookAppId,
+        appSecret: config.facebookAppSecret,
+        graphBaseUrl: config.graphBaseUrl,
+      }),
+    );
+  }
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
   adapter.onTurnError = async (context, error) => {
     // Never echo the error: it could carry internal details. Log only its kind.
@@ -248,9 +284,14 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       facebookDataDeletionRouter({
         appSecret: config.facebookAppSecret,
         eraser: new MeteredErasure(stores.erasure, stores.metrics, 'facebook_callback'),
-        accountLinks: stores.accountLinks,
+        resolver: pageScopedIdResolver(config, stores.accountLinks),
         statuses: stores.deletionStatuses,
         statusBaseUrl: config.publicUrl,
+        // Errors of the library name no person: the kind and message are safe to log.
+        onError: (error) =>
+          console.error(
+            `Data deletion callback: ${error instanceof Error ? `${error.name}: ${error.message}` : 'error'}`,
+          ),
       }),
     );
   }

@@ -10,6 +10,8 @@ export interface BotAppConfig {
   microsoftAppType?: string;
   /** Public base URL of this bot (for the data-deletion status page link). */
   publicUrl: string;
+  /** Facebook app id: with the secret, the callback asks Graph which page-scoped ids a person has. */
+  facebookAppId?: string;
   facebookAppSecret?: string;
   pageAccessToken?: string;
   graphBaseUrl?: string;
@@ -33,6 +35,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     microsoftAppTenantId: env.MicrosoftAppTenantId || undefined,
     microsoftAppType: env.MicrosoftAppType || undefined,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    facebookAppId: env.FACEBOOK_APP_ID || undefined,
     facebookAppSecret: env.FACEBOOK_APP_SECRET || undefined,
     pageAccessToken: env.PAGE_ACCESS_TOKEN || undefined,
     graphBaseUrl: env.GRAPH_BASE_URL || undefined,

@@ -121,6 +121,22 @@ export const en: PrivacyTexts = {
     storageUnavailable: 'Sorry, this is not available right now. Please try again in a few minutes.',
     tooLong: 'That message is too long for me. Please send something shorter.',
   },
+  /** The status page of a Facebook data deletion request (opened from Facebook's settings). */
+  dataDeletionPage: {
+    title: 'Data deletion request',
+    codeLabel: 'Confirmation code',
+    requestedLabel: 'Requested',
+    completedLabel: 'Finished',
+    completed: 'All data this bot held about you has been deleted.',
+    notLinked:
+      'No Messenger conversation with this bot could be linked to your Facebook account, so this request found no data to delete.',
+    chatInstructions:
+      'If you have chatted with this bot, you can delete your data in the chat itself: open the conversation in Messenger, write "{keyword}" (or open the menu and choose Privacy), then tap "{deleteTitle}".',
+    refused: 'Your data was not deleted.',
+    reasonLabel: 'Reason',
+    notFound:
+      'We have no data deletion request with this code. Check the code, or ask for deletion again from your Facebook settings.',
+  },
   legalBasis: {
     consent: 'your consent',
     contract: 'providing the service you asked for',

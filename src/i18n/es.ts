@@ -126,6 +126,22 @@ export const es: PrivacyTexts = {
     storageUnavailable: 'Lo sentimos, esto no está disponible ahora. Inténtalo de nuevo en unos minutos.',
     tooLong: 'Ese mensaje es demasiado largo para mí. Envía algo más corto, por favor.',
   },
+  /** The status page of a Facebook data deletion request (opened from Facebook's settings). */
+  dataDeletionPage: {
+    title: 'Solicitud de eliminación de datos',
+    codeLabel: 'Código de confirmación',
+    requestedLabel: 'Solicitada',
+    completedLabel: 'Finalizada',
+    completed: 'Hemos eliminado todos los datos que este bot guardaba sobre ti.',
+    notLinked:
+      'No hemos podido vincular ninguna conversación de Messenger con este bot a tu cuenta de Facebook, así que esta solicitud no ha encontrado datos que eliminar.',
+    chatInstructions:
+      'Si has chateado con este bot, puedes eliminar tus datos desde el propio chat: abre la conversación en Messenger, escribe «{keyword}» (o abre el menú y elige Privacidad) y pulsa «{deleteTitle}».',
+    refused: 'No hemos eliminado tus datos.',
+    reasonLabel: 'Motivo',
+    notFound:
+      'No encontramos ninguna solicitud de eliminación con este código. Comprueba el código o vuelve a pedir la eliminación desde la configuración de Facebook.',
+  },
   legalBasis: {
     consent: 'tu consentimiento',
     contract: 'prestarte el servicio que has pedido',

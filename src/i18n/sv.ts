@@ -123,6 +123,22 @@ export const sv: PrivacyTexts = {
     storageUnavailable: 'Tyvärr är det här inte tillgängligt just nu. Försök igen om några minuter.',
     tooLong: 'Meddelandet är för långt för mig. Skicka något kortare.',
   },
+  /** The status page of a Facebook data deletion request (opened from Facebook's settings). */
+  dataDeletionPage: {
+    title: 'Begäran om radering av uppgifter',
+    codeLabel: 'Bekräftelsekod',
+    requestedLabel: 'Begärd',
+    completedLabel: 'Slutförd',
+    completed: 'Alla uppgifter som den här boten hade om dig har raderats.',
+    notLinked:
+      'Ingen Messenger-konversation med den här boten kunde kopplas till ditt Facebook-konto, så den här begäran hittade inga uppgifter att radera.',
+    chatInstructions:
+      'Om du har chattat med den här boten kan du radera dina uppgifter direkt i chatten: öppna konversationen i Messenger, skriv "{keyword}" (eller öppna menyn och välj Integritet) och tryck på "{deleteTitle}".',
+    refused: 'Dina uppgifter har inte raderats.',
+    reasonLabel: 'Skäl',
+    notFound:
+      'Vi hittar ingen begäran om radering med den här koden. Kontrollera koden eller begär radering igen i dina Facebook-inställningar.',
+  },
   legalBasis: {
     consent: 'ditt samtycke',
     contract: 'att ge dig tjänsten du bett om',

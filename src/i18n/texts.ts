@@ -135,6 +135,25 @@ export interface PrivacyTexts {
     storageUnavailable: string;
     tooLong: string;
   };
+  /** The status page of a Facebook data deletion request, which the person opens from Facebook. */
+  dataDeletionPage: {
+    /** Page title and heading. */
+    title: string;
+    codeLabel: string;
+    requestedLabel: string;
+    completedLabel: string;
+    /** The person's data was found and deleted. */
+    completed: string;
+    /** No conversation could be linked to the Facebook account (never claim that nothing was held). */
+    notLinked: string;
+    /** Shown with `notLinked`: how to delete from the chat. {keyword} (menu keyword), {deleteTitle}. */
+    chatInstructions: string;
+    /** The deletion was refused; the reason follows under `reasonLabel`. */
+    refused: string;
+    reasonLabel: string;
+    /** No request has this code. */
+    notFound: string;
+  };
   legalBasis: TermsTexts['legalBasis'];
 }
 
