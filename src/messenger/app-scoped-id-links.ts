@@ -69,7 +69,9 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks, SubjectErasure 
   /** Forgets every link of `subject` (as {@link unlinkSubject}), with a receipt. */
   async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     const removed = await this.unlinkSubject(subject);
-    return erasureReceipt(this.digester.digest(subject), removed, true);
+    const key = subjectKey(subject);
+    const left = [...this.links.values()].some((subjects) => subjects.has(key));
+    return erasureReceipt(this.digester.digest(subject), removed, !left);
   }
 }
 
