@@ -27,8 +27,10 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** @param port a fixed port, e.g. to bring a stopped fake back where the app under test points. */
 export async function startFakeGraph(
   handler: FakeHandler = (_, res) => json(res, 200, {}),
+  port = 0,
 ): Promise<FakeGraph> {
   const fake = { requests: [] as RecordedRequest[], handler } as FakeGraph;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -47,7 +49,7 @@ export async function startFakeGraph(
       fake.handler(recorded, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () =>
     new Promise<void>((resolve) => {
