@@ -8,7 +8,14 @@ import {
   LinkedPageScopedIdResolver,
   type PageScopedIdResolver,
 } from '../../src/messenger/page-scoped-id-resolver';
+import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-links';
+import { RedisKeyspace } from '../../src/storage/redis-keyspace';
 import { freePort } from '../support/redis-server';
+import { testRedis, uniquePrefix } from '../support/redis';
+import {
+  describePageScopedIdResolverContract,
+  type ResolverFixture,
+} from './page-scoped-id-resolver-contract';
 import { appSecretProof, idMatchingHandler, json, startFakeGraph, type FakeGraph } from './fake-graph';
 
 const APP_ID = '900000000000042';
@@ -205,4 +212,102 @@ describe('MemoryAppScopedIdLinks as an erasure', () => {
     expect(await links.subjectsFor(ASID)).toEqual([]);
     expect(await links.subjectsFor('10150000000000002')).toEqual([fb(P2)]);
   });
+});
+
+/** A fake Graph whose ID matching knows what the test teaches it. */
+async function graphSource(): Promise<{
+  graph: FakeGraph;
+  know(asid: string, psids: string[]): Promise<void>;
+  resolver: GraphPageScopedIdResolver;
+}> {
+  const idsForPages: Record<string, string[][]> = {};
+  const fake = await startFakeGraph(
+    idMatchingHandler({ appId: APP_ID, appSecret: APP_SECRET, pageToken: 'p', idsForPages, idsForApps: {} }),
+  );
+  return {
+    graph: fake,
+    // One Graph answer page per id, to go through paging every time.
+    know: async (asid, psids) => {
+      idsForPages[asid] = psids.map((psid) => [psid]);
+    },
+    resolver: new GraphPageScopedIdResolver({
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      graphBaseUrl: fake.url,
+      timeoutMs: 300,
+    }),
+  };
+}
+
+/** Recorded links in Redis, on a client of their own (so the source can be taken down). */
+function redisLinks() {
+  const redis = testRedis();
+  const keyspace = new RedisKeyspace({ redis, prefix: uniquePrefix('psr'), subjectSecret: 'test-secret' });
+  const links = new RedisAppScopedIdLinks({ keyspace });
+  return {
+    links,
+    know: async (asid: string, psids: string[]) => {
+      for (const psid of psids) await links.link(asid, { channelId: 'facebook', userId: psid });
+    },
+    breakSource: async () => redis.disconnect(),
+    close: async () => {
+      if (redis.status !== 'end') await redis.quit();
+    },
+  };
+}
+
+describePageScopedIdResolverContract('GraphPageScopedIdResolver', async (): Promise<ResolverFixture> => {
+  const source = await graphSource();
+  return {
+    resolver: source.resolver,
+    know: source.know,
+    breakSource: async () => {
+      source.graph.handler = (_, res) => json(res, 500, { error: { message: 'Down', code: 2 } });
+    },
+    close: () => source.graph.close(),
+  };
+});
+
+describePageScopedIdResolverContract('LinkedPageScopedIdResolver (memory links)', async () => {
+  const links = new MemoryAppScopedIdLinks();
+  return {
+    resolver: new LinkedPageScopedIdResolver(links),
+    forgetsAll: true,
+    know: async (asid, psids) => {
+      for (const psid of psids) await links.link(asid, fb(psid));
+    },
+    close: async () => undefined,
+  };
+});
+
+describePageScopedIdResolverContract('LinkedPageScopedIdResolver (Redis links)', async () => {
+  const source = redisLinks();
+  return {
+    resolver: new LinkedPageScopedIdResolver(source.links),
+    forgetsAll: true,
+    know: source.know,
+    breakSource: source.breakSource,
+    close: source.close,
+  };
+});
+
+describePageScopedIdResolverContract('combined Graph and Redis links', async () => {
+  const graphPart = await graphSource();
+  const linked = redisLinks();
+  return {
+    resolver: combinePageScopedIdResolvers([
+      graphPart.resolver,
+      new LinkedPageScopedIdResolver(linked.links),
+    ]),
+    // The first id comes from Graph, the rest from recorded links.
+    know: async (asid, [first, ...rest]) => {
+      await graphPart.know(asid, [first]);
+      await linked.know(asid, rest);
+    },
+    breakSource: async () => graphPart.graph.close(),
+    close: async () => {
+      await graphPart.graph.close();
+      await linked.close();
+    },
+  };
 });
