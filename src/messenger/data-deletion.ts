@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
-import { ConfigurationError } from '../core/errors';
+import { ConfigurationError, PrivacyError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import { renderDeletionStatusPage } from './data-deletion-page';
@@ -42,6 +42,11 @@ export interface FacebookDataDeletionOptions {
   localization?: LocalizationOptions;
   /** Seconds Meta is asked to wait (`Retry-After`) before retrying a request answered 503. Default 120. */
   retryAfterSeconds?: number;
+  /**
+   * Longest wait for the resolver as a whole (every Graph page included) before answering 503. Default
+   * 10 000 ms. Each Graph call also has its own bound (`timeoutMs` of the Graph resolver).
+   */
+  resolveTimeoutMs?: number;
   /** Told about failures (storage down...). Errors of this library carry no user ids. */
   onError?: (error: unknown) => void;
 }
@@ -153,7 +158,7 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
 type Settings = Required<
   Pick<
     FacebookDataDeletionOptions,
-    'appSecret' | 'eraser' | 'resolver' | 'statuses' | 'path' | 'retryAfterSeconds'
+    'appSecret' | 'eraser' | 'resolver' | 'statuses' | 'path' | 'retryAfterSeconds' | 'resolveTimeoutMs'
   >
 > &
   Pick<FacebookDataDeletionOptions, 'maxAgeSeconds' | 'refusal' | 'onError'> & {
@@ -164,7 +169,7 @@ type Settings = Required<
 async function handleDeletion(asid: string, settings: Settings): Promise<DeletionStatus> {
   const requestedAt = new Date().toISOString();
   // Everything is resolved before anything is erased: a resolver that fails leaves all data in place.
-  const subjects = await settings.resolver.resolve(asid);
+  const subjects = await resolveWithin(settings.resolver, asid, settings.resolveTimeoutMs);
   const reason = subjects.length > 0 && settings.refusal ? await settings.refusal(subjects) : undefined;
   const base = { confirmationCode: newConfirmationCode(), requestedAt };
   let status: DeletionStatus;
@@ -188,6 +193,28 @@ async function handleDeletion(asid: string, settings: Settings): Promise<Deletio
   }
   await settings.statuses.save(status);
   return status;
+}
+
+/** Thrown when the resolver as a whole is slower than `resolveTimeoutMs`. */
+class ResolveTimeoutError extends PrivacyError {}
+
+async function resolveWithin(
+  resolver: PageScopedIdResolver,
+  asid: string,
+  timeoutMs: number,
+): Promise<DataSubject[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ResolveTimeoutError(`Resolving the app-scoped id took longer than ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([resolver.resolve(asid), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function nothingErased() {
@@ -247,8 +274,13 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds <= 0) {
     throw new ConfigurationError('retryAfterSeconds must be a positive whole number.');
   }
+  const resolveTimeoutMs = options.resolveTimeoutMs ?? 10_000;
+  if (!Number.isFinite(resolveTimeoutMs) || resolveTimeoutMs <= 0) {
+    throw new ConfigurationError('resolveTimeoutMs must be a positive number of milliseconds.');
+  }
   return {
     appSecret: options.appSecret,
+    resolveTimeoutMs,
     eraser: options.eraser,
     resolver: options.resolver,
     retryAfterSeconds,

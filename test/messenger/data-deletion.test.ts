@@ -282,6 +282,21 @@ describe('POST data deletion callback', () => {
   );
 });
 
+describe('with a resolver that never answers', () => {
+  it('answers 503 within resolveTimeoutMs and erases nothing', async () => {
+    await start({ resolver: { resolve: () => new Promise(() => undefined) }, resolveTimeoutMs: 200 });
+    await chatAs(alice);
+    const before = await redisDump();
+    const started = Date.now();
+    const res = await postCallback(new URLSearchParams({ signed_request: signed() }).toString());
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await redisDump()).toBe(before);
+    expect(String(errors[0])).toMatch(/longer than 200 ms/);
+    expect(String(errors[0])).not.toContain(ASID);
+  });
+});
+
 describe('with a maximum age', () => {
   beforeEach(() => start({ maxAgeSeconds: 600 }));
 
@@ -383,6 +398,8 @@ describe('configuration', () => {
     );
     expect(() => facebookDataDeletionRouter({ ...base, path: 'no-slash' })).toThrow(/path/);
     expect(() => facebookDataDeletionRouter({ ...base, maxAgeSeconds: -1 })).toThrow(/maxAgeSeconds/);
+    expect(() => facebookDataDeletionRouter({ ...base, retryAfterSeconds: 0 })).toThrow(/retryAfter/);
+    expect(() => facebookDataDeletionRouter({ ...base, resolveTimeoutMs: 0 })).toThrow(/resolveTimeout/);
   });
 });
 
