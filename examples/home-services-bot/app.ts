@@ -113,6 +113,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     const transcripts = new MemoryPrivacyTranscriptStore();
     const consents = new MemoryConsentStore();
     const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
+    const accountLinks = new MemoryAppScopedIdLinks();
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
@@ -122,8 +123,8 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       transcripts,
       consents,
       sensitive,
-      erasure: combineErasures([state, transcripts, consents, sensitive]),
-      accountLinks: new MemoryAppScopedIdLinks(),
+      erasure: combineErasures([state, transcripts, consents, sensitive, accountLinks]),
+      accountLinks,
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
       close: async () => {

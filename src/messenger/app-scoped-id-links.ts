@@ -1,4 +1,5 @@
-import { assertValidSubject, type DataSubject } from '../core/subject';
+import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 
 /**
  * Links a Facebook app-scoped user id (ASID, what Meta's data deletion callback names) to the data
@@ -23,8 +24,13 @@ export function assertValidAsid(asid: unknown): asserts asid is string {
   }
 }
 
-/** In-process links, for development without Redis. Lost when the process exits. */
-export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
+/**
+ * In-process links, for development without Redis. Lost when the process exits. It is a
+ * {@link SubjectErasure} too: combine it with the other memory stores (`combineErasures`) so erasing a
+ * subject drops their links with the rest of their data.
+ */
+export class MemoryAppScopedIdLinks implements AppScopedIdLinks, SubjectErasure {
+  private readonly digester = new SubjectDigester(process.env.PRIVACY_SUBJECT_SECRET);
   private readonly links = new Map<string, Map<string, DataSubject>>();
 
   async link(asid: string, subject: DataSubject): Promise<void> {
@@ -53,6 +59,14 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
       if (subjects.size === 0) this.links.delete(asid);
     }
     return removed;
+  }
+
+  /** Forgets every link of the subject, and checks that no link names them any more. */
+  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+    const removed = await this.unlinkSubject(subject);
+    const key = subjectKey(subject);
+    const left = [...this.links.values()].some((subjects) => subjects.has(key));
+    return erasureReceipt(this.digester.digest(subject), removed, !left);
   }
 }
 

@@ -206,7 +206,16 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     this.subjects.delete(digest);
     this.channelSubjects.get(subject.channelId)?.delete(digest);
     this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return erasureReceipt(digest, conversations.length, !this.subjects.has(digest));
+    return erasureReceipt(digest, conversations.length, !this.namesSubject(digest));
+  }
+
+  /** True when any structure of the store (history, conversation or channel listing) names the subject. */
+  private namesSubject(digest: string): boolean {
+    if (this.subjects.has(digest)) return true;
+    for (const listing of [this.conversationSubjects, this.channelSubjects]) {
+      for (const digests of listing.values()) if (digests.has(digest)) return true;
+    }
+    return false;
   }
 
   /**
