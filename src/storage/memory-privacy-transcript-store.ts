@@ -16,6 +16,7 @@ import {
 import {
   checkChannel,
   checkConversation,
+  checkEntryBytes,
   checkPageSize,
   pageEntries,
   parseSubjectToken,
@@ -30,6 +31,11 @@ export interface MemoryPrivacyTranscriptStoreOptions {
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
+  /**
+   * Cap on one stored activity, in bytes of JSON (default 8 KB). Activities are kept trimmed to what the
+   * export needs (see `trimForTranscript`); a longer text is cut to fit.
+   */
+  maxEntryBytes?: number;
   /** Clock in ms (tests). */
   now?: () => number;
 }
@@ -64,6 +70,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
   private readonly ttlMs: number;
   private readonly maxActivities: number;
   private readonly pageSize: number;
+  private readonly maxEntryBytes: number;
   private readonly now: () => number;
 
   constructor(options: MemoryPrivacyTranscriptStoreOptions = {}) {
@@ -85,6 +92,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     this.ttlMs = (retentionSeconds ?? 0) * 1000;
     this.maxActivities = maxActivitiesPerConversation ?? 1000;
     this.pageSize = checkPageSize(options.pageSize, 'MemoryPrivacyTranscriptStore');
+    this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'MemoryPrivacyTranscriptStore');
     this.now = options.now ?? Date.now;
   }
 
@@ -94,9 +102,11 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     if (!target) return;
     const digest = this.digester.digest(target.subject);
     if (this.erasedSinceTurnBegan(digest)) return;
+    const trimmed = newEntry(activity, this.now(), this.maxEntryBytes);
+    if (!trimmed) return;
     let entry: string;
     try {
-      entry = encodeEntry(newEntry(activity, this.now()));
+      entry = encodeEntry(trimmed);
     } catch {
       throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
     }

@@ -19,6 +19,7 @@ import {
 import {
   checkChannel,
   checkConversation,
+  checkEntryBytes,
   checkPageSize,
   pageEntries,
   parseSubjectToken,
@@ -33,6 +34,11 @@ export interface RedisTranscriptStoreOptions {
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
+  /**
+   * Cap on one stored activity, in bytes of JSON (default 8 KB). Activities are kept trimmed to what the
+   * export needs (see `trimForTranscript`); a longer text is cut to fit.
+   */
+  maxEntryBytes?: number;
 }
 
 /** Kind of a subject's transcript keys: `<prefix>:{<digest>}:t:<conversation digest>` (one list each). */
@@ -136,6 +142,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   private readonly ttlMs: number;
   private readonly maxActivities: number;
   private readonly pageSize: number;
+  private readonly maxEntryBytes: number;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(options: RedisTranscriptStoreOptions) {
@@ -160,6 +167,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     this.ttlMs = (retentionSeconds ?? 0) * 1000;
     this.maxActivities = maxActivitiesPerConversation ?? DEFAULT_MAX_ACTIVITIES;
     this.pageSize = checkPageSize(options.pageSize, 'RedisTranscriptStore');
+    this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'RedisTranscriptStore');
   }
 
   /**
@@ -282,7 +290,9 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     const digest = this.keyspace.digester.digest(target.subject);
     const carried = carriedEpoch(digest);
     if (carried === ERASED_IN_THIS_TURN) return;
-    const entry = serialise(newEntry(activity, Date.now()));
+    const trimmed = newEntry(activity, Date.now(), this.maxEntryBytes);
+    if (!trimmed) return;
+    const entry = serialise(trimmed);
     const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
     const [status, epoch] = (await this.keyspace.bounded(
       APPEND_OWNED.run(

@@ -216,6 +216,7 @@ describe('RedisTranscriptStore in Redis', () => {
     expect(() => new RedisTranscriptStore({ keyspace, maxActivitiesPerConversation: 0 })).toThrow(
       ConfigurationError,
     );
+    expect(() => new RedisTranscriptStore({ keyspace, maxEntryBytes: 100 })).toThrow(/maxEntryBytes/);
     expect(() => new RedisTranscriptStore({ keyspace, pageSize: 5000 })).toThrow(/pageSize/);
   });
 });
