@@ -33,7 +33,8 @@ import {
   type AppScopedIdLinks,
 } from '../../src';
 import { recordConsent } from '../../src/core/consent/record-consent';
-import { escapeGlob, testStorage } from '../support/redis';
+import { configFromEnv, createBotApp } from '../../examples/home-services-bot/app';
+import { escapeGlob, testRedis, testRedisUrl, testStorage, uniquePrefix } from '../support/redis';
 import { contextFor, SUBJECT_SECRET, TAX_ID_PURPOSE } from '../consent/fixtures';
 
 // Erasure leaves nothing: every key and every member of every collection (sets, sorted sets, hashes,
@@ -197,6 +198,72 @@ describe('with Redis', () => {
       })) as typeof zrem;
     const receipt = await keyspace.eraseSubject(alice);
     expect(receipt.verified).toBe(false);
+  });
+});
+
+describe('the example bot over HTTP, with Redis', () => {
+  it('after "Delete my data", nothing of the person is left but the tombstone, the proof and anonymous counts', async () => {
+    const prefix = uniquePrefix('traces');
+    const redis = testRedis();
+    const botApp = createBotApp({ ...configFromEnv({}), redisUrl: testRedisUrl(), redisPrefix: prefix });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const listening = botApp.app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/api/messages`;
+    const say = async (user: string, text: string, conversation = `${user}-page`): Promise<string[]> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          text,
+          channelId: 'facebook',
+          from: { id: user, name: 'Paula Prueba' },
+          recipient: { id: 'page', name: 'Home Services' },
+          conversation: { id: conversation },
+          serviceUrl: 'http://127.0.0.1:1',
+          deliveryMode: 'expectReplies',
+          locale: 'en-US',
+        }),
+      });
+      const body = (await response.json()) as { activities?: Array<{ text?: string }> };
+      return (body.activities ?? []).map((activity) => activity.text ?? '');
+    };
+    try {
+      await say('bob-psid', 'hello');
+      await say('bob-psid', 'invoice');
+      const before = await collections(redis, prefix);
+
+      const alice = 'alice-psid-4711';
+      for (const text of [
+        'hello',
+        'book',
+        'invoice',
+        'Yes, I agree',
+        '12345678Z',
+        'privacy',
+        'Delete my data',
+      ]) {
+        await say(alice, text);
+      }
+      expect((await say(alice, 'Yes, delete')).join(' ')).toMatch(/your data has been deleted/);
+      const digest = new (await import('../../src')).SubjectDigester(
+        process.env.PRIVACY_SUBJECT_SECRET,
+      ).digest({ channelId: 'facebook', userId: alice });
+      const left = added(before, await collections(redis, prefix)).filter(
+        // Anonymous daily counters (clicks per button, erasures): no id, outside every subject.
+        (entry) => !entry.startsWith(`${prefix}:m:`),
+      );
+      expect(left.filter((entry) => !/:erasure:[A-Z2-9]{12}$/.test(entry))).toEqual([
+        `${prefix}:{${digest}}:epoch`,
+      ]);
+      expect(left.filter((entry) => /:erasure:/.test(entry))).toHaveLength(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await botApp.close();
+      await redis.quit();
+    }
   });
 });
 
