@@ -143,7 +143,8 @@ return {'OK', epoch}
 // ttl s. Every key it touches is passed in KEYS (all share the subject's hash slot); if the index changed
 // since it was listed, nothing is removed and the caller lists it again. A subject with no index, no
 // shared listings and no tombstone never existed here: nothing is written for it. Replies
-// {removed, existed (0/1), shared collections...}.
+// {removed, existed (0/1), shared collections...}; the refs set stays until the caller has taken the
+// digest out of each of them (so a failed erasure, retried, still finds them).
 const ERASE_SUBJECT = new RedisScript(`
 local count = tonumber(ARGV[1])
 if redis.call('SCARD', KEYS[1]) ~= count then return {-1, 0} end
@@ -154,7 +155,7 @@ local shared = redis.call('SMEMBERS', KEYS[3])
 if count == 0 and #shared == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return {0, 0} end
 local removed = 0
 for i = 4, count + 3 do removed = removed + redis.call('UNLINK', KEYS[i]) end
-redis.call('UNLINK', KEYS[1], KEYS[3])
+redis.call('UNLINK', KEYS[1])
 redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
 local reply = {removed, 1}
@@ -364,8 +365,10 @@ export class RedisKeyspace implements SubjectErasure {
       );
     }
     const existed = Number(reply[1]) === 1;
-    const shared = reply.slice(2).map((encoded) => decodeCollection(String(encoded)));
+    const encoded = reply.slice(2).map(String);
+    const shared = encoded.map(decodeCollection);
     await Promise.all(shared.map((collection) => this.removeShared(digest, collection)));
+    if (encoded.length > 0) await this.bounded(this.redis.srem(refsKey, ...encoded), 'erase');
     const durable = existed
       ? await this.waitForDurability([indexKey, ...shared.map((collection) => collection.key)])
       : true;

@@ -199,6 +199,23 @@ describe('with Redis', () => {
     const receipt = await keyspace.eraseSubject(alice);
     expect(receipt.verified).toBe(false);
   });
+
+  it('an erasure that failed half-way, retried, still takes the person out of the listings', async () => {
+    const say = bot(stack);
+    await aliceTalks(say);
+    const alice: DataSubject = { channelId: 'facebook', userId: 'alice-4711' };
+    const digest = keyspace.digester.digest(alice);
+    const zrem = redis.zrem.bind(redis);
+    const patched = redis as unknown as { zrem: typeof zrem };
+    patched.zrem = (() => Promise.reject(new Error('connection lost'))) as unknown as typeof zrem;
+    await expect(keyspace.eraseSubject(alice)).rejects.toThrow(/failed/);
+    patched.zrem = zrem;
+    expect(await redis.zscore(`${prefix}:tl:{facebook}`, digest)).not.toBeNull(); // left by the failure
+    const receipt = await keyspace.eraseSubject(alice);
+    expect(receipt.verified).toBe(true);
+    expect(await redis.zscore(`${prefix}:tl:{facebook}`, digest)).toBeNull();
+    expect(await redis.exists(keyspace.refsKey(digest))).toBe(0);
+  });
 });
 
 describe('the example bot over HTTP, with Redis', () => {
