@@ -275,6 +275,25 @@ describe('the example bot over HTTP, with Redis', () => {
         `${prefix}:{${digest}}:epoch`,
       ]);
       expect(left.filter((entry) => /:erasure:/.test(entry))).toHaveLength(1);
+
+      // deleteUserData (Bot Framework's own erasure request) for someone the bot never saw writes nothing.
+      const beforeUnknown = await collections(redis, prefix);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'deleteUserData',
+          channelId: 'facebook',
+          from: { id: 'never-seen-psid' },
+          recipient: { id: 'page' },
+          conversation: { id: 'never-seen-psid-page' },
+          serviceUrl: 'http://127.0.0.1:1',
+          deliveryMode: 'expectReplies',
+        }),
+      });
+      expect(response.status).toBeLessThan(300);
+      const written = added(beforeUnknown, await collections(redis, prefix));
+      expect(written.filter((entry) => !entry.startsWith(`${prefix}:m:`))).toEqual([]);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
