@@ -157,7 +157,7 @@ it('kill a master under load: turns fail within 2 s, then recover; no false "ver
         turns: outcomes.length,
         failed: failed.length,
         slowestFailureMs: Math.max(...failed.map((o) => o.ms)),
-        recoveredAfterMs: recoveredAt - killedAt,
+        lastFailureAfterKillMs: Math.max(...failed.map((o) => o.startedAt + o.ms)) - killedAt,
         erasures: erasures.map((e) =>
           e.error ? (e.error as Error).name : `verified=${e.receipt!.verified} durable=${e.receipt!.durable}`,
         ),
