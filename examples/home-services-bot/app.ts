@@ -118,6 +118,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     const transcripts = new MemoryPrivacyTranscriptStore();
     const consents = new MemoryConsentStore();
     const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
+    const accountLinks = new MemoryAppScopedIdLinks();
     const { metrics, prometheus } = createMetrics(config);
     const accountLinks = new MemoryAppScopedIdLinks(); // erased with the person, like the rest
     return {
