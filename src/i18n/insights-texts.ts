@@ -48,6 +48,8 @@ export interface InsightsTexts {
   /** Shown for a percentile beyond the last bucket: {value}. */
   latencyAbove: string;
   average: string;
+  /** Opens the table of numbers per day. */
+  perDayTable: string;
   /** The chart is empty. */
   nothing: string;
   /** Series folded together so a chart stays readable: {count}. */
@@ -107,6 +109,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<InsightsLanguage, InsightsTexts>> =
     latencyEstimated: 'Percentiles are estimated from a histogram with fixed buckets ({buckets} ms).',
     latencyAbove: 'over {value}',
     average: 'Average',
+    perDayTable: 'Numbers per day',
     nothing: 'Nothing was counted in this period.',
     others: 'Others ({count})',
     total: 'Total',
@@ -156,6 +159,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<InsightsLanguage, InsightsTexts>> =
     latencyEstimated: 'Los percentiles se estiman con un histograma de intervalos fijos ({buckets} ms).',
     latencyAbove: 'más de {value}',
     average: 'Media',
+    perDayTable: 'Cifras por día',
     nothing: 'No se contó nada en este periodo.',
     others: 'Otros ({count})',
     total: 'Total',
@@ -205,6 +209,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<InsightsLanguage, InsightsTexts>> =
     latencyEstimated: 'Percentilerna uppskattas med ett histogram med fasta intervall ({buckets} ms).',
     latencyAbove: 'över {value}',
     average: 'Medel',
+    perDayTable: 'Siffror per dag',
     nothing: 'Inget räknades under perioden.',
     others: 'Övriga ({count})',
     total: 'Totalt',

@@ -231,7 +231,19 @@ function latencySection(
       };
     }),
   }));
-  const chart = barChart(columns, { title: t.latencyTitle, layout: 'grouped', formatValue: n });
+  // Estimates beyond the last bucket are only lower bounds: they do not set the scale.
+  const finite = report.latency.flatMap((day) =>
+    percentiles
+      .map(([key]) => day[key])
+      .filter((e) => e && !e.atLeast)
+      .map((e) => e!.ms),
+  );
+  const chart = barChart(columns, {
+    title: t.latencyTitle,
+    layout: 'grouped',
+    formatValue: n,
+    axisMax: finite.length ? Math.max(...finite) : undefined,
+  });
   const rows = report.latency
     .filter((day) => day.turns > 0 || day.p50)
     .map(
@@ -241,9 +253,9 @@ function latencySection(
           .join('')}</tr>`,
     )
     .join('');
-  const table = `<div class="table-wrap"><table data-table="latency"><thead><tr><th></th><th>${escapeHtml(t.totalTurns)}</th><th>${escapeHtml(t.average)}</th>${percentiles
+  const table = `<details><summary>${escapeHtml(t.perDayTable)}</summary><div class="table-wrap"><table data-table="latency"><thead><tr><th></th><th>${escapeHtml(t.totalTurns)}</th><th>${escapeHtml(t.average)}</th>${percentiles
     .map(([, label]) => `<th>${label}</th>`)
-    .join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
+    .join('')}</tr></thead><tbody>${rows}</tbody></table></div></details>`;
   const note = `<p class="muted">${escapeHtml(
     format(t.latencyEstimated, { buckets: report.latencyBucketsMs.map((b) => n(b)).join(', ') }),
   )}</p>`;

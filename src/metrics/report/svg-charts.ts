@@ -31,11 +31,16 @@ export interface BarChartOptions {
   layout: 'stacked' | 'grouped';
   /** Formats axis values. */
   formatValue: (value: number) => string;
+  /**
+   * Top of the value axis; taller bars are cut at the top (their `data-value` and `<title>` keep the
+   * real value). Default: the largest bar, rounded up.
+   */
+  axisMax?: number;
 }
 
 const WIDTH = 560;
 const HEIGHT = 220;
-const MARGIN = { top: 12, right: 8, bottom: 30, left: 44 };
+const MARGIN = { top: 12, right: 8, bottom: 30, left: 52 };
 const MAX_AXIS_LABELS = 8;
 
 /**
@@ -56,8 +61,8 @@ export function barChart(columns: readonly ChartColumn[], options: BarChartOptio
         : Math.max(0, ...column.bars.map((bar) => bar.value)),
     ),
   );
-  const top = niceCeiling(largest);
-  const y = (value: number) => MARGIN.top + plotHeight - (plotHeight * value) / top;
+  const top = niceCeiling(options.axisMax ?? largest);
+  const y = (value: number) => MARGIN.top + plotHeight - (plotHeight * Math.min(value, top)) / top;
   const step = plotWidth / Math.max(1, columns.length);
   const barSpace = step * (columns.length > 20 ? 0.8 : 0.7);
 
