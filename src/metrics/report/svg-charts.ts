@@ -89,6 +89,13 @@ export function barChart(columns: readonly ChartColumn[], options: BarChartOptio
       parts.push(
         `<rect class="bar" x="${x.toFixed(2)}" y="${y(to).toFixed(2)}" width="${Math.max(0.5, width - (stacked ? 0 : 1)).toFixed(2)}" height="${(y(from) - y(to)).toFixed(2)}" fill="${escapeHtml(bar.color)}" data-series="${escapeHtml(bar.series)}" data-column="${escapeHtml(column.key)}" data-value="${bar.value}"${bar.atLeast ? ' data-at-least="true"' : ''}><title>${escapeHtml(title)}</title></rect>`,
       );
+      if (to > top) {
+        // cut at the top of the axis: an axis-break mark says the bar goes on
+        const cutY = y(top) + 8;
+        parts.push(
+          `<path class="cut" d="M${x.toFixed(2)} ${(cutY + 3).toFixed(2)}l${(width - 1).toFixed(2)} -6" stroke="#fff" stroke-width="3" aria-hidden="true"/>`,
+        );
+      }
     });
     if (index % labelEvery === 0) {
       parts.push(
