@@ -1,6 +1,11 @@
 import { escapeHtml } from '../../messenger/data-deletion-page';
 import { format } from '../../i18n/localizer';
-import { INSIGHTS_TEXTS, type InsightsLanguage, type InsightsTexts } from '../../i18n/insights-texts';
+import {
+  INSIGHTS_TEXTS,
+  isInsightsLanguage,
+  type InsightsLanguage,
+  type InsightsTexts,
+} from '../../i18n/insights-texts';
 import { htmlDocument } from './html-document';
 import type { DailyLatency, DailySeries, InsightsReport } from './insights-report';
 import type { PercentileEstimate } from './percentile';
@@ -36,6 +41,9 @@ const LATENCY_COLORS = { p50: '#56B4E9', p95: '#0072B2', p99: '#000000' };
  */
 export function renderInsightsHtml(report: InsightsReport, options: InsightsHtmlOptions = {}): string {
   const language = options.language ?? 'en';
+  if (!isInsightsLanguage(language)) {
+    throw new RangeError(`Unknown insights language "${String(language)}": use en, es or sv.`);
+  }
   const t = options.texts ?? INSIGHTS_TEXTS[language];
   const number = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 });
@@ -83,14 +91,14 @@ export function renderInsightsHtml(report: InsightsReport, options: InsightsHtml
     title: string,
     series: DailySeries[],
     label: (s: DailySeries) => string,
+    /** Erasure sources keep one colour each whatever the period; other series take the palette. */
+    fixedColors: Record<string, string> = {},
   ) => {
-    const colors = series.map((s, i) =>
-      s.kind === 'rest'
-        ? REST_COLOR
-        : s.kind === 'failed'
-          ? FAILED_COLOR
-          : (ERASURE_COLORS[id === 'erasures' ? s.key : ''] ?? PALETTE[i % PALETTE.length]),
-    );
+    const colors = series.map((s, i) => {
+      if (s.kind === 'rest') return REST_COLOR;
+      if (s.kind === 'failed') return FAILED_COLOR;
+      return fixedColors[s.key] ?? PALETTE[i % PALETTE.length];
+    });
     const heading = `<h2 id="${id}-title">${escapeHtml(title)}</h2>`;
     if (series.every((s) => s.total === 0)) {
       return `${heading}<figure class="chart" data-chart="${id}"><p class="empty">${escapeHtml(t.nothing)}</p>${
@@ -147,7 +155,7 @@ export function renderInsightsHtml(report: InsightsReport, options: InsightsHtml
     dailyChart('features', t.featuresTitle, report.features, seriesLabel),
     featureTable,
     consentHtml,
-    dailyChart('erasures', t.erasuresTitle, report.erasures, erasureLabel),
+    dailyChart('erasures', t.erasuresTitle, report.erasures, erasureLabel, ERASURE_COLORS),
     latencyHtml,
   ].join('\n');
   return htmlDocument(language, t.title, body);
