@@ -64,6 +64,8 @@ export interface InsightsTexts {
   tokenLabel: string;
   loginButton: string;
   loginFailed: string;
+  /** Too many wrong tokens in the last minute: the form is closed for now. */
+  loginThrottled: string;
   logout: string;
 }
 
@@ -120,6 +122,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<InsightsLanguage, InsightsTexts>> =
     tokenLabel: 'Metrics token',
     loginButton: 'Show insights',
     loginFailed: 'That token is not correct.',
+    loginThrottled: 'Too many wrong tokens. Please wait a minute and try again.',
     logout: 'Sign out',
   },
   es: {
@@ -170,6 +173,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<InsightsLanguage, InsightsTexts>> =
     tokenLabel: 'Token de métricas',
     loginButton: 'Ver estadísticas',
     loginFailed: 'El token no es correcto.',
+    loginThrottled: 'Demasiados tokens incorrectos. Espera un minuto y vuelve a intentarlo.',
     logout: 'Cerrar sesión',
   },
   sv: {
@@ -220,6 +224,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<InsightsLanguage, InsightsTexts>> =
     tokenLabel: 'Mätvärdestoken',
     loginButton: 'Visa insikter',
     loginFailed: 'Token är inte korrekt.',
+    loginThrottled: 'För många felaktiga tokens. Vänta en minut och försök igen.',
     logout: 'Logga ut',
   },
 });

@@ -11,14 +11,14 @@ export function renderInsightsLoginPage(
   language: string,
   action: string,
   hidden: Record<string, string>,
-  failed: boolean,
+  problem?: 'failed' | 'throttled',
 ): string {
   const fields = Object.entries(hidden)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
   const body = `<h1>${escapeHtml(texts.loginTitle)}</h1>
 <p>${escapeHtml(texts.loginIntro)}</p>
-${failed ? `<p class="error" role="alert" id="login-error">${escapeHtml(texts.loginFailed)}</p>` : ''}
+${problem ? `<p class="error" role="alert" id="login-error">${escapeHtml(problem === 'failed' ? texts.loginFailed : texts.loginThrottled)}</p>` : ''}
 <form class="login" method="post" action="${escapeHtml(action)}">
 <label for="token">${escapeHtml(texts.tokenLabel)}</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required>

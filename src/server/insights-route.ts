@@ -34,6 +34,12 @@ export interface InsightsRouterOptions {
    * honours express' `trust proxy`). Set it to `true` behind a TLS proxy that express does not trust.
    */
   secureCookie?: boolean;
+  /**
+   * Wrong tokens the sign-in form takes per minute, from anyone (nothing is kept per client, so no IP
+   * address is stored); beyond it the form answers 429 until the minute is over. Bearer requests are not
+   * affected. Default 20.
+   */
+  maxFailedLoginsPerMinute?: number;
   /** Clock (tests). */
   now?: () => Date;
   /** Told when the counters cannot be read (never with a token or an id). */
@@ -52,6 +58,7 @@ const MIN_TOKEN_LENGTH = 16;
  * - a browser without it gets a sign-in form (401); `POST <path>/login` with the right token sets a
  *   signed session cookie (HttpOnly, SameSite=Strict, scoped to the path, HMAC keyed by the token, so
  *   changing the token ends every session) and redirects to the page; `POST <path>/logout` clears it;
+ *   after `maxFailedLoginsPerMinute` wrong tokens the form answers 429 for the rest of the minute;
  * - every answer is `Cache-Control: no-store`, under a Content-Security-Policy that lets nothing load or
  *   run, and must not be framed;
  * - the language is `?lang=` (en, es, sv), else the browser's `Accept-Language`, else English.
@@ -81,6 +88,13 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const tokenDigest = digest(`Bearer ${token}`);
+  const maxFailures = options.maxFailedLoginsPerMinute ?? 20;
+  let failures = { minute: 0, count: 0 };
+  const failuresThisMinute = () => {
+    const minute = Math.floor(now().getTime() / 60_000);
+    if (failures.minute !== minute) failures = { minute, count: 0 };
+    return failures;
+  };
   const sessionKey = createHmac('sha256', token).update('botbuilder-privacy insights session').digest();
 
   const sign = (expires: number) =>
@@ -132,13 +146,13 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
     req: Request,
     res: Response,
     q: { days: number; language: InsightsLanguage; explicitLang?: string },
-    failed: boolean,
+    problem?: 'failed' | 'throttled',
   ) => {
     const hidden: Record<string, string> = {};
     if (q.days !== defaultDays) hidden.days = String(q.days);
     if (q.explicitLang) hidden.lang = q.explicitLang;
     res
-      .status(401)
+      .status(problem === 'throttled' ? 429 : 401)
       .set('www-authenticate', 'Bearer')
       .type('html')
       .send(
@@ -147,7 +161,7 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
           q.language,
           `${req.baseUrl}${path}/login`,
           hidden,
-          failed,
+          problem,
         ),
       );
   };
@@ -174,7 +188,7 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
       return;
     }
     if (!byBearer && !validSession(req)) {
-      loginPage(req, res, q, false);
+      loginPage(req, res, q);
       return;
     }
     const texts = INSIGHTS_TEXTS[q.language];
@@ -200,9 +214,15 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const q = query(req, res, body);
     if (!q) return;
+    const recent = failuresThisMinute();
+    if (recent.count >= maxFailures) {
+      loginPage(req, res, q, 'throttled');
+      return;
+    }
     const given = typeof body.token === 'string' ? body.token : '';
     if (!timingSafeEqual(digest(`Bearer ${given}`), tokenDigest)) {
-      loginPage(req, res, q, true);
+      recent.count++;
+      loginPage(req, res, q, 'failed');
       return;
     }
     const expires = Math.floor(now().getTime() / 1000) + sessionSeconds;

@@ -140,6 +140,21 @@ describe('GET /privacy/insights', () => {
     expect(await get(session)).toBe(401);
   });
 
+  it('closes the sign-in form for the minute after too many wrong tokens, bearer access still works', async () => {
+    let now = new Date('2026-11-29T10:00:05Z');
+    const url = await serve({ now: () => now, maxFailedLoginsPerMinute: 2 });
+    expect((await login(url, 'wrong-wrong-wrong-wrong-1')).status).toBe(401);
+    expect((await login(url, 'wrong-wrong-wrong-wrong-2')).status).toBe(401);
+    const closed = await login(url, TOKEN);
+    expect(closed.status).toBe(429);
+    expect(closed.headers.get('set-cookie')).toBeNull();
+    expect(await closed.text()).toContain('Too many wrong tokens');
+    const bearer = await fetch(`${url}/privacy/insights`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(bearer.status).toBe(200);
+    now = new Date('2026-11-29T10:01:00Z');
+    expect((await login(url, TOKEN)).status).toBe(303);
+  });
+
   it('picks the language from ?lang= or Accept-Language, and refuses bad queries with 400', async () => {
     const url = await serve();
     const auth = { authorization: `Bearer ${TOKEN}` };
