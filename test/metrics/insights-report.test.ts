@@ -8,6 +8,7 @@ import { TURN_LATENCY_BUCKETS_MS } from '../../src/metrics/counter-layout';
 import { renderInsightsHtml } from '../../src/metrics/report/insights-html';
 import { buildInsightsReport, type InsightsReport } from '../../src/metrics/report/insights-report';
 import { estimatePercentile } from '../../src/metrics/report/percentile';
+import { niceCeiling } from '../../src/metrics/report/svg-charts';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
 import { EXPECTED_BARS, INSIGHT_DAYS, recordKnownInsights } from './insights-fixture';
 
@@ -189,6 +190,14 @@ describe('the insights report built from the Redis counters', () => {
     expect(folded.clicks).toHaveLength(8);
     expect(folded.clicks[7]).toMatchObject({ kind: 'rest', folded: 5, total: 13 + 12 + 11 + 10 + 9 });
     expect(renderInsightsHtml(folded)).toContain('Others (5)');
+  });
+});
+
+describe('chart axes', () => {
+  it('end on a round number whose half is whole', () => {
+    expect([0, 2, 3, 5, 7, 11, 95, 495, 10000].map(niceCeiling)).toEqual([
+      2, 2, 4, 6, 8, 20, 100, 600, 10000,
+    ]);
   });
 });
 

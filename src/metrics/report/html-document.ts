@@ -29,7 +29,7 @@ const STYLESHEET = [
   'table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}',
   'th,td{padding:.3rem .6rem;border-bottom:1px solid var(--line);text-align:right}',
   'th:first-child,td:first-child{text-align:left}',
-  '@media (max-width:30rem){th,td{padding:.25rem .4rem}main{padding:.75rem}}',
+  '@media (max-width:30rem){th,td{padding:.25rem .35rem}table{font-size:.8rem}main{padding:.75rem}}',
   '.empty{color:var(--muted);font-style:italic}',
   'header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5rem}',
   'form.login{display:flex;flex-direction:column;gap:.5rem;max-width:24rem}',

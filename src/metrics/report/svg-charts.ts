@@ -116,10 +116,13 @@ export function legend(items: readonly { label: string; color: string; total: st
     .join('')}</ul>`;
 }
 
-/** The smallest 1, 2 or 5 times a power of ten at or above `value` (at least 1). */
+/**
+ * The top of the value axis: the smallest 1, 2, 4, 6 or 8 times a power of ten at or above `value`,
+ * and at least 2, so the middle grid line falls on a whole number.
+ */
 export function niceCeiling(value: number): number {
-  if (!(value > 1)) return 1;
+  if (!(value > 2)) return 2;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const factor of [1, 2, 5, 10]) if (factor * power >= value) return factor * power;
+  for (const factor of [1, 2, 4, 6, 8, 10]) if (factor * power >= value) return factor * power;
   return 10 * power;
 }
