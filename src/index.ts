@@ -199,6 +199,30 @@ export {
 export { countField, metricCounterKey, sumField, type MetricCounterRow } from './metrics/counter-layout';
 export { readMetricCounters } from './metrics/counter-reader';
 export { formatMetricsReport } from './metrics/metrics-report';
+// Insights report (HTML with charts) and its page
+export { readMetricCounterDays } from './metrics/counter-reader';
+export { TURN_LATENCY_BUCKETS_MS, type MetricCounterDay } from './metrics/counter-layout';
+export {
+  buildInsightsReport,
+  ERASURE_SOURCES,
+  type DailyLatency,
+  type DailySeries,
+  type FeatureUse,
+  type InsightsReport,
+  type InsightsReportOptions,
+  type InsightsTotals,
+  type PurposeConsent,
+  type SeriesKind,
+} from './metrics/report/insights-report';
+export type { PercentileEstimate } from './metrics/report/percentile';
+export { renderInsightsHtml, type InsightsHtmlOptions } from './metrics/report/insights-html';
+export {
+  INSIGHTS_TEXTS,
+  isInsightsLanguage,
+  type InsightsLanguage,
+  type InsightsTexts,
+} from './i18n/insights-texts';
+export { insightsRouter, INSIGHTS_SESSION_COOKIE, type InsightsRouterOptions } from './server/insights-route';
 export {
   WebhookMetricSink,
   type WebhookMetricSinkOptions,

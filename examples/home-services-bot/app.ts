@@ -34,6 +34,9 @@ import {
   type RedisClient,
   facebookDataDeletionRouter,
   healthRoute,
+  insightsRouter,
+  readMetricCounterDays,
+  type MetricCounterDay,
   jsonBody,
   jsonErrors,
   MemoryAppScopedIdLinks,
@@ -88,6 +91,8 @@ interface Stores {
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
+  /** Reads the daily counters for the insights page (Redis only). */
+  readMetricDays?: (days: readonly string[]) => Promise<MetricCounterDay[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -155,6 +160,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     state,
     transcripts,
     erasure: state, // one keyspace: erasing the subject's index removes state, history, consents, links
+    readMetricDays: (days) => readMetricCounterDays(redis, keyspace.prefix, days),
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
@@ -293,6 +299,21 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
             `Data deletion callback: ${error instanceof Error ? `${error.name}: ${error.message}` : 'error'}`,
           ),
       }),
+    );
+  }
+  if (config.metricsToken && stores.readMetricDays) {
+    // The brand's insights page; without METRICS_TOKEN it is not mounted at all (404).
+    app.use(
+      insightsRouter({
+        token: config.metricsToken,
+        readDays: stores.readMetricDays,
+        secureCookie: config.publicUrl.startsWith('https://') || undefined,
+        log: (line) => console.error(line),
+      }),
+    );
+  } else if (config.metricsToken) {
+    notes.push(
+      'METRICS_TOKEN is set, but /privacy/insights needs REDIS_URL: the daily counters live in Redis.',
     );
   }
   app.use(jsonErrors((line) => console.error(line)));
