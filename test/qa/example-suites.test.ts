@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,5 +126,20 @@ describe('files that must fail, over HTTP', () => {
       /the bot said:\n\s+Privacy at Home Services: what would you like to do\?\n\s+BUTTON\(Delete my data \| PRIVACY_DELETE\)/,
     );
     expect(run.out).toContain('expected:\n      text: "Done: Plumbing visit booked for Tuesday."');
+  });
+});
+
+describe("Botium's own engine with the shipped botium.json, unchanged", () => {
+  it('runs qa/convos against the example over HTTP, as botium-cli does', async () => {
+    const child = spawn(process.execPath, [join(__dirname, 'botium-core-plain.js'), 'qa/convos'], {
+      cwd: ROOT,
+      env: { ...process.env, BOTIUM_SIMPLEREST_URL: http.url, BOTIUM_TEMPDIR: join(tmpdir(), 'botium') },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(out).toContain('14 passed, 0 failed');
+    expect(code).toBe(0);
   });
 });
