@@ -35,6 +35,7 @@ describe('lintConvoText: what Botium would silently read as something else', () 
     ['Name\n#me\nhi\n#bot\n!BUTTONS_CONT 3', 5, 'unknown asserter or logic hook "BUTTONS_CONT" in #bot'],
     ['Name\n#me\nGREETING_UTS', 3, 'unknown user input, logic hook or utterances name "GREETING_UTS" in #me'],
     ['Name\n#begin\nLOCALE_SET es-ES', 3, 'unknown logic hook or asserter "LOCALE_SET" in #begin'],
+    ['Just a name\nand a description', 1, 'no #me, #bot or #include step'],
   ])('flags %j at line %i', (convo, line, reason) => {
     const [problem] = lintConvoText(convo, vocabulary);
     expect(problem.line).toBe(line);

@@ -19,17 +19,20 @@ const KEYWORD = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
  * Finds what Botium's text compiler silently takes for something else in a `.convo.txt`/`.pconvo.txt`:
  * a misspelt section (`#chanel` ends up in the description) or a misspelt asserter, logic hook or
  * utterance name (`BUTTONS_CONT 3` becomes expected text; in `#me` it would be sent as text). A convo
- * with such a line fails with its line number instead of testing something else.
+ * with such a line fails with its line number instead of testing something else, and so does a file
+ * without any step (it would pass having tested nothing).
  */
 export function lintConvoText(text: string, vocabulary: ScriptVocabulary): LintProblem[] {
   const problems: LintProblem[] = [];
   let section: string | undefined;
+  let steps = 0;
   text.split(/\r\n|\r|\n/).forEach((raw, index) => {
     const line = index + 1;
     const tag = /^#(\S+)/.exec(raw)?.[1];
     if (tag !== undefined) {
       if (SECTIONS.includes(tag)) {
         section = tag;
+        if (tag === 'me' || tag === 'bot' || tag === 'include') steps++;
         return;
       }
       if (/^[A-Za-z_]+$/.test(tag)) {
@@ -51,6 +54,9 @@ export function lintConvoText(text: string, vocabulary: ScriptVocabulary): LintP
           : 'logic hook or asserter';
     problems.push({ line, reason: `unknown ${what} "${name}" in #${section}` });
   });
+  if (steps === 0 && problems.length === 0) {
+    problems.push({ line: 1, reason: 'no #me, #bot or #include step: it would test nothing' });
+  }
   return problems;
 }
 
