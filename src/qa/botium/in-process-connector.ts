@@ -19,8 +19,11 @@ export interface InProcessConnectorFactory {
  * by the same `SIMPLEREST_*` capabilities as a remote bot (`botium.json`): in process and over `--url`,
  * activities are built and replies read the same way.
  *
+ * @param bot the bot, or a function without parameters that builds it (called on first use).
+ *
  * ```ts
- * const driver = new BotDriver({ ...botiumJson.botium.Capabilities, CONTAINERMODE: inProcessConnector(() => createBotApp()) });
+ * const caps = { ...botiumJson.botium.Capabilities, CONTAINERMODE: inProcessConnector(() => createBotApp()) };
+ * const container = await new BotDriver(caps).Build();
  * ```
  */
 export function inProcessConnector(
@@ -30,9 +33,9 @@ export function inProcessConnector(
   let users = 0;
   const acquire = async (): Promise<string> => {
     users++;
-    served ??= Promise.resolve(
-      typeof bot === 'function' && bot.length === 0 ? (bot as () => InProcessBot)() : bot,
-    ).then((resolved) => serveBot(resolved as InProcessBot));
+    served ??= Promise.resolve()
+      .then(() => (isFactory(bot) ? bot() : bot))
+      .then(serveBot);
     try {
       return (await served).url;
     } catch (error) {
@@ -54,6 +57,13 @@ export function inProcessConnector(
   });
 }
 
+/** A factory takes no parameters; an HTTP app (request listener) takes the request and response. */
+function isFactory(
+  bot: InProcessBot | (() => InProcessBot | Promise<InProcessBot>),
+): bot is () => InProcessBot | Promise<InProcessBot> {
+  return typeof bot === 'function' && bot.length === 0;
+}
+
 class InProcessConnector implements Connector {
   private rest?: Required<Connector>;
 
@@ -65,9 +75,18 @@ class InProcessConnector implements Connector {
 
   async Build(): Promise<void> {
     const url = await this.acquire();
-    this.rest = createSimpleRestConnector({ ...this.args, caps: { ...this.args.caps, SIMPLEREST_URL: url } });
-    await this.rest.Validate();
-    await this.rest.Build();
+    try {
+      const rest = createSimpleRestConnector({
+        ...this.args,
+        caps: { ...this.args.caps, SIMPLEREST_URL: url },
+      });
+      await rest.Validate();
+      await rest.Build();
+      this.rest = rest;
+    } catch (error) {
+      await this.release(); // Botium does not clean a container whose build failed
+      throw error;
+    }
   }
 
   async Start(): Promise<void> {
