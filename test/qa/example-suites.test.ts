@@ -72,11 +72,11 @@ describe.each([
       report,
       ...target(),
     );
-    expect(run.out).toContain('20 passed, 0 failed');
+    expect(run.out).toContain('21 passed, 0 failed');
     expect(run.code).toBe(0);
 
     const cases = junitCases(readFileSync(report, 'utf8'));
-    expect(cases).toHaveLength(20);
+    expect(cases).toHaveLength(21);
     expect(cases.filter((c) => c.failure)).toEqual([]);
     expect(
       cases.filter((c) => c.classname === `${PASS}/book-three-ways.convo.txt`).map((c) => c.name),
@@ -85,6 +85,10 @@ describe.each([
       'Book a visit, said three ways/BOOK_UTT-L2',
       'Book a visit, said three ways/BOOK_UTT-L3',
     ]);
+    expect(cases).toContainEqual({
+      name: `${PASS}/emulator-booking.transcript`, // Emulator format: traces, typing, client channelData
+      classname: `${PASS}/emulator-booking.transcript`,
+    });
     expect(cases).toContainEqual({
       name: 'qa/transcripts/en-book-and-pay-messenger.transcript',
       classname: 'qa/transcripts/en-book-and-pay-messenger.transcript',

@@ -29,6 +29,7 @@ export interface RunConvosOptions {
  * stops at its first failing step; the others run on.
  */
 export async function runConvos(convos: readonly Convo[], options: RunConvosOptions): Promise<QaResult[]> {
+  if (convos.length === 0) return [];
   const results: QaResult[] = new Array(convos.length);
   let next = 0;
   const worker = async () => {
@@ -51,7 +52,7 @@ export async function runConvos(convos: readonly Convo[], options: RunConvosOpti
       await container?.Clean().catch(() => undefined); // cleaning up must not hide the results
     }
   };
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, convos.length));
+  const concurrency = Math.min(Math.max(1, options.concurrency ?? 1), convos.length);
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
 }
