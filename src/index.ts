@@ -148,13 +148,9 @@ export {
 } from './messenger/messenger-profile';
 
 // QA
-export { parseConvo, ConvoParseError } from './qa/convo-parser';
-export type { Convo, ConvoTurn, BotTurn, MeTurn, Asserter } from './qa/convo';
-export { runConvos, runConvo, type ConvoResult, type RunConvosOptions } from './qa/runner';
 export { ConvoTransportError, type ConvoTransport } from './qa/transport';
 export { HttpConvoTransport } from './qa/http-transport';
 export { startAppTransport } from './qa/app-transport';
-export { toJUnitXml } from './qa/junit';
 
 // HTTP
 export {
