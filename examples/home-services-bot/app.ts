@@ -50,6 +50,12 @@ import {
   type DeletionStatusStore,
   type SubjectDataSource,
   type SubjectErasure,
+  MemoryPrivacyCenterGrants,
+  PrivacyCenterLinks,
+  privacyCenterBackend,
+  privacyCenterRouter,
+  RedisPrivacyCenterGrants,
+  type PrivacyCenterGrants,
 } from '../../src';
 import { HomeServicesBot } from './bot';
 import { configFromEnv, type BotAppConfig } from './config';
@@ -80,6 +86,8 @@ interface Stores {
   deletionStatuses: DeletionStatusStore;
   consents: ConsentStore & SubjectDataSource;
   sensitive: SensitiveValueStore & SubjectDataSource;
+  /** Which Privacy Center links are live (erased with their person). */
+  centerGrants: PrivacyCenterGrants;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
@@ -99,6 +107,12 @@ function createCipher(notes: string[]): EnvelopeCipher {
   return new EnvelopeCipher([{ kid: 'temporary', key: randomBytes(32) }]);
 }
 
+/** For a local try-out without PRIVACY_CENTER_SECRET: Privacy Center links end with the process. */
+function temporarySecret(notes: string[]): string {
+  notes.push('PRIVACY_CENTER_SECRET is not set: Privacy Center links stop working when the process ends.');
+  return randomBytes(32).toString('base64url');
+}
+
 function createMetrics(config: BotAppConfig, redis?: RedisClient) {
   const prometheus = new PrometheusMetricSink();
   const sinks: MetricSink[] = [prometheus];
@@ -113,6 +127,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     const transcripts = new MemoryPrivacyTranscriptStore();
     const consents = new MemoryConsentStore();
     const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
+    const centerGrants = new MemoryPrivacyCenterGrants();
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
@@ -122,7 +137,8 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       transcripts,
       consents,
       sensitive,
-      erasure: combineErasures([state, transcripts, consents, sensitive]),
+      centerGrants,
+      erasure: combineErasures([state, transcripts, consents, sensitive, centerGrants]),
       accountLinks: new MemoryAppScopedIdLinks(),
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
@@ -150,6 +166,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     transcripts,
     erasure: state, // one keyspace: erasing the subject's index removes state, history, consents, links
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
+    centerGrants: new RedisPrivacyCenterGrants({ keyspace }),
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
     close: async () => {
@@ -168,8 +185,15 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const conversationState = new ConversationState(stores.state);
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
 
+  const centerLinks = new PrivacyCenterLinks({
+    secret: config.privacyCenterSecret ?? temporarySecret(notes),
+    grants: stores.centerGrants,
+    baseUrl: config.publicUrl,
+    ttlSeconds: config.privacyCenterLinkMinutes * 60,
+  });
   const privacy = createPrivacy({
     brand: { name: 'Home Services', policyUrl: config.policyUrl },
+    privacyCenter: centerLinks,
     userState,
     conversationState,
     erasure: stores.erasure,
@@ -254,6 +278,20 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       }),
     );
   }
+  app.use(
+    privacyCenterRouter({
+      links: centerLinks,
+      backend: privacyCenterBackend(privacy),
+      localizer: privacy.runtime.localizer,
+      brand: {
+        name: 'Home Services',
+        logoUrl: config.brandLogoUrl,
+        colors: { primary: config.brandColor ?? '#0b7a5c' },
+      },
+      policyUrl: config.policyUrl,
+      onError: (error) => console.error(`Privacy Center: ${error instanceof Error ? error.name : 'error'}`),
+    }),
+  );
   app.use(jsonErrors((line) => console.error(line)));
 
   return { app, storageKind: stores.kind, notes, close: () => stores.close() };

@@ -41,7 +41,11 @@ export function replyOf(activity: Partial<Activity>): BotReply {
   if (channelData) {
     add(channelData.quick_replies);
     const messengerAttachment = isJson(channelData.attachment) ? channelData.attachment : undefined;
-    if (messengerAttachment && isJson(messengerAttachment.payload)) add(messengerAttachment.payload.buttons);
+    if (messengerAttachment && isJson(messengerAttachment.payload)) {
+      add(messengerAttachment.payload.buttons);
+      const { text } = messengerAttachment.payload; // a Messenger button template's text
+      if (typeof text === 'string' && text) cardTexts.push(text);
+    }
   }
   const text = typeof activity.text === 'string' && activity.text ? activity.text : cardTexts.join('\n');
   return { text, buttons: buttons.map((b) => b.title), buttonValues: buttons.map((b) => b.value) };
