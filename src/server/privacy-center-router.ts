@@ -62,6 +62,9 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
     windowMs: options.rateLimit?.windowMs ?? 60_000,
     maxKeys: options.rateLimit?.maxKeys ?? 10_000,
   });
+  const languageOfTable = new Map(
+    localizer.languages.map((language) => [localizer.texts(language), language]),
+  );
   const router = express.Router();
   const base = links.path;
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
@@ -244,12 +247,9 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
     );
   }
 
-  /** The language code a text table belongs to (the localizer hands out one table per language). */
+  /** The language code of a text table (the localizer hands out one table per language, built once). */
   function languageOfTexts(texts: PrivacyTexts): string {
-    return (
-      localizer.languages.find((language) => localizer.texts(language) === texts) ??
-      localizer.fallbackLanguage
-    );
+    return languageOfTable.get(texts) ?? localizer.fallbackLanguage;
   }
 
   return router;
