@@ -140,6 +140,7 @@ main{max-width:46rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.5rem 0 1rem}
 h2{font-size:1.2rem;margin:0 0 .5rem}
 section{background:#fff;border-radius:.5rem;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+section>:first-child{margin-top:0}section>:last-child{margin-bottom:0}
 table{width:100%;border-collapse:collapse}
 th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea;overflow-wrap:break-word}
 th{font-size:.85rem;font-weight:600;color:#555}
