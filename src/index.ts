@@ -357,3 +357,35 @@ export {
   type SensitiveInputPromptOptions,
 } from './botbuilder/consent/sensitive-input-prompt';
 export type { MaskedSensitiveValue } from './storage/sensitive-value-store';
+
+// Privacy Center (a web page opened from the chat)
+export {
+  PrivacyCenterLinks,
+  PRIVACY_CENTER_PATH,
+  type IssuedPrivacyCenterLink,
+  type PrivacyCenterGrant,
+  type PrivacyCenterGrants,
+  type PrivacyCenterLinkCheck,
+  type PrivacyCenterLinksOptions,
+} from './core/privacy-center-link';
+export type {
+  PrivacyCenterBackend,
+  PrivacyCenterView,
+  ReadableConsent,
+  ReadableEntry,
+  ReadableMessage,
+} from './core/privacy-center';
+export { RedisPrivacyCenterGrants } from './storage/redis-privacy-center-grants';
+export { MemoryPrivacyCenterGrants } from './storage/memory-privacy-center-grants';
+export { privacyCenterBackend, PRIVACY_CENTER_SOURCE } from './botbuilder/privacy-center-backend';
+export { ConsentWithdrawal, type WithdrawCallback } from './botbuilder/consent/consent-withdrawal';
+export { privacyCenterRouter, type PrivacyCenterRouterOptions } from './server/privacy-center-router';
+export {
+  checkPageBrand,
+  escapeHtml,
+  renderHtmlPage,
+  sendHtmlPage,
+  type CheckedPageBrand,
+  type HtmlPage,
+  type PageBrand,
+} from './server/html-page';
