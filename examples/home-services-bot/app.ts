@@ -34,6 +34,9 @@ import {
   type RedisClient,
   facebookDataDeletionRouter,
   healthRoute,
+  insightsRouter,
+  readMetricCounterDays,
+  type MetricCounterDay,
   jsonBody,
   jsonErrors,
   MemoryAppScopedIdLinks,
@@ -55,6 +58,12 @@ import {
   GraphPageScopedIdResolver,
   LinkedPageScopedIdResolver,
   type PageScopedIdResolver,
+  MemoryPrivacyCenterGrants,
+  PrivacyCenterLinks,
+  privacyCenterBackend,
+  privacyCenterRouter,
+  RedisPrivacyCenterGrants,
+  type PrivacyCenterGrants,
 } from '../../src';
 import { HomeServicesBot } from './bot';
 import { configFromEnv, type BotAppConfig } from './config';
@@ -85,9 +94,13 @@ interface Stores {
   deletionStatuses: DeletionStatusStore;
   consents: ConsentStore & SubjectDataSource;
   sensitive: SensitiveValueStore & SubjectDataSource;
+  /** Which Privacy Center links are live (erased with their person). */
+  centerGrants: PrivacyCenterGrants;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
+  /** Reads the daily counters for the insights page (Redis only). */
+  readMetricDays?: (days: readonly string[]) => Promise<MetricCounterDay[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -104,6 +117,12 @@ function createCipher(notes: string[]): EnvelopeCipher {
   return new EnvelopeCipher([{ kid: 'temporary', key: randomBytes(32) }]);
 }
 
+/** For a local try-out without PRIVACY_CENTER_SECRET: Privacy Center links end with the process. */
+function temporarySecret(notes: string[]): string {
+  notes.push('PRIVACY_CENTER_SECRET is not set: Privacy Center links stop working when the process ends.');
+  return randomBytes(32).toString('base64url');
+}
+
 function createMetrics(config: BotAppConfig, redis?: RedisClient) {
   const prometheus = new PrometheusMetricSink();
   const sinks: MetricSink[] = [prometheus];
@@ -118,7 +137,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     const transcripts = new MemoryPrivacyTranscriptStore();
     const consents = new MemoryConsentStore();
     const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
-    const accountLinks = new MemoryAppScopedIdLinks();
+    const centerGrants = new MemoryPrivacyCenterGrants();
     const { metrics, prometheus } = createMetrics(config);
     const accountLinks = new MemoryAppScopedIdLinks(); // erased with the person, like the rest
     return {
@@ -129,7 +148,8 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       transcripts,
       consents,
       sensitive,
-      erasure: combineErasures([state, transcripts, consents, sensitive, accountLinks]),
+      centerGrants,
+      erasure: combineErasures([state, transcripts, consents, sensitive, accountLinks, centerGrants]),
       accountLinks,
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
@@ -156,7 +176,9 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     state,
     transcripts,
     erasure: state, // one keyspace: erasing the subject's index removes state, history, consents, links
+    readMetricDays: (days) => readMetricCounterDays(redis, keyspace.prefix, days),
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
+    centerGrants: new RedisPrivacyCenterGrants({ keyspace }),
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
     close: async () => {
@@ -192,8 +214,15 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const conversationState = new ConversationState(stores.state);
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
 
+  const centerLinks = new PrivacyCenterLinks({
+    secret: config.privacyCenterSecret ?? temporarySecret(notes),
+    grants: stores.centerGrants,
+    baseUrl: config.publicUrl,
+    ttlSeconds: config.privacyCenterLinkMinutes * 60,
+  });
   const privacy = createPrivacy({
     brand: { name: 'Home Services', policyUrl: config.policyUrl },
+    privacyCenter: centerLinks,
     userState,
     conversationState,
     erasure: stores.erasure,
@@ -296,6 +325,35 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       }),
     );
   }
+  if (config.metricsToken && stores.readMetricDays) {
+    // The brand's insights page; without METRICS_TOKEN it is not mounted at all (404).
+    app.use(
+      insightsRouter({
+        token: config.metricsToken,
+        readDays: stores.readMetricDays,
+        secureCookie: config.publicUrl.startsWith('https://') || undefined,
+        log: (line) => console.error(line),
+      }),
+    );
+  } else if (config.metricsToken) {
+    notes.push(
+      'METRICS_TOKEN is set, but /privacy/insights needs REDIS_URL: the daily counters live in Redis.',
+    );
+  }
+  app.use(
+    privacyCenterRouter({
+      links: centerLinks,
+      backend: privacyCenterBackend(privacy),
+      localizer: privacy.runtime.localizer,
+      brand: {
+        name: 'Home Services',
+        logoUrl: config.brandLogoUrl,
+        colors: { primary: config.brandColor ?? '#0b7a5c' },
+      },
+      policyUrl: config.policyUrl,
+      onError: (error) => console.error(`Privacy Center: ${error instanceof Error ? error.name : 'error'}`),
+    }),
+  );
   app.use(jsonErrors((line) => console.error(line)));
 
   return { app, storageKind: stores.kind, notes, close: () => stores.close() };

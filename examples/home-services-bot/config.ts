@@ -22,6 +22,13 @@ export interface BotAppConfig {
   paymentPageUrl: string;
   /** Channels where a card may be typed in the chat (never Messenger). Default: webchat, emulator. */
   inChatPaymentChannels: string[];
+  /** Signs and encrypts Privacy Center links (32+ characters). Unset: a random one per process. */
+  privacyCenterSecret?: string;
+  /** How long a Privacy Center link works. Default 15. */
+  privacyCenterLinkMinutes: number;
+  /** Brand colour and logo of the Privacy Center page. */
+  brandColor?: string;
+  brandLogoUrl?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -47,5 +54,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c && c !== 'facebook'),
+    privacyCenterSecret: env.PRIVACY_CENTER_SECRET || undefined,
+    privacyCenterLinkMinutes: Number(env.PRIVACY_CENTER_LINK_MINUTES || 15),
+    brandColor: env.BRAND_COLOR || undefined,
+    brandLogoUrl: env.BRAND_LOGO_URL || undefined,
   };
 }

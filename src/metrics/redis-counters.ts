@@ -1,7 +1,13 @@
 import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { DEFAULT_OPERATION_TIMEOUT_MS, withTimeout, type RedisClient } from '../storage/redis-client';
-import { countField, metricCounterKey, sumField } from './counter-layout';
+import {
+  countField,
+  isHistogramField,
+  LATENCY_EVENT,
+  latencyBucketField,
+  metricCounterKey,
+} from './counter-layout';
 
 export interface RedisMetricCountersOptions {
   /** ioredis client; may be the one the bot's storage uses. Never closed by the counters. */
@@ -23,7 +29,7 @@ export interface RedisMetricCountersOptions {
 
 /** What the counters did since they were created. */
 export interface RedisMetricCountersStats {
-  /** Cells waiting to be written. */
+  /** Counter cells waiting to be written (plus at most a dozen latency histogram cells per day). */
   pendingCells: number;
   /** Events whose counts reached Redis. */
   writtenEvents: number;
@@ -47,6 +53,9 @@ interface Cell {
  * Redis. While the client is not connected nothing is sent and counts stay pending. A failed write is
  * merged back and retried at the next flush (a write that timed out but was applied late can then be
  * counted twice: counts are at-least-once while Redis misbehaves).
+ *
+ * `turn` events also fill a small fixed-bucket latency histogram per day (`h|turn|<bound>` fields), from
+ * which the insights report estimates p50/p95/p99.
  */
 export class RedisMetricCounters implements BufferedMetricSink {
   readonly prefix: string;
@@ -84,24 +93,36 @@ export class RedisMetricCounters implements BufferedMetricSink {
   }
 
   accept(event: BucketedMetricEvent): void {
-    const field = `${event.name}|${event.dimension ?? ''}`;
-    let day = this.pending.get(event.day);
+    const counted = this.add(event.day, countField(event.name, event.dimension), event.value);
+    if (counted && event.name === LATENCY_EVENT && typeof event.value === 'number') {
+      this.add(event.day, latencyBucketField(event.value));
+    }
+  }
+
+  /**
+   * Adds one to the pending cell of a field, and the value to its sum; false when the event was dropped.
+   * Histogram cells (`h|…`) are not held to `maxPendingCells`: there are at most a dozen per day.
+   */
+  private add(dayOfEvent: string, field: string, value?: number): boolean {
+    const bounded = !isHistogramField(field);
+    let day = this.pending.get(dayOfEvent);
     let cell = day?.get(field);
     if (!cell) {
-      if (this.pendingCells >= this.maxPendingCells) {
+      if (bounded && this.pendingCells >= this.maxPendingCells) {
         this.droppedEvents++;
-        return;
+        return false;
       }
       cell = { count: 0, sum: 0, hasSum: false };
-      if (!day) this.pending.set(event.day, (day = new Map()));
+      if (!day) this.pending.set(dayOfEvent, (day = new Map()));
       day.set(field, cell);
-      this.pendingCells++;
+      if (bounded) this.pendingCells++;
     }
     cell.count++;
-    if (typeof event.value === 'number') {
-      cell.sum += event.value;
+    if (typeof value === 'number') {
+      cell.sum += value;
       cell.hasSum = true;
     }
+    return true;
   }
 
   /** Writes the pending counts now. Never rejects: on failure they stay pending. */
@@ -126,7 +147,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pendingCells === 0) return;
+    if (this.pending.size === 0) return;
     if (!(await this.ready())) {
       // Not sent at all: a command left in ioredis' offline queue could run after we gave up on it.
       this.failedFlushes++;
@@ -159,10 +180,9 @@ export class RedisMetricCounters implements BufferedMetricSink {
     const multi = this.redis.multi();
     let events = 0;
     for (const [field, cell] of cells) {
-      const [event, dimension] = field.split('|');
-      multi.hincrby(key, countField(event, dimension), cell.count);
-      if (cell.hasSum) multi.hincrbyfloat(key, sumField(event, dimension), cell.sum);
-      events += cell.count;
+      multi.hincrby(key, field, cell.count);
+      if (cell.hasSum) multi.hincrbyfloat(key, `s${field.slice(1)}`, cell.sum); // c|e|d -> s|e|d
+      if (!isHistogramField(field)) events += cell.count;
     }
     if (this.retentionSeconds > 0) multi.expire(key, this.retentionSeconds);
     try {
@@ -182,7 +202,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
       const current = target.get(field);
       if (!current) {
         target.set(field, cell);
-        this.pendingCells++;
+        if (!isHistogramField(field)) this.pendingCells++;
         continue;
       }
       current.count += cell.count;

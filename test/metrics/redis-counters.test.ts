@@ -42,6 +42,8 @@ describe('RedisMetricCounters', () => {
       'c|click|PRIVACY_MENU': '3',
       'c|turn|message': '2',
       's|turn|message': '12.5',
+      'h|turn|5': '1',
+      'h|turn|10': '1',
     });
     expect(await client.hgetall(`${prefix}:m:2025-06-02`)).toEqual({
       'c|click|PRIVACY_MENU': '2',
