@@ -6,7 +6,7 @@ import {
 } from 'botbuilder-core';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { BotState } from 'botbuilder-core';
-import { runInSubjectScope } from '../core/subject-scope';
+import { runTurnInSubjectScope } from '../core/subject-scope';
 import { normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import {
@@ -64,7 +64,9 @@ export class PrivacyMiddleware implements Middleware {
       await this.runtime.sensitive.screenIncoming(context, false);
       return next();
     }
-    return runInSubjectScope(scope, () => this.handle(context, next));
+    // One batch per turn: the state loaded at its start is read together, and everything the turn writes
+    // (state, history, consents) goes out together when it ends.
+    return runTurnInSubjectScope(scope, () => this.handle(context, next));
   }
 
   private async handle(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -81,6 +83,8 @@ export class PrivacyMiddleware implements Middleware {
       await context.sendActivity(this.runtime.texts(context).common.tooLong);
       return;
     }
+    // Loads every state together (one read, with the erasure epoch), before anything needs one of them.
+    await Promise.all(this.states.map((state) => state.load(context)));
     await this.runtime.sensitive.screenIncoming(context);
 
     await this.runtime.nameCapture.capture(context);

@@ -1,6 +1,6 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder-core';
 import type { DataSubject } from '../core/subject';
-import { createSubjectScope, runInSubjectScope, type SubjectScope } from '../core/subject-scope';
+import { createSubjectScope, runTurnInSubjectScope, type SubjectScope } from '../core/subject-scope';
 
 /**
  * The data subject of an activity: its sender on its channel, except for a Messenger echo (a message the
@@ -38,7 +38,8 @@ export function scopeOfActivity(activity: Partial<Activity> | undefined): Subjec
 
 /**
  * Binds each turn to its data subject, so privacy-aware stores index what the turn writes under that
- * subject and drop writes that would bring back data erased during the turn.
+ * subject and drop writes that would bring back data erased during the turn. The turn's writes are
+ * held and written together when it ends (see runTurnInSubjectScope).
  *
  * Register it before any middleware that saves state (e.g. AutoSaveStateMiddleware): state saved
  * outside the scope cannot be attributed to the user.
@@ -46,6 +47,6 @@ export function scopeOfActivity(activity: Partial<Activity> | undefined): Subjec
 export class SubjectScopeMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const scope = scopeOfActivity(context.activity);
-    return scope ? runInSubjectScope(scope, next) : next();
+    return scope ? runTurnInSubjectScope(scope, next) : next();
   }
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSubject } from './subject';
+import { TurnBatch } from './turn-batch';
 
 /**
  * What a store needs to know about the turn it is serving: whose turn it is and which conversation it
@@ -17,6 +18,8 @@ export interface SubjectScope {
    * on write: a different epoch in the store means the subject was erased after this turn read its data.
    */
   readonly epochs: Map<string, string>;
+  /** The turn's write batch, when the turn is run with {@link runTurnInSubjectScope}. */
+  batch?: TurnBatch;
 }
 
 const storage = new AsyncLocalStorage<SubjectScope>();
@@ -37,6 +40,33 @@ export function createSubjectScope(
 /** Runs `work` with `scope` as the current subject scope (for everything it awaits, too). */
 export function runInSubjectScope<T>(scope: SubjectScope, work: () => T): T {
   return storage.run(scope, work);
+}
+
+/**
+ * Runs a whole turn in `scope` with a {@link TurnBatch}: stores hold the turn's writes and write them
+ * once when `work` ends (also when it throws: what the turn saved before failing is kept, as without
+ * a batch). Rejects with the flush's failure when `work` succeeded but its writes could not be stored.
+ */
+export function runTurnInSubjectScope<T>(scope: SubjectScope, work: () => Promise<T>): Promise<T> {
+  const batch = new TurnBatch();
+  scope.batch = batch;
+  return storage.run(scope, () =>
+    work().then(
+      (result) => batch.flush().then(() => result),
+      (error: unknown) =>
+        batch.flush().then(
+          () => Promise.reject(error),
+          // The turn's own error is the one worth reporting; the flush failed for the same cause or later.
+          () => Promise.reject(error),
+        ),
+    ),
+  );
+}
+
+/** The open write batch of the running turn, if any (see {@link runTurnInSubjectScope}). */
+export function currentTurnBatch(): TurnBatch | undefined {
+  const batch = storage.getStore()?.batch;
+  return batch?.isOpen ? batch : undefined;
 }
 
 /** The subject scope of the running turn, if any. */

@@ -449,7 +449,7 @@ export class RedisKeyspace implements SubjectErasure {
 }
 
 /** A shared collection as recorded in a refs set: `s <key>` or `z <key>`. */
-function encodeCollection({ key, type }: SharedCollection): string {
+export function encodeCollection({ key, type }: SharedCollection): string {
   return `${type === 'zset' ? 'z' : 's'} ${key}`;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './redis-client';
 
 /** A Lua script run with EVALSHA, loaded with EVAL the first time a server does not know it. */
@@ -11,10 +12,18 @@ export class RedisScript {
 
   run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
     return redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return redis.eval(this.source, keys.length, ...keys, ...args);
-      }
+      if (isNoScript(error)) return redis.eval(this.source, keys.length, ...keys, ...args);
       throw error;
     });
   }
+
+  /** Queues the script (EVALSHA) on a pipeline; a NOSCRIPT reply there is retried with {@link run}. */
+  queue(pipeline: ChainableCommander, keys: string[], args: Array<string | number>): void {
+    pipeline.evalsha(this.sha, keys.length, ...keys, ...args);
+  }
+}
+
+/** True for Redis's reply to EVALSHA of a script it does not hold. */
+export function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }

@@ -7,6 +7,7 @@ import type { DataSubject } from '../core/subject';
 import { currentSubjectScope } from '../core/subject-scope';
 import { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './key-ownership';
 import { RedisKeyspace, type RedisKeyspaceOptions, type WriteOptions } from './redis-keyspace';
+import { RedisTurnWrites } from './redis-turn-writes';
 
 /** Retention of stored state, in seconds; refreshed on every write. Unset means kept until erased. */
 export interface StateRetention {
@@ -46,11 +47,12 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   read(keys: string[]): Promise<StoreItems> {
     try {
       if (!keys) throw new ReferenceError('Keys are required when reading.');
+      const batch = RedisTurnWrites.current(this.keyspace);
       if (keys.length === 1) {
         const key = keys[0];
-        return this.readOne(key).then((value) => (value === null ? {} : { [key]: decode(value) }));
+        return this.readOne(key, batch).then((value) => (value === null ? {} : { [key]: decode(value) }));
       }
-      return Promise.all(keys.map((key) => this.readOne(key))).then((values) => {
+      return Promise.all(keys.map((key) => this.readOne(key, batch))).then((values) => {
         const items: StoreItems = {};
         keys.forEach((key, i) => {
           const value = values[i];
@@ -63,22 +65,44 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     }
   }
 
+  /**
+   * Inside a turn run with a write batch (the privacy middleware does that), items written without an
+   * eTag to check are held and written together at the end of the turn; the promise resolves at once and
+   * the turn fails if they cannot be written. A write with an eTag runs at once, after what is held.
+   */
   write(changes: StoreItems): Promise<void> {
     try {
       if (!changes) throw new ReferenceError('Changes are required when writing.');
       const keys = Object.keys(changes);
-      if (keys.length === 1) return this.writeOne(keys[0], changes[keys[0]]);
-      return Promise.allSettled(keys.map((key) => this.writeOne(key, changes[key]))).then((results) => {
-        const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failure) throw failure.reason;
-      });
+      const batch = RedisTurnWrites.current(this.keyspace);
+      if (batch) {
+        const prepared = keys.map((key) => this.prepare(key, changes[key]));
+        if (prepared.some((write) => write.options.expectedEtag)) {
+          return batch.flushNow().then(() => this.writeAll(prepared));
+        }
+        for (const { located, payload, options } of prepared) {
+          if (located.digest) batch.set(located.digest, located.redisKey, payload, options.ttlMs ?? 0);
+          else batch.setUnowned(located.redisKey, payload, options.ttlMs ?? 0);
+        }
+        return Promise.resolve();
+      }
+      if (keys.length === 1) return this.writeOne(this.prepare(keys[0], changes[keys[0]]));
+      return this.writeAll(keys.map((key) => this.prepare(key, changes[key])));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  private writeAll(prepared: PreparedWrite[]): Promise<void> {
+    return Promise.allSettled(prepared.map((write) => this.writeOne(write))).then((results) => {
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+    });
+  }
+
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    await RedisTurnWrites.current(this.keyspace)?.flushNow(); // held writes first, in order
     await Promise.all(
       keys.map((key) => {
         const located = this.locate(key);
@@ -115,28 +139,33 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     return sections;
   }
 
-  private readOne(key: string): Promise<string | null> {
+  private readOne(key: string, batch?: RedisTurnWrites): Promise<string | null> {
     const located = this.locate(key);
+    if (batch) return batch.read(located.redisKey, located.digest);
     return located.digest
       ? this.keyspace.readOwned(located.digest, located.redisKey)
       : this.keyspace.bounded(this.keyspace.redis.get(located.redisKey), 'read');
   }
 
-  private writeOne(key: string, item: StoreItem): Promise<void> {
-    if (item === null || typeof item !== 'object') {
-      return Promise.reject(new TypeError('Storage items must be objects.'));
-    }
+  /** Validates an item and encodes it with a fresh eTag; throws TypeError for a non-object. */
+  private prepare(key: string, item: StoreItem): PreparedWrite {
+    if (item === null || typeof item !== 'object') throw new TypeError('Storage items must be objects.');
     const { eTag, ...data } = item;
     const expectedEtag = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
     const ttlSeconds =
       this.retention.byKeyClass?.[classifyStateKey(key)] ?? this.retention.defaultSeconds ?? 0;
-    const options: WriteOptions = {
-      expectedEtag,
-      ttlMs: ttlSeconds * 1000,
-      conflictLabel: () => this.keyspace.digester.digestText(key),
+    return {
+      located: this.locate(key),
+      payload: encodeStored(newEtag(), key, data),
+      options: {
+        expectedEtag,
+        ttlMs: ttlSeconds * 1000,
+        conflictLabel: () => this.keyspace.digester.digestText(key),
+      },
     };
-    const located = this.locate(key);
-    const payload = encodeStored(newEtag(), key, data);
+  }
+
+  private writeOne({ located, payload, options }: PreparedWrite): Promise<void> {
     return located.digest
       ? this.keyspace.writeOwned(located.digest, located.redisKey, payload, options).then(ignore)
       : this.keyspace.writeUnowned(located.redisKey, payload, options);
@@ -149,6 +178,12 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     const digest = digester.digest(owner);
     return { digest, redisKey: this.keyspace.ownedKey(digest, STATE_KIND, digester.keyDigest(key)) };
   }
+}
+
+interface PreparedWrite {
+  located: { digest?: string; redisKey: string };
+  payload: string;
+  options: WriteOptions;
 }
 
 function ignore(): void {}

@@ -6,6 +6,7 @@ import { assertValidSubject, type DataSubject } from '../core/subject';
 import { carriedEpoch, ERASED_IN_THIS_TURN, rememberEpoch } from '../core/subject-scope';
 import type { RedisKeyspace, SharedCollection } from './redis-keyspace';
 import { RedisScript } from './redis-script';
+import { RedisTurnWrites, type ScriptCall } from './redis-turn-writes';
 import {
   compareEntries,
   decodeEntry,
@@ -176,13 +177,28 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
    * @throws StorageUnavailableError when Redis fails or does not answer in time.
    */
   logActivity(activity: Activity): Promise<void> {
+    const batch = RedisTurnWrites.current(this.keyspace);
+    if (batch) {
+      // Held with the turn's other writes and written once at its end; the turn fails if that fails.
+      try {
+        this.hold(batch, activity);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.track(batch.settled);
+      return Promise.resolve();
+    }
     const write = this.append(activity);
+    this.track(write);
+    return write;
+  }
+
+  private track(write: Promise<void>): void {
     const tracked = write.then(
       () => void this.pending.delete(tracked),
       () => void this.pending.delete(tracked),
     );
     this.pending.add(tracked);
-    return write;
   }
 
   /**
@@ -284,48 +300,63 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     return this.keyspace.eraseSubject(subject);
   }
 
-  private async append(activity: Activity): Promise<void> {
+  /** What storing an activity takes, or undefined when nothing is stored for it. */
+  private prepare(activity: Activity): PreparedAppend | undefined {
     const target = transcriptTargetOf(activity);
-    if (!target) return;
+    if (!target) return undefined;
     const digest = this.keyspace.digester.digest(target.subject);
     const carried = carriedEpoch(digest);
-    if (carried === ERASED_IN_THIS_TURN) return;
+    if (carried === ERASED_IN_THIS_TURN) return undefined;
     const trimmed = newEntry(activity, Date.now(), this.maxEntryBytes);
-    if (!trimmed) return;
-    const entry = serialise(trimmed);
+    if (!trimmed) return undefined;
     const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
+    const conversationKey = this.keyspace.unownedKey(CONVERSATION_KIND, conversation);
+    const [channelKey, expiryKey] = this.channelKeys(target.subject.channelId);
+    return {
+      digest,
+      carried,
+      entry: serialise(trimmed),
+      listKey: this.keyspace.ownedKey(digest, KIND, conversation),
+      listings: [
+        { key: conversationKey, type: 'zset' },
+        { key: channelKey, type: 'zset' },
+        { key: expiryKey, type: 'zset' },
+      ],
+      listCalls: [
+        { script: LIST_IN_CONVERSATION, keys: [conversationKey], args: [digest, this.ttlMs] },
+        { script: LIST_IN_CHANNEL, keys: [channelKey, expiryKey], args: [digest, this.ttlMs] },
+      ],
+    };
+  }
+
+  private hold(batch: RedisTurnWrites, activity: Activity): void {
+    const prepared = this.prepare(activity);
+    if (!prepared) return;
+    const { digest, entry, listKey, listings, listCalls } = prepared;
+    batch.append(digest, listKey, entry, this.ttlMs, this.maxActivities);
+    batch.share(digest, listings, this.ttlMs, listCalls);
+  }
+
+  private async append(activity: Activity): Promise<void> {
+    const prepared = this.prepare(activity);
+    if (!prepared) return;
+    const { digest, carried, entry, listKey, listings, listCalls } = prepared;
     const [status, epoch] = (await this.keyspace.bounded(
       APPEND_OWNED.run(
         this.keyspace.redis,
-        [
-          this.keyspace.ownedKey(digest, KIND, conversation),
-          this.keyspace.indexKey(digest),
-          this.keyspace.epochKey(digest),
-        ],
+        [listKey, this.keyspace.indexKey(digest), this.keyspace.epochKey(digest)],
         [entry, this.ttlMs, carried ?? '', this.maxActivities],
       ),
       'transcript write',
     )) as [string, string];
     if (status !== 'OK') return;
     rememberEpoch(digest, epoch);
-    const conversationKey = this.keyspace.unownedKey(CONVERSATION_KIND, conversation);
-    const [channelKey, expiryKey] = this.channelKeys(target.subject.channelId);
-    const listings: SharedCollection[] = [
-      { key: conversationKey, type: 'zset' },
-      { key: channelKey, type: 'zset' },
-      { key: expiryKey, type: 'zset' },
-    ];
     await this.keyspace.shareDigest(digest, listings, { ttlMs: this.ttlMs, epoch }, () =>
-      Promise.all([
-        this.keyspace.bounded(
-          LIST_IN_CONVERSATION.run(this.keyspace.redis, [conversationKey], [digest, this.ttlMs]),
-          'transcript write',
+      Promise.all(
+        listCalls.map(({ script, keys, args }) =>
+          this.keyspace.bounded(script.run(this.keyspace.redis, keys, args), 'transcript write'),
         ),
-        this.keyspace.bounded(
-          LIST_IN_CHANNEL.run(this.keyspace.redis, [channelKey, expiryKey], [digest, this.ttlMs]),
-          'transcript write',
-        ),
-      ]),
+      ),
     );
   }
 
@@ -374,6 +405,15 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     const tag = `{${encodeURIComponent(channelId)}}`;
     return [this.keyspace.unownedKey(CHANNEL_KIND, tag), this.keyspace.unownedKey(CHANNEL_EXPIRY_KIND, tag)];
   }
+}
+
+interface PreparedAppend {
+  digest: string;
+  carried?: string;
+  entry: string;
+  listKey: string;
+  listings: SharedCollection[];
+  listCalls: ScriptCall[];
 }
 
 function decodeAll(jsons: string[]): TranscriptEntry[] {
