@@ -5,7 +5,12 @@
 export type { DataSubject } from './core/subject';
 export { assertValidSubject, SubjectDigester } from './core/subject';
 export type { SubjectScope } from './core/subject-scope';
-export { createSubjectScope, currentSubjectScope, runInSubjectScope } from './core/subject-scope';
+export {
+  createSubjectScope,
+  currentSubjectScope,
+  runInSubjectScope,
+  runTurnInSubjectScope,
+} from './core/subject-scope';
 export { combineErasures, erasureReceipt, type ErasureReceipt, type SubjectErasure } from './core/erasure';
 export {
   ConfigurationError,
