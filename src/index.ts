@@ -15,7 +15,9 @@ export {
   StorageUnavailableError,
 } from './core/errors';
 export { createRedisClient, DEFAULT_OPERATION_TIMEOUT_MS, type RedisClient } from './storage/redis-client';
-export { RedisKeyspace, type RedisKeyspaceOptions } from './storage/redis-keyspace';
+export { RedisKeyspace, type RedisKeyspaceOptions, type SharedCollection } from './storage/redis-keyspace';
+export { ErasureNotDurableError } from './core/erasure';
+export type { ErasureDurability, ErasureDurabilityOptions } from './storage/erasure-durability';
 export { RedisStorage, type RedisStorageOptions, type StateRetention } from './storage/redis-storage';
 export { MemoryPrivacyStorage } from './storage/memory-privacy-storage';
 export { RedisTranscriptStore, type RedisTranscriptStoreOptions } from './storage/redis-transcript-store';

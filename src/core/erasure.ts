@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PrivacyError } from './errors';
 import type { DataSubject } from './subject';
 
 /** What an erasure did: a pseudonymous proof that can be shown to the person who asked. */
@@ -11,8 +12,34 @@ export interface ErasureReceipt {
   readonly erasedAt: string;
   /** How many stored items existed and were removed. 0 for an unknown subject. */
   readonly keysRemoved: number;
-  /** True when a re-check after the erasure found none of the subject's items left. */
+  /**
+   * True when a re-check after the erasure found nothing left that names the subject: no item, no index,
+   * no entry in a shared listing or lookup.
+   */
   readonly verified: boolean;
+  /**
+   * True when the erasure reached the durability its store was configured for (e.g. acknowledged by a
+   * Redis replica); always true for stores configured without one. Tell the person their data is deleted
+   * only when this and {@link verified} are true.
+   */
+  readonly durable: boolean;
+}
+
+/**
+ * An erasure that was applied but did not reach the configured durability in time (e.g. no replica
+ * acknowledged it): a failover could still bring the data back, so the person must not be told it is
+ * deleted. Retrying the erasure is safe. The message names no user.
+ */
+export class ErasureNotDurableError extends PrivacyError {
+  constructor(
+    /** What the erasure did; `durable` is false. */
+    readonly receipt: ErasureReceipt,
+    durability: string,
+  ) {
+    super(
+      `Erasure ${receipt.confirmationCode} was applied but not confirmed as durable (${durability}) in time.`,
+    );
+  }
 }
 
 /** A store that can erase everything it holds for one data subject. */
@@ -33,7 +60,7 @@ export function newConfirmationCode(): string {
 /**
  * One erasure over several stores (e.g. in-memory state, history and consent stores that do not share a
  * keyspace): erases each in turn and returns one receipt (the first store's code, summed counts,
- * verified only if every store verified).
+ * verified and durable only if every store says so). A store that fails fails the whole erasure.
  */
 export function combineErasures(erasers: readonly SubjectErasure[]): SubjectErasure {
   if (erasers.length === 1) return erasers[0];
@@ -45,6 +72,7 @@ export function combineErasures(erasers: readonly SubjectErasure[]): SubjectEras
         ...receipts[0],
         keysRemoved: receipts.reduce((sum, r) => sum + r.keysRemoved, 0),
         verified: receipts.every((r) => r.verified),
+        durable: receipts.every((r) => r.durable),
       };
     },
   };
@@ -55,6 +83,7 @@ export function erasureReceipt(
   subjectDigest: string,
   keysRemoved: number,
   verified: boolean,
+  durable = true,
 ): ErasureReceipt {
   return {
     confirmationCode: newConfirmationCode(),
@@ -62,5 +91,6 @@ export function erasureReceipt(
     erasedAt: new Date().toISOString(),
     keysRemoved,
     verified,
+    durable,
   };
 }

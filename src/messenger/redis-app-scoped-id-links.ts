@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, type DataSubject } from '../core/subject';
+import { carriedEpoch } from '../core/subject-scope';
 import type { RedisKeyspace } from '../storage/redis-keyspace';
 import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
 import { isRecord } from './json';
@@ -21,7 +22,8 @@ const SUBJECT_DIGEST = /^[A-Za-z0-9_-]{22}$/;
  *   through {@link RedisKeyspace.writeOwned}, so `eraseSubject` removes it); it holds the subject and a
  *   check digest of the ASID, never the ASID itself;
  * - the lookup `<prefix>:asid:<asid digest>` is a set of subject digests, keyed by a keyed digest of the
- *   ASID. It holds no id; entries whose record was erased are dropped when next read.
+ *   ASID. It holds no id; it is recorded in the subject's refs, so erasing the subject removes its digest
+ *   (entries whose record expired are dropped when next read).
  */
 export class RedisAppScopedIdLinks implements AppScopedIdLinks {
   private readonly keyspace: RedisKeyspace;
@@ -58,10 +60,18 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
     );
     if (written === 'erased') return; // the subject was erased while this turn ran: keep nothing
     const lookup = this.lookupKey(asidDigest);
-    const transaction = this.keyspace.redis.multi().sadd(lookup, subjectDigest);
-    if (this.ttlMs > 0) transaction.pexpire(lookup, this.ttlMs);
-    else transaction.persist(lookup);
-    await this.keyspace.bounded(transaction.exec(), 'link');
+    // The lookup names the subject's digest: recorded in the subject's refs, so erasure removes it.
+    await this.keyspace.shareDigest(
+      subjectDigest,
+      [{ key: lookup, type: 'set' }],
+      { ttlMs: this.ttlMs, epoch: carriedEpoch(subjectDigest) },
+      () => {
+        const transaction = this.keyspace.redis.multi().sadd(lookup, subjectDigest);
+        if (this.ttlMs > 0) transaction.pexpire(lookup, this.ttlMs);
+        else transaction.persist(lookup);
+        return this.keyspace.bounded(transaction.exec(), 'link');
+      },
+    );
   }
 
   async subjectsFor(asid: string): Promise<DataSubject[]> {

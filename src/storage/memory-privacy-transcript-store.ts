@@ -16,6 +16,7 @@ import {
 import {
   checkChannel,
   checkConversation,
+  checkEntryBytes,
   checkPageSize,
   pageEntries,
   parseSubjectToken,
@@ -30,6 +31,11 @@ export interface MemoryPrivacyTranscriptStoreOptions {
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
+  /**
+   * Cap on one stored activity, in bytes of JSON (default 8 KB). Activities are kept trimmed to what the
+   * export needs (see `trimForTranscript`); a longer text is cut to fit.
+   */
+  maxEntryBytes?: number;
   /** Clock in ms (tests). */
   now?: () => number;
 }
@@ -64,6 +70,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
   private readonly ttlMs: number;
   private readonly maxActivities: number;
   private readonly pageSize: number;
+  private readonly maxEntryBytes: number;
   private readonly now: () => number;
 
   constructor(options: MemoryPrivacyTranscriptStoreOptions = {}) {
@@ -85,6 +92,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     this.ttlMs = (retentionSeconds ?? 0) * 1000;
     this.maxActivities = maxActivitiesPerConversation ?? 1000;
     this.pageSize = checkPageSize(options.pageSize, 'MemoryPrivacyTranscriptStore');
+    this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'MemoryPrivacyTranscriptStore');
     this.now = options.now ?? Date.now;
   }
 
@@ -94,9 +102,11 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     if (!target) return;
     const digest = this.digester.digest(target.subject);
     if (this.erasedSinceTurnBegan(digest)) return;
+    const trimmed = newEntry(activity, this.now(), this.maxEntryBytes);
+    if (!trimmed) return;
     let entry: string;
     try {
-      entry = encodeEntry(newEntry(activity, this.now()));
+      entry = encodeEntry(trimmed);
     } catch {
       throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
     }
@@ -206,7 +216,16 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     this.subjects.delete(digest);
     this.channelSubjects.get(subject.channelId)?.delete(digest);
     this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return erasureReceipt(digest, conversations.length, !this.subjects.has(digest));
+    return erasureReceipt(digest, conversations.length, !this.namesSubject(digest));
+  }
+
+  /** True when any structure of the store (history, conversation or channel listing) names the subject. */
+  private namesSubject(digest: string): boolean {
+    if (this.subjects.has(digest)) return true;
+    for (const listing of [this.conversationSubjects, this.channelSubjects]) {
+      for (const digests of listing.values()) if (digests.has(digest)) return true;
+    }
+    return false;
   }
 
   /**

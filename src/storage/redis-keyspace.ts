@@ -1,4 +1,9 @@
-import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import {
+  ErasureNotDurableError,
+  newConfirmationCode,
+  type ErasureReceipt,
+  type SubjectErasure,
+} from '../core/erasure';
 import { ConfigurationError, EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import {
@@ -14,6 +19,13 @@ import {
   withTimeout,
   type RedisClient,
 } from './redis-client';
+import {
+  durabilityOf,
+  waitForDurability,
+  type ErasureDurability,
+  type ErasureDurabilityOptions,
+  type ResolvedDurability,
+} from './erasure-durability';
 import { RedisScript } from './redis-script';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
@@ -26,8 +38,27 @@ export interface RedisKeyspaceOptions {
   subjectSecret?: string;
   /** Bound on each operation; it rejects with StorageUnavailableError after this. Default 2000 ms. */
   operationTimeoutMs?: number;
-  /** How long the pseudonymous erasure proof and tombstone are kept. Default 400 days. */
+  /** How long the pseudonymous erasure proof is kept (`<prefix>:erasure:<code>`). Default 400 days. */
   erasureProofTtlSeconds?: number;
+  /**
+   * How long an erased subject's tombstone (`<prefix>:{<digest>}:epoch`) is kept. It only has to outlive
+   * the longest turn that could still write the subject's data back. Default 1 day.
+   */
+  tombstoneTtlSeconds?: number;
+  /**
+   * How sure an erasure must be before its receipt is returned: `'none'` (the master applied it, the
+   * default), `'replicas'` (WAIT: at least one replica has it) or `'aof'` (WAITAOF, Redis 7.2+: the
+   * master's append-only file has it). An erasure that does not reach it rejects with
+   * {@link ErasureNotDurableError}, so nobody is told "deleted" too early.
+   */
+  erasureDurability?: ErasureDurability | ErasureDurabilityOptions;
+}
+
+/** A collection outside every subject's slot that lists subject digests (a listing or a lookup). */
+export interface SharedCollection {
+  /** Its key: an {@link RedisKeyspace.unownedKey}. */
+  readonly key: string;
+  readonly type: 'set' | 'zset';
 }
 
 /** How a write checks and expires the item. */
@@ -44,6 +75,7 @@ export interface WriteOptions {
 export type OwnedWriteResult = 'written' | 'erased';
 
 const DEFAULT_PROOF_TTL_SECONDS = 400 * 24 * 3600;
+const DEFAULT_TOMBSTONE_TTL_SECONDS = 24 * 3600;
 
 // KEYS: data, index, epoch. ARGV: payload, expected eTag ('' = none), ttl ms (0 = none), carried epoch ('' = none)
 const WRITE_OWNED = new RedisScript(`
@@ -89,21 +121,46 @@ redis.call('SREM', KEYS[2], KEYS[1])
 return redis.call('UNLINK', KEYS[1])
 `);
 
-// KEYS: index, epoch, then every key listed in the index. ARGV: number of listed keys, tombstone ttl s.
-// Every key it touches is passed in KEYS (all share the subject's hash slot); if the index changed since
-// it was listed, nothing is removed and the caller lists it again.
+// KEYS: refs, epoch. ARGV: ttl ms (0 = none), expected epoch ('' = none), then encoded collections.
+// Records shared collections that list the subject (see RedisKeyspace.shareDigest); the refs set lives as
+// long as the longest-lived listing it records, like the index.
+const REGISTER_SHARED = new RedisScript(`
+local epoch = redis.call('GET', KEYS[2]) or '0'
+if ARGV[2] ~= '' and ARGV[2] ~= epoch then return {'ERASED', epoch} end
+local ttl = tonumber(ARGV[1])
+local existed = redis.call('EXISTS', KEYS[1])
+for i = 3, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end
+if ttl == 0 then
+  redis.call('PERSIST', KEYS[1])
+else
+  local current = redis.call('PTTL', KEYS[1])
+  if existed == 0 or (current >= 0 and current < ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
+end
+return {'OK', epoch}
+`);
+
+// KEYS: index, epoch, refs, then every key listed in the index. ARGV: number of listed keys, tombstone
+// ttl s. Every key it touches is passed in KEYS (all share the subject's hash slot); if the index changed
+// since it was listed, nothing is removed and the caller lists it again. A subject with no index, no
+// shared listings and no tombstone never existed here: nothing is written for it. Replies
+// {removed, existed (0/1), shared collections...}; the refs set stays until the caller has taken the
+// digest out of each of them (so a failed erasure, retried, still finds them).
 const ERASE_SUBJECT = new RedisScript(`
 local count = tonumber(ARGV[1])
-if redis.call('SCARD', KEYS[1]) ~= count then return -1 end
-for i = 3, count + 2 do
-  if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 0 then return -1 end
+if redis.call('SCARD', KEYS[1]) ~= count then return {-1, 0} end
+for i = 4, count + 3 do
+  if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 0 then return {-1, 0} end
 end
+local shared = redis.call('SMEMBERS', KEYS[3])
+if count == 0 and #shared == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return {0, 0} end
 local removed = 0
-for i = 3, count + 2 do removed = removed + redis.call('UNLINK', KEYS[i]) end
+for i = 4, count + 3 do removed = removed + redis.call('UNLINK', KEYS[i]) end
 redis.call('UNLINK', KEYS[1])
 redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
-return removed
+local reply = {removed, 1}
+for _, collection in ipairs(shared) do reply[#reply + 1] = collection end
+return reply
 `);
 
 /**
@@ -111,9 +168,10 @@ return removed
  *
  * Keys of a subject are `<prefix>:{<digest>}:<kind>:<name>`: the hash tag is a keyed digest of the
  * subject, so all of them share one Redis Cluster slot and no user id can break the tag. Beside them:
- * `<prefix>:{<digest>}:index` (a set of every such key) and `<prefix>:{<digest>}:epoch` (how many times
- * the subject was erased: the tombstone that stops in-flight turns from writing erased data back).
- * Erasure reads the index and never scans the keyspace.
+ * `<prefix>:{<digest>}:index` (a set of every such key), `<prefix>:{<digest>}:refs` (the shared
+ * collections outside the slot that list the subject's digest, see {@link shareDigest}) and
+ * `<prefix>:{<digest>}:epoch` (how many times the subject was erased: the tombstone that stops in-flight
+ * turns from writing erased data back). Erasure reads the index and never scans the keyspace.
  */
 export class RedisKeyspace implements SubjectErasure {
   readonly redis: RedisClient;
@@ -121,6 +179,8 @@ export class RedisKeyspace implements SubjectErasure {
   readonly digester: SubjectDigester;
   readonly operationTimeoutMs: number;
   private readonly proofTtlSeconds: number;
+  private readonly tombstoneTtlSeconds: number;
+  private readonly durability: ResolvedDurability;
   /** The client bounds each command itself, so {@link bounded} needs no timer per call. */
   private readonly clientBoundsCommands: boolean;
 
@@ -135,7 +195,9 @@ export class RedisKeyspace implements SubjectErasure {
     this.prefix = prefix;
     this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-    this.proofTtlSeconds = options.erasureProofTtlSeconds ?? DEFAULT_PROOF_TTL_SECONDS;
+    this.proofTtlSeconds = checkSeconds(options.erasureProofTtlSeconds, DEFAULT_PROOF_TTL_SECONDS);
+    this.tombstoneTtlSeconds = checkSeconds(options.tombstoneTtlSeconds, DEFAULT_TOMBSTONE_TTL_SECONDS);
+    this.durability = durabilityOf(options.erasureDurability, this.operationTimeoutMs);
     this.clientBoundsCommands = clientTimesOutWithin(this.redis, this.operationTimeoutMs);
   }
 
@@ -155,6 +217,11 @@ export class RedisKeyspace implements SubjectErasure {
 
   epochKey(digest: string): string {
     return `${this.prefix}:{${digest}}:epoch`;
+  }
+
+  /** The set of shared collections that list the subject's digest. */
+  refsKey(digest: string): string {
+    return `${this.prefix}:{${digest}}:refs`;
   }
 
   proofKey(confirmationCode: string): string {
@@ -230,51 +297,147 @@ export class RedisKeyspace implements SubjectErasure {
   }
 
   /**
-   * Removes every indexed key of the subject and the index, bumps the subject's erasure epoch (so
-   * in-flight turns cannot write back), re-checks that nothing is left, and stores a pseudonymous proof.
-   * Idempotent; an unknown subject erases 0 keys. Its cost grows with the subject's own keys only.
+   * Lists the subject's digest in shared collections (listings and lookups outside the subject's slot),
+   * so that erasing the subject takes it out of them again: each collection is first recorded in the
+   * subject's refs set (checked against the erasure epoch like a write), then `add` puts the digest in,
+   * and if the subject was erased in between, the digest is taken out again.
+   * @param epoch the erasure epoch the caller's own write saw (undefined: not checked).
+   * @returns false, without calling `add`, when the subject was erased since `epoch`.
+   */
+  async shareDigest(
+    digest: string,
+    collections: readonly SharedCollection[],
+    options: { ttlMs: number; epoch?: string },
+    add: () => Promise<unknown>,
+  ): Promise<boolean> {
+    const [status, epoch] = (await this.bounded(
+      REGISTER_SHARED.run(
+        this.redis,
+        [this.refsKey(digest), this.epochKey(digest)],
+        [options.ttlMs, options.epoch ?? '', ...collections.map(encodeCollection)],
+      ),
+      'write',
+    )) as [string, string];
+    if (status !== 'OK') return false;
+    await add();
+    const now = await this.bounded(this.redis.get(this.epochKey(digest)), 'write');
+    if ((now ?? '0') === epoch) return true;
+    // Erased while the digest was being added: the erasure may have run before it was there.
+    await Promise.all(collections.map((collection) => this.removeShared(digest, collection)));
+    return false;
+  }
+
+  /**
+   * Removes every indexed key of the subject, the index, and the subject's digest from every shared
+   * collection listing it; bumps the subject's erasure epoch (so in-flight turns cannot write back);
+   * waits for the configured durability; re-checks every structure that can name the subject (index,
+   * refs, listed keys, shared collections); and stores a pseudonymous proof. Idempotent. For a subject
+   * that never existed (nothing indexed, listed, or erased before) it writes nothing at all. Its cost
+   * grows with the subject's own keys only.
+   * @throws ErasureNotDurableError (with the receipt) when the erasure did not reach the configured
+   *   durability; StorageUnavailableError when Redis fails or does not answer in time.
    */
   async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     assertValidSubject(subject);
     const digest = this.digester.digest(subject);
     const indexKey = this.indexKey(digest);
+    const refsKey = this.refsKey(digest);
     const epochKey = this.epochKey(digest);
     markErasedInCurrentTurn(digest);
 
-    let removed = -1;
+    let reply: Array<number | string> = [-1];
     let keys: string[] = [];
-    for (let attempt = 0; attempt < 20 && removed < 0; attempt++) {
+    for (let attempt = 0; attempt < 20 && Number(reply[0]) < 0; attempt++) {
       keys = await this.bounded(this.redis.smembers(indexKey), 'erase');
-      removed = Number(
-        await this.bounded(
-          ERASE_SUBJECT.run(this.redis, [indexKey, epochKey, ...keys], [keys.length, this.proofTtlSeconds]),
-          'erase',
+      reply = (await this.bounded(
+        ERASE_SUBJECT.run(
+          this.redis,
+          [indexKey, epochKey, refsKey, ...keys],
+          [keys.length, this.tombstoneTtlSeconds],
         ),
-      );
+        'erase',
+      )) as Array<number | string>;
     }
+    const removed = Number(reply[0]);
     if (removed < 0) {
       throw new EtagConflictError(
         `Erasure of subject ${digest} kept racing with writes; nothing was removed.`,
       );
     }
-    const left = await this.bounded(this.redis.exists(indexKey, ...keys), 'erase check');
+    const existed = Number(reply[1]) === 1;
+    const encoded = reply.slice(2).map(String);
+    const shared = encoded.map(decodeCollection);
+    await Promise.all(shared.map((collection) => this.removeShared(digest, collection)));
+    if (encoded.length > 0) await this.bounded(this.redis.srem(refsKey, ...encoded), 'erase');
+    const durable = existed
+      ? await this.waitForDurability([indexKey, ...shared.map((collection) => collection.key)])
+      : true;
+    const verified = (await this.leftovers(digest, keys, shared)) === 0;
     const receipt: ErasureReceipt = {
       confirmationCode: newConfirmationCode(),
       subjectDigest: digest,
       erasedAt: new Date().toISOString(),
       keysRemoved: removed,
-      verified: left === 0,
+      verified,
+      durable,
     };
-    await this.bounded(
-      this.redis.set(
-        this.proofKey(receipt.confirmationCode),
-        JSON.stringify(receipt),
-        'EX',
-        this.proofTtlSeconds,
-      ),
-      'erasure proof',
-    );
+    if (existed) {
+      await this.bounded(
+        this.redis.set(
+          this.proofKey(receipt.confirmationCode),
+          JSON.stringify(receipt),
+          'EX',
+          this.proofTtlSeconds,
+        ),
+        'erasure proof',
+      );
+    }
+    if (!durable) throw new ErasureNotDurableError(receipt, this.durability.level);
     return receipt;
+  }
+
+  /** Takes the subject's digest out of one shared collection. */
+  private async removeShared(digest: string, collection: SharedCollection): Promise<void> {
+    const { key, type } = collection;
+    await this.bounded(
+      type === 'zset' ? this.redis.zrem(key, digest) : this.redis.srem(key, digest),
+      'erase',
+    );
+  }
+
+  /** How many structures still name the subject: its index, refs, listed keys and shared listings. */
+  private async leftovers(
+    digest: string,
+    keys: readonly string[],
+    shared: readonly SharedCollection[],
+  ): Promise<number> {
+    const counts = await Promise.all([
+      this.bounded(this.redis.exists(this.indexKey(digest), this.refsKey(digest), ...keys), 'erase check'),
+      ...shared.map(({ key, type }) =>
+        this.bounded(
+          type === 'zset'
+            ? this.redis.zscore(key, digest).then((score) => (score === null ? 0 : 1))
+            : this.redis.sismember(key, digest),
+          'erase check',
+        ),
+      ),
+    ]);
+    return counts.reduce((sum: number, count) => sum + Number(count), 0);
+  }
+
+  /** True when the writes to the slots of `anchors` reached the configured durability. */
+  private async waitForDurability(anchors: readonly string[]): Promise<boolean> {
+    if (this.durability.level === 'none') return true;
+    const results = await Promise.all(
+      [...new Set(anchors)].map((anchor) =>
+        withTimeout(
+          waitForDurability(this.redis, anchor, this.durability),
+          this.durability.timeoutMs + this.operationTimeoutMs,
+          'erasure durability',
+        ),
+      ),
+    );
+    return results.every(Boolean);
   }
 
   /** The stored proof of an erasure, by confirmation code. */
@@ -283,6 +446,25 @@ export class RedisKeyspace implements SubjectErasure {
     const json = await this.bounded(this.redis.get(this.proofKey(confirmationCode)), 'erasure proof');
     return json ? (JSON.parse(json) as ErasureReceipt) : undefined;
   }
+}
+
+/** A shared collection as recorded in a refs set: `s <key>` or `z <key>`. */
+function encodeCollection({ key, type }: SharedCollection): string {
+  return `${type === 'zset' ? 'z' : 's'} ${key}`;
+}
+
+function decodeCollection(encoded: string): SharedCollection {
+  return { type: encoded.startsWith('z') ? 'zset' : 'set', key: encoded.slice(2) };
+}
+
+function checkSeconds(value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(
+      'Erasure proof and tombstone TTLs must be whole numbers of seconds, at least 1.',
+    );
+  }
+  return value;
 }
 
 function conflict(label: string): EtagConflictError {

@@ -4,7 +4,7 @@ import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, type DataSubject } from '../core/subject';
 import { carriedEpoch, ERASED_IN_THIS_TURN, rememberEpoch } from '../core/subject-scope';
-import type { RedisKeyspace } from './redis-keyspace';
+import type { RedisKeyspace, SharedCollection } from './redis-keyspace';
 import { RedisScript } from './redis-script';
 import {
   compareEntries,
@@ -19,6 +19,7 @@ import {
 import {
   checkChannel,
   checkConversation,
+  checkEntryBytes,
   checkPageSize,
   pageEntries,
   parseSubjectToken,
@@ -33,14 +34,27 @@ export interface RedisTranscriptStoreOptions {
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
+  /**
+   * Cap on one stored activity, in bytes of JSON (default 8 KB). Activities are kept trimmed to what the
+   * export needs (see `trimForTranscript`); a longer text is cut to fit.
+   */
+  maxEntryBytes?: number;
 }
 
 /** Kind of a subject's transcript keys: `<prefix>:{<digest>}:t:<conversation digest>` (one list each). */
 const KIND = 't';
-/** Unowned set of the subject digests with a transcript in a conversation: `<prefix>:tc:<conversation digest>`. */
+/**
+ * Shared sorted set of the subject digests with a transcript in a conversation, scored by when each
+ * one's transcript expires: `<prefix>:tc:<conversation digest>`.
+ */
 const CONVERSATION_KIND = 'tc';
-/** Unowned sorted set (by digest) of the subject digests with transcripts on a channel: `<prefix>:tl:<channel>`. */
+/**
+ * Shared sorted sets of the subject digests with transcripts on a channel: `<prefix>:tl:{<channel>}`
+ * (all at score 0, so it pages by digest) and, with a retention, `<prefix>:tle:{<channel>}` (scored by
+ * when each one's transcripts expire). Both share the channel's slot.
+ */
 const CHANNEL_KIND = 'tl';
+const CHANNEL_EXPIRY_KIND = 'tle';
 const DEFAULT_MAX_ACTIVITIES = 1000;
 
 // KEYS: list, index, epoch. ARGV: entry, ttl ms (0 = none), carried epoch ('' = none), max entries.
@@ -64,11 +78,45 @@ end
 return {'OK', epoch}
 `);
 
-// KEYS: a set or sorted set. ARGV: 'set' | 'zset', member, ttl ms (0 = none).
-const ADD_MEMBER = new RedisScript(`
-if ARGV[1] == 'zset' then redis.call('ZADD', KEYS[1], 0, ARGV[2]) else redis.call('SADD', KEYS[1], ARGV[2]) end
-local ttl = tonumber(ARGV[3])
-if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
+// Milliseconds on the Redis clock, so every process prunes by the same time.
+const NOW_MS = `local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+
+// KEYS: conversation listing. ARGV: digest, ttl ms (0 = none). Each digest expires on its own: one
+// member's activity never keeps another's listing alive.
+const LIST_IN_CONVERSATION = new RedisScript(`
+${NOW_MS}
+local ttl = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+if ttl > 0 then
+  redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], ttl)
+else
+  redis.call('ZADD', KEYS[1], 'inf', ARGV[1])
+  redis.call('PERSIST', KEYS[1])
+end
+return 1
+`);
+
+// KEYS: channel listing, channel expiries. ARGV: digest, ttl ms (0 = none). Drops digests whose
+// transcripts expired, so other users' activity never keeps them listed.
+const LIST_IN_CHANNEL = new RedisScript(`
+${NOW_MS}
+local ttl = tonumber(ARGV[2])
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now, 'LIMIT', 0, 100)
+for _, digest in ipairs(expired) do
+  redis.call('ZREM', KEYS[1], digest)
+  redis.call('ZREM', KEYS[2], digest)
+end
+redis.call('ZADD', KEYS[1], 0, ARGV[1])
+if ttl > 0 then
+  redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+else
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('PERSIST', KEYS[1])
+end
 return 1
 `);
 
@@ -78,10 +126,12 @@ return 1
  * whole chat history with the rest of their data.
  *
  * Layout: one list per (subject, conversation) in the subject's slot, indexed under the subject. To find
- * a conversation without knowing its users, two unowned sets hold only subject digests (never raw ids):
- * the subjects of a conversation, and the subjects of a channel. Digests of erased or expired subjects
- * are pruned from them lazily, when a read finds nothing left. A prune racing a user's first activity
- * in a conversation can hide it until that user's next activity, which indexes it again.
+ * a conversation without knowing its users, shared listings hold only subject digests (never raw ids):
+ * the subjects of a conversation, and the subjects of a channel. They are recorded in the subject's refs
+ * (see `RedisKeyspace.shareDigest`), so erasing the subject removes its digest from them in the same
+ * erasure; with a retention, each digest leaves them when its own transcripts expire. Digests whose
+ * transcripts are gone are also pruned when a read finds nothing left. A prune racing a user's first
+ * activity in a conversation can hide it until that user's next activity, which lists it again.
  *
  * Use it with botbuilder's TranscriptLoggerMiddleware, registered after SubjectScopeMiddleware: activities
  * logged by a turn that raced an erasure of its user are dropped, like state writes.
@@ -92,6 +142,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   private readonly ttlMs: number;
   private readonly maxActivities: number;
   private readonly pageSize: number;
+  private readonly maxEntryBytes: number;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(options: RedisTranscriptStoreOptions) {
@@ -116,6 +167,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     this.ttlMs = (retentionSeconds ?? 0) * 1000;
     this.maxActivities = maxActivitiesPerConversation ?? DEFAULT_MAX_ACTIVITIES;
     this.pageSize = checkPageSize(options.pageSize, 'RedisTranscriptStore');
+    this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'RedisTranscriptStore');
   }
 
   /**
@@ -159,7 +211,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       ),
     );
     await this.prune(
-      this.keyspace.unownedKey(CONVERSATION_KIND, conversation),
+      [this.keyspace.unownedKey(CONVERSATION_KIND, conversation)],
       digests.filter((_, i) => lists[i].length === 0),
     );
     const entries = decodeAll(lists.flat()).filter(
@@ -175,16 +227,15 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     checkChannel('listTranscripts', channelId);
     const after = parseSubjectToken(continuationToken);
-    const channelKey = this.channelKey(channelId);
+    const [channelKey, expiryKey] = this.channelKeys(channelId);
     const digests = await this.keyspace.bounded(
       this.keyspace.redis.zrangebylex(channelKey, after ? `(${after}` : '-', '+', 'LIMIT', 0, this.pageSize),
       'transcript list',
     );
     const perSubject = await Promise.all(digests.map((digest) => this.subjectConversations(digest)));
     await this.prune(
-      channelKey,
+      [channelKey, expiryKey],
       digests.filter((_, i) => perSubject[i].length === 0),
-      'zset',
     );
     const items = new Map<string, TranscriptInfo>();
     for (const { id, created } of perSubject.flat()) {
@@ -208,7 +259,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       ),
     );
     // Only the digests whose lists were removed: a user joining meanwhile stays findable.
-    await this.prune(this.keyspace.unownedKey(CONVERSATION_KIND, conversation), digests);
+    await this.prune([this.keyspace.unownedKey(CONVERSATION_KIND, conversation)], digests);
   }
 
   /** The subject's message history, one section per conversation (who said what and when; no ids). */
@@ -239,7 +290,9 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     const digest = this.keyspace.digester.digest(target.subject);
     const carried = carriedEpoch(digest);
     if (carried === ERASED_IN_THIS_TURN) return;
-    const entry = serialise(newEntry(activity, Date.now()));
+    const trimmed = newEntry(activity, Date.now(), this.maxEntryBytes);
+    if (!trimmed) return;
+    const entry = serialise(trimmed);
     const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
     const [status, epoch] = (await this.keyspace.bounded(
       APPEND_OWNED.run(
@@ -255,31 +308,38 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     )) as [string, string];
     if (status !== 'OK') return;
     rememberEpoch(digest, epoch);
-    await Promise.all([
-      this.addMember(this.keyspace.unownedKey(CONVERSATION_KIND, conversation), 'set', digest),
-      this.addMember(this.channelKey(target.subject.channelId), 'zset', digest),
-    ]);
-  }
-
-  private async addMember(key: string, type: 'set' | 'zset', digest: string): Promise<void> {
-    await this.keyspace.bounded(
-      ADD_MEMBER.run(this.keyspace.redis, [key], [type, digest, this.ttlMs]),
-      'transcript write',
+    const conversationKey = this.keyspace.unownedKey(CONVERSATION_KIND, conversation);
+    const [channelKey, expiryKey] = this.channelKeys(target.subject.channelId);
+    const listings: SharedCollection[] = [
+      { key: conversationKey, type: 'zset' },
+      { key: channelKey, type: 'zset' },
+      { key: expiryKey, type: 'zset' },
+    ];
+    await this.keyspace.shareDigest(digest, listings, { ttlMs: this.ttlMs, epoch }, () =>
+      Promise.all([
+        this.keyspace.bounded(
+          LIST_IN_CONVERSATION.run(this.keyspace.redis, [conversationKey], [digest, this.ttlMs]),
+          'transcript write',
+        ),
+        this.keyspace.bounded(
+          LIST_IN_CHANNEL.run(this.keyspace.redis, [channelKey, expiryKey], [digest, this.ttlMs]),
+          'transcript write',
+        ),
+      ]),
     );
   }
 
-  private async prune(key: string, digests: string[], type: 'set' | 'zset' = 'set'): Promise<void> {
+  /** Takes digests out of listings (sorted sets) once their transcripts are gone. */
+  private async prune(keys: readonly string[], digests: string[]): Promise<void> {
     if (digests.length === 0) return;
-    const redis = this.keyspace.redis;
-    await this.keyspace.bounded(
-      type === 'zset' ? redis.zrem(key, ...digests) : redis.srem(key, ...digests),
-      'transcript prune',
+    await Promise.all(
+      keys.map((key) => this.keyspace.bounded(this.keyspace.redis.zrem(key, ...digests), 'transcript prune')),
     );
   }
 
   private conversationSubjects(conversation: string): Promise<string[]> {
     return this.keyspace.bounded(
-      this.keyspace.redis.smembers(this.keyspace.unownedKey(CONVERSATION_KIND, conversation)),
+      this.keyspace.redis.zrange(this.keyspace.unownedKey(CONVERSATION_KIND, conversation), '0', '-1'),
       'transcript read',
     );
   }
@@ -309,8 +369,10 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     return this.keyspace.digester.digestText(`${channelId}\u0000${conversationId}`);
   }
 
-  private channelKey(channelId: string): string {
-    return this.keyspace.unownedKey(CHANNEL_KIND, encodeURIComponent(channelId));
+  /** The channel listing and its expiries; the channel name, URI-encoded, is their shared hash tag. */
+  private channelKeys(channelId: string): [string, string] {
+    const tag = `{${encodeURIComponent(channelId)}}`;
+    return [this.keyspace.unownedKey(CHANNEL_KIND, tag), this.keyspace.unownedKey(CHANNEL_EXPIRY_KIND, tag)];
   }
 }
 

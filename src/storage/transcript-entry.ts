@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder-core';
 import { subjectLabel, type SubjectDataSection } from '../core/data-export';
 import type { DataSubject } from '../core/subject';
 import { currentSubjectScope } from '../core/subject-scope';
+import { DEFAULT_MAX_ENTRY_BYTES, trimForTranscript } from './transcript-activity';
 
 /** One logged activity as the transcript stores keep it. */
 export interface TranscriptEntry {
@@ -14,10 +15,19 @@ export interface TranscriptEntry {
 
 let sequence = 0;
 
-/** A new entry for an activity logged now (`at` from the given clock). */
-export function newEntry(activity: Activity, at: number): TranscriptEntry {
+/**
+ * A new entry for an activity logged now (`at` from the given clock), trimmed to what a transcript keeps
+ * (see {@link trimForTranscript}); undefined when even its ids exceed `maxBytes`.
+ */
+export function newEntry(
+  activity: Activity,
+  at: number,
+  maxBytes = DEFAULT_MAX_ENTRY_BYTES,
+): TranscriptEntry | undefined {
+  const trimmed = trimForTranscript(activity, maxBytes);
+  if (!trimmed) return undefined;
   sequence = sequence >= Number.MAX_SAFE_INTEGER ? 0 : sequence + 1;
-  return { at, seq: sequence, activity };
+  return { at, seq: sequence, activity: trimmed };
 }
 
 /** Log order: by log time, then by logging order within the process. */
@@ -92,9 +102,13 @@ export interface ExportedMessage {
   readonly timestamp: string;
   readonly from: 'user' | 'bot';
   readonly text: string;
+  /** Titles of the buttons offered with it, if any. */
+  readonly buttons?: string[];
+  /** Kind and name of what was attached, if anything. */
+  readonly attachments?: Array<{ contentType: string; name?: string }>;
 }
 
-/** A conversation's transcript as an export section (message activities with text only). */
+/** A conversation's transcript as an export section (messages with text or attachments). */
 export function transcriptSection(
   subject: DataSubject,
   conversationId: string,
@@ -102,12 +116,24 @@ export function transcriptSection(
 ): SubjectDataSection {
   const messages: ExportedMessage[] = [...entries]
     .sort(compareEntries)
-    .filter(({ activity }) => activity.type === 'message' && isNonEmptyString(activity.text))
-    .map((entry) => ({
-      timestamp: new Date(entryTime(entry)).toISOString(),
-      from: entry.activity.from?.id === subject.userId ? 'user' : 'bot',
-      text: entry.activity.text,
-    }));
+    .filter(
+      ({ activity }) =>
+        activity.type === 'message' &&
+        (isNonEmptyString(activity.text) || (activity.attachments?.length ?? 0) > 0),
+    )
+    .map(({ activity, ...entry }) => {
+      const buttons = (activity.suggestedActions?.actions ?? []).map((action) => action.title);
+      const attachments = (activity.attachments ?? []).map(({ contentType, name }) =>
+        name === undefined ? { contentType } : { contentType, name },
+      );
+      return {
+        timestamp: new Date(entryTime({ activity, ...entry })).toISOString(),
+        from: activity.from?.id === subject.userId ? 'user' : 'bot',
+        text: activity.text ?? '',
+        ...(buttons.length > 0 ? { buttons } : {}),
+        ...(attachments.length > 0 ? { attachments } : {}),
+      };
+    });
   return {
     kind: 'transcript',
     label: subjectLabel(`${subject.channelId}/conversations/${conversationId}/transcript`, subject),

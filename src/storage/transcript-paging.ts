@@ -1,4 +1,5 @@
 import type { Activity, PagedResult } from 'botbuilder-core';
+import { DEFAULT_MAX_ENTRY_BYTES } from './transcript-activity';
 import { compareEntries, entryTime, type TranscriptEntry } from './transcript-entry';
 
 /** botbuilder's MemoryTranscriptStore page size. */
@@ -60,6 +61,15 @@ export function checkPageSize(pageSize: number | undefined, owner: string): numb
     throw new RangeError(`${owner}: pageSize must be a whole number from 1 to 1000.`);
   }
   return pageSize;
+}
+
+/** Validates a `maxEntryBytes` option (default 8 KB; at least 1 KB, so ids and a short text fit). */
+export function checkEntryBytes(maxEntryBytes: number | undefined, owner: string): number {
+  if (maxEntryBytes === undefined) return DEFAULT_MAX_ENTRY_BYTES;
+  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 1024 || maxEntryBytes > 1024 * 1024) {
+    throw new RangeError(`${owner}: maxEntryBytes must be a whole number from 1024 to 1048576.`);
+  }
+  return maxEntryBytes;
 }
 
 /** Throws a clear error unless `channelId` is a non-empty string. */

@@ -65,6 +65,9 @@ it('erases every key of a subject (state and chat history) on a cluster, and onl
   const receipt = await storage.eraseSubject(alice);
   expect(receipt).toMatchObject({ keysRemoved: keys.length, verified: true });
   expect(await redis.exists(...keys.slice(0, 1))).toBe(0);
+  // The listings outside alice's slot (on other masters) dropped her digest in the same erasure.
+  expect(await redis.zscore('cl:tl:{test}', receipt.subjectDigest)).toBeNull();
+  expect(await redis.exists(storage.keyspace.refsKey(receipt.subjectDigest))).toBe(0);
   for (const id of users.slice(1)) {
     const other: DataSubject = { channelId: 'test', userId: id };
     const state = await runInSubjectScope(createSubjectScope(other, { id: `conv-${id}` }), () =>

@@ -4,17 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server';
 
-/** A throwaway 3-master Redis Cluster on loopback ports, for tests. */
+/** A throwaway Redis Cluster on loopback ports, for tests. */
 export interface RunningRedisCluster {
+  /** Every node, masters and replicas. */
   nodes: Array<{ host: string; port: number }>;
+  /** Ports of the nodes that are masters now. */
+  masterPorts(): number[];
+  /** Ends a node at once (SIGKILL), as a crash would. */
+  killNode(port: number): Promise<void>;
+  /** `CLUSTER INFO` / `INFO` fields of a node, e.g. `cluster_state`, `role`. */
+  nodeField(port: number, field: string): string;
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster(masters = 3): Promise<RunningRedisCluster> {
+export interface RedisClusterOptions {
+  /** Masters (default 3). */
+  masters?: number;
+  /** Replicas per master (default 0). */
+  replicas?: number;
+  /** `cluster-node-timeout`: how soon a silent node counts as failed (default 15000 ms, Redis's own). */
+  nodeTimeoutMs?: number;
+}
+
+/** Starts every node at once, then joins them with `redis-cli --cluster create`. */
+export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RunningRedisCluster> {
+  const { masters = 3, replicas = 0, nodeTimeoutMs = 15_000 } = options;
   const dir = mkdtempSync(join(tmpdir(), 'bbp-cluster-'));
   const ports: number[] = [];
-  const children: ChildProcess[] = [];
-  for (let i = 0; i < masters; i++) {
+  const children = new Map<number, ChildProcess>();
+  for (let i = 0; i < masters * (1 + replicas); i++) {
     const port = await freePort();
     ports.push(port);
     const child = spawn(
@@ -34,20 +52,20 @@ export async function startRedisCluster(masters = 3): Promise<RunningRedisCluste
         'no',
         '--dir',
         dir,
+        '--cluster-node-timeout',
+        String(nodeTimeoutMs),
       ],
       { stdio: 'ignore' },
     );
     process.once('exit', () => child.kill('SIGKILL'));
-    children.push(child);
+    children.set(port, child);
   }
   const stop = async () => {
     await Promise.all(
-      children.map(
+      [...children.values()].map(
         (child) =>
           new Promise<void>((resolve) =>
-            child.exitCode !== null
-              ? resolve()
-              : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+            exited(child) ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
           ),
       ),
     );
@@ -62,7 +80,7 @@ export async function startRedisCluster(masters = 3): Promise<RunningRedisCluste
         'create',
         ...ports.map((p) => `127.0.0.1:${p}`),
         '--cluster-replicas',
-        '0',
+        String(replicas),
         '--cluster-yes',
       ],
       { encoding: 'utf8' },
@@ -74,11 +92,46 @@ export async function startRedisCluster(masters = 3): Promise<RunningRedisCluste
         () => cli(port, ['cluster', 'info']).includes('cluster_state:ok'),
         `node ${port} to join`,
       );
+    if (replicas > 0) {
+      await waitFor(
+        () =>
+          ports.every(
+            (port) => cli(port, ['role']).startsWith('master') || field(port, 'master_link_status') === 'up',
+          ),
+        'the replicas to sync',
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), stop };
+  const alive = (port: number) => {
+    const child = children.get(port);
+    return child !== undefined && !exited(child);
+  };
+  return {
+    nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+    masterPorts: () => ports.filter((port) => alive(port) && cli(port, ['role']).startsWith('master')),
+    killNode: (port) =>
+      new Promise<void>((resolve) => {
+        const child = children.get(port);
+        if (!child || exited(child)) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+    nodeField: field,
+    stop,
+  };
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** A field of `CLUSTER INFO` or `INFO replication` of a node ('' when absent). */
+function field(port: number, name: string): string {
+  const text = `${cli(port, ['cluster', 'info'])}\n${cli(port, ['info', 'replication'])}`;
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
 }
 
 function cli(port: number, args: string[]): string {

@@ -58,5 +58,6 @@ it('rejects invalid options at start-up', () => {
   expect(() => new MemoryPrivacyTranscriptStore({ maxActivitiesPerConversation: 1.5 })).toThrow(
     ConfigurationError,
   );
+  expect(() => new MemoryPrivacyTranscriptStore({ maxEntryBytes: 100 })).toThrow(/maxEntryBytes/);
   expect(() => new MemoryPrivacyTranscriptStore({ pageSize: 0 })).toThrow(/pageSize/);
 });

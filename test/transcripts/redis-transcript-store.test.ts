@@ -92,10 +92,17 @@ describe('RedisTranscriptStore in Redis', () => {
     const transcriptKeys = owned.filter((key) => key.startsWith(`${prefix}:{${digest}}:t:`));
     expect(transcriptKeys).toHaveLength(1);
     expect(await redis.llen(transcriptKeys[0])).toBe(10);
-    // Outside the user's slot: only sets of digests.
-    const unowned = [...(await snapshot(redis, prefix)).entries()].filter(([key]) => !key.includes('{'));
+    // Outside the user's slot: only listings of digests.
+    const unowned = [...(await snapshot(redis, prefix)).entries()].filter(
+      ([key]) => !key.startsWith(`${prefix}:{`),
+    );
     expect(unowned.map(([key]) => key.split(':')[1]).sort()).toEqual(['tc', 'tl']);
     for (const [, value] of unowned) expect(value.replace(/^\w+:/, '').split('\u0001')).toContain(digest);
+    // ...recorded in the user's refs, so erasing the user takes the digest out of them.
+    const refs = await redis.smembers(storage.keyspace.refsKey(digest));
+    expect(refs.map((ref) => ref.slice(2)).sort()).toEqual(
+      expect.arrayContaining(unowned.map(([key]) => key).sort()),
+    );
   });
 
   it('sets the retention TTL on every transcript key and refreshes it with each activity', async () => {
@@ -108,8 +115,10 @@ describe('RedisTranscriptStore in Redis', () => {
     });
     await say('hello');
     await store.flush();
-    const keys = [...(await snapshot(redis, prefix)).keys()].filter((key) => /:t:|:tc:|:tl:/.test(key));
-    expect(keys).toHaveLength(3);
+    const keys = [...(await snapshot(redis, prefix)).keys()].filter((key) =>
+      /:t:|:tc:|:tl:|:tle:|:refs$/.test(key),
+    );
+    expect(keys).toHaveLength(5);
     for (const key of keys) {
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(3590_000);
@@ -121,7 +130,7 @@ describe('RedisTranscriptStore in Redis', () => {
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
   });
 
-  it('drops erased users’ digests from the channel listing when it is read', async () => {
+  it('erasing a user takes their digest out of the channel and conversation listings at once', async () => {
     const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
     const { say } = echoBot({
       store,
@@ -131,16 +140,48 @@ describe('RedisTranscriptStore in Redis', () => {
     });
     await say('hi', { user: 'ann', conversation: 'c-ann' });
     await say('hi', { user: 'bob', conversation: 'c-bob' });
+    await say('hi all', { user: 'ann', conversation: 'team', group: true });
+    await say('hi all', { user: 'bob', conversation: 'team', group: true });
     await store.flush();
-    const channelKey = `${prefix}:tl:test`;
-    expect(await redis.zcard(channelKey)).toBe(2);
-    await storage.keyspace.eraseSubject({ channelId: 'test', userId: 'ann' });
-    expect((await store.listTranscripts('test')).items.map((item) => item.id)).toEqual(['c-bob']);
-    expect(await redis.zcard(channelKey)).toBe(1);
-    await store.getTranscriptActivities('test', 'c-ann');
+    const channelKey = `${prefix}:tl:{test}`;
+    const teamKey = `${prefix}:tc:${storage.keyspace.digester.digestText('test\u0000team')}`;
+    const ann = storage.keyspace.digester.digest({ channelId: 'test', userId: 'ann' });
+    expect(await redis.zrange(channelKey, '0', '-1')).toContain(ann);
+    expect(await redis.zrange(teamKey, '0', '-1')).toContain(ann);
+    const receipt = await storage.keyspace.eraseSubject({ channelId: 'test', userId: 'ann' });
+    expect(receipt.verified).toBe(true);
+    // No read in between: the erasure itself removed them.
+    expect(await redis.zrange(channelKey, '0', '-1')).not.toContain(ann);
+    expect(await redis.zrange(teamKey, '0', '-1')).not.toContain(ann);
     expect(
       await redis.exists(`${prefix}:tc:${storage.keyspace.digester.digestText('test\u0000c-ann')}`),
     ).toBe(0);
+    expect((await store.listTranscripts('test')).items.map((item) => item.id).sort()).toEqual([
+      'c-bob',
+      'team',
+    ]);
+  });
+
+  it('a user leaves the listings when their own history expires, whatever other users do', async () => {
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace, retentionSeconds: 1 });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    await say('hi', { user: 'ann', conversation: 'team', group: true });
+    await store.flush();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await say('still talking', { user: 'bob', conversation: 'team', group: true });
+    await store.flush();
+    const ann = storage.keyspace.digester.digest({ channelId: 'test', userId: 'ann' });
+    const bob = storage.keyspace.digester.digest({ channelId: 'test', userId: 'bob' });
+    const teamKey = `${prefix}:tc:${storage.keyspace.digester.digestText('test\u0000team')}`;
+    for (const key of [`${prefix}:tl:{test}`, `${prefix}:tle:{test}`, teamKey]) {
+      expect(await redis.zrange(key, '0', '-1')).toEqual([bob]);
+    }
+    expect(ann).not.toBe(bob);
   });
 
   it('exports the user’s conversations with who said what and when, and no ids', async () => {
@@ -175,6 +216,7 @@ describe('RedisTranscriptStore in Redis', () => {
     expect(() => new RedisTranscriptStore({ keyspace, maxActivitiesPerConversation: 0 })).toThrow(
       ConfigurationError,
     );
+    expect(() => new RedisTranscriptStore({ keyspace, maxEntryBytes: 100 })).toThrow(/maxEntryBytes/);
     expect(() => new RedisTranscriptStore({ keyspace, pageSize: 5000 })).toThrow(/pageSize/);
   });
 });

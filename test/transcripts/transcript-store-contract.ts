@@ -371,6 +371,87 @@ export function describeTranscriptStoreContract(
       ]);
     });
 
+    it('keeps only what the export needs of an activity, cut to the size cap', async () => {
+      const f = await fixture();
+      const long = 'a'.repeat(50_000);
+      await f.store.logActivity({
+        type: 'message',
+        text: `my story: ${long}`,
+        channelId: 'test',
+        conversation: { id: 'Convo1', name: 'secret room', isGroup: false },
+        from: { id: 'user1', name: 'Ana López', role: 'user', aadObjectId: 'aad-1' },
+        recipient: { id: 'bot', name: 'Bot', role: 'bot' },
+        locale: 'es-ES',
+        localTimestamp: new Date(),
+        value: { card: '4111111111111111', blob: long },
+        channelData: { message: { mid: 'm_1', seq: 1 }, raw: long },
+        entities: [{ type: 'geo', latitude: 40.4, longitude: -3.7 }],
+        attachments: [
+          {
+            contentType: 'image/jpeg',
+            name: 'boiler.jpg',
+            contentUrl: 'https://cdn.example/signed?token=abc',
+          },
+          { contentType: 'application/vnd.microsoft.card.adaptive', content: { body: long } },
+        ],
+        suggestedActions: {
+          to: ['user1'],
+          actions: [
+            { type: 'postBack', title: 'Book a visit', value: 'BOOK_VISIT_PAYLOAD' },
+            { type: 'imBack', title: 'Privacy', value: 'PRIVACY_MENU' },
+          ],
+        },
+      } as unknown as Activity);
+      const [stored] = (await f.store.getTranscriptActivities('test', 'Convo1')).items;
+      const json = JSON.stringify(stored);
+      expect(Buffer.byteLength(json)).toBeLessThanOrEqual(8 * 1024);
+      for (const gone of [
+        'Ana López',
+        'secret room',
+        'aad-1',
+        '4111',
+        'mid',
+        'latitude',
+        'token=abc',
+        'PAYLOAD',
+        'es-ES',
+      ]) {
+        expect(json).not.toContain(gone);
+      }
+      expect(stored).toMatchObject({
+        type: 'message',
+        channelId: 'test',
+        from: { id: 'user1', role: 'user' },
+        conversation: { id: 'Convo1' },
+        attachments: [
+          { contentType: 'image/jpeg', name: 'boiler.jpg' },
+          { contentType: 'application/vnd.microsoft.card.adaptive' },
+        ],
+      });
+      expect(stored.text.startsWith('my story: aaa')).toBe(true);
+      expect(stored.text.endsWith('…')).toBe(true);
+      const [section] = await f.store.exportSubject(user1);
+      expect(section.data).toEqual([
+        expect.objectContaining({
+          from: 'user',
+          buttons: ['Book a visit', 'Privacy'],
+          attachments: [
+            { contentType: 'image/jpeg', name: 'boiler.jpg' },
+            { contentType: 'application/vnd.microsoft.card.adaptive' },
+          ],
+        }),
+      ]);
+      // An activity whose ids alone exceed the cap is not kept.
+      await f.store.logActivity({
+        type: 'message',
+        text: 'hi',
+        channelId: 'test',
+        conversation: { id: 'Convo2' },
+        from: { id: 'x'.repeat(10_000), role: 'user' },
+      } as Activity);
+      expect((await f.store.getTranscriptActivities('test', 'Convo2')).items).toEqual([]);
+    });
+
     it('keeps the newest activities of a conversation up to the configured number', async () => {
       const f = await fixture({ maxActivitiesPerConversation: 3 });
       const { say } = echoBot(f);

@@ -1,0 +1,93 @@
+import type { Activity, CardAction } from 'botbuilder-core';
+
+/** Default cap on one stored transcript entry, in bytes of JSON. */
+export const DEFAULT_MAX_ENTRY_BYTES = 8 * 1024;
+
+/** Longest text kept of one activity (longer text is cut and ends with `…`). */
+const MAX_TEXT_CHARS = 4000;
+const MAX_LABEL_CHARS = 100;
+const MAX_ACTIONS = 20;
+const MAX_ATTACHMENTS = 10;
+const TRUNCATED = '…';
+/** `,"text":` around the text's own JSON. */
+const TEXT_FIELD_BYTES = 8;
+
+/**
+ * What a transcript keeps of an activity: what the person's *My data* export and a history viewer need,
+ * and nothing else. Kept: type, text (cut to 4000 characters), timestamp, channel, conversation (id and
+ * kind), sender and recipient (id and role, no names), the titles of suggested actions, and the content
+ * type and name of attachments. Dropped: `value`, `channelData`, `entities`, attachment contents and
+ * URLs, action payloads, names, locale and local time: blobs a client can fill with anything, which
+ * the export does not show.
+ *
+ * The JSON of the result is at most `maxBytes`: the text is cut further when needed; an activity whose
+ * ids alone exceed the cap is not kept at all (undefined).
+ */
+export function trimForTranscript(activity: Activity, maxBytes: number): Activity | undefined {
+  const trimmed = {
+    type: activity.type,
+    timestamp: activity.timestamp,
+    channelId: activity.channelId,
+    conversation: pick(activity.conversation, ['id', 'isGroup', 'conversationType']),
+    from: pick(activity.from, ['id', 'role']),
+    recipient: pick(activity.recipient, ['id', 'role']),
+  } as Activity;
+  const titles = actionTitles(activity.suggestedActions?.actions);
+  if (titles.length > 0) {
+    // Titles only: action values are payloads the export does not show.
+    trimmed.suggestedActions = {
+      actions: titles.map((title) => ({ title })),
+    } as unknown as Activity['suggestedActions'];
+  }
+  const attachments = (Array.isArray(activity.attachments) ? activity.attachments : [])
+    .slice(0, MAX_ATTACHMENTS)
+    .filter((attachment) => attachment && typeof attachment.contentType === 'string')
+    .map((attachment) => ({
+      contentType: cut(attachment.contentType, MAX_LABEL_CHARS),
+      ...(typeof attachment.name === 'string' ? { name: cut(attachment.name, MAX_LABEL_CHARS) } : {}),
+    }));
+  if (attachments.length > 0) trimmed.attachments = attachments;
+
+  const baseBytes = byteLength(trimmed);
+  if (baseBytes > maxBytes) return undefined;
+  if (typeof activity.text === 'string') {
+    let text = cut(activity.text, MAX_TEXT_CHARS);
+    while (text.length > 0 && baseBytes + TEXT_FIELD_BYTES + byteLength(text) > maxBytes) {
+      text = cut(text, Math.floor(text.length / 2));
+    }
+    trimmed.text = text;
+  }
+  return trimmed;
+}
+
+function actionTitles(actions: CardAction[] | undefined): string[] {
+  if (!Array.isArray(actions)) return [];
+  return actions
+    .slice(0, MAX_ACTIONS)
+    .map((action) => action?.title)
+    .filter((title): title is string => typeof title === 'string' && title.length > 0)
+    .map((title) => cut(title, MAX_LABEL_CHARS));
+}
+
+/** The listed string/boolean fields of an object, or undefined. */
+function pick<T extends object>(value: T | undefined, fields: ReadonlyArray<keyof T>): T | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const picked: Partial<T> = {};
+  for (const field of fields) {
+    const fieldValue = value[field];
+    if (typeof fieldValue === 'string' || typeof fieldValue === 'boolean') picked[field] = fieldValue;
+  }
+  return picked as T;
+}
+
+/** `text` cut to `max` characters (code points, so no half surrogate pair), with `…` when cut. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  if (points.length <= max) return text;
+  return max <= 0 ? '' : points.slice(0, max - 1).join('') + TRUNCATED;
+}
+
+function byteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
