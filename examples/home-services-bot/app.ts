@@ -46,6 +46,8 @@ import {
   RedisStorage,
   RedisTranscriptStore,
   securityHeaders,
+  activityValidation,
+  serviceUrlGuard,
   type AppScopedIdLinks,
   type DeletionStatusStore,
   type SubjectDataSource,
@@ -109,10 +111,11 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
 
 function createStores(config: BotAppConfig, notes: string[]): Stores {
   if (!config.redisUrl) {
-    const state = new MemoryPrivacyStorage();
-    const transcripts = new MemoryPrivacyTranscriptStore();
-    const consents = new MemoryConsentStore();
-    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
+    const { subjectSecret } = config;
+    const state = new MemoryPrivacyStorage({ subjectSecret });
+    const transcripts = new MemoryPrivacyTranscriptStore({ subjectSecret });
+    const consents = new MemoryConsentStore({ subjectSecret });
+    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes), subjectSecret });
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
@@ -134,7 +137,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
   }
   const redis = createRedisClient(config.redisUrl);
   redis.on('error', () => undefined); // each operation reports it as StorageUnavailableError
-  const state = new RedisStorage({ redis, prefix: config.redisPrefix });
+  const state = new RedisStorage({ redis, prefix: config.redisPrefix, subjectSecret: config.subjectSecret });
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
@@ -157,6 +160,24 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       await metrics.close();
       await redis.quit().catch(() => redis.disconnect());
     },
+  };
+}
+
+/**
+ * Where channel tokens are checked: Azure Bot Service by default, or the configured OpenID metadata and
+ * issuer (private clouds, tests). Naming one endpoint makes botbuilder use only the ones given, so the
+ * defaults are spelled out for the others.
+ */
+function channelTokenEndpoints(config: BotAppConfig): Record<string, string> {
+  if (!config.botOpenIdMetadataUrl) return {};
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: config.botOpenIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: config.botTokenIssuer ?? 'https://api.botframework.com',
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
   };
 }
 
@@ -214,6 +235,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       MicrosoftAppPassword: config.microsoftAppPassword,
       MicrosoftAppTenantId: config.microsoftAppTenantId,
       MicrosoftAppType: config.microsoftAppType,
+      ...channelTokenEndpoints(config),
     }),
   );
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
@@ -229,7 +251,12 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.post('/api/messages', jsonBody('256kb'), async (req, res) => {
+  // Malformed activities get a 400 before any turn runs; without authentication, replies go only to
+  // loopback or allow-listed service URLs (the caller chooses serviceUrl: request forgery otherwise).
+  const guards = config.microsoftAppId
+    ? [activityValidation()]
+    : [activityValidation(), serviceUrlGuard({ allowedOrigins: config.allowedServiceUrls })];
+  app.post('/api/messages', jsonBody('256kb'), ...guards, async (req, res) => {
     await adapter.process(req, res, async (context) => {
       await bot.run(context);
       await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
