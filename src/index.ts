@@ -159,6 +159,7 @@ export {
   type ActivityProblem,
 } from './server/activity-validation';
 export { isLoopbackHost, serviceUrlGuard, type ServiceUrlGuardOptions } from './server/service-url-guard';
+export { botAuthentication, type RequestAuthenticator } from './server/bot-authentication';
 
 // Anonymous metrics
 export {

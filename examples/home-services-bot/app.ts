@@ -47,6 +47,7 @@ import {
   RedisTranscriptStore,
   securityHeaders,
   activityValidation,
+  botAuthentication,
   serviceUrlGuard,
   type AppScopedIdLinks,
   type DeletionStatusStore,
@@ -229,15 +230,14 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     others: [consent.tinDialog, consent.paymentDialog],
   });
 
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.microsoftAppId,
-      MicrosoftAppPassword: config.microsoftAppPassword,
-      MicrosoftAppTenantId: config.microsoftAppTenantId,
-      MicrosoftAppType: config.microsoftAppType,
-      ...channelTokenEndpoints(config),
-    }),
-  );
+  const authentication = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.microsoftAppId,
+    MicrosoftAppPassword: config.microsoftAppPassword,
+    MicrosoftAppTenantId: config.microsoftAppTenantId,
+    MicrosoftAppType: config.microsoftAppType,
+    ...channelTokenEndpoints(config),
+  });
+  const adapter = new CloudAdapter(authentication);
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
@@ -251,11 +251,11 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  // Malformed activities get a 400 before any turn runs; without authentication, replies go only to
-  // loopback or allow-listed service URLs (the caller chooses serviceUrl: request forgery otherwise).
-  const guards = config.microsoftAppId
-    ? [activityValidation()]
-    : [activityValidation(), serviceUrlGuard({ allowedOrigins: config.allowedServiceUrls })];
+  // Before any turn: a bad channel token gets a 401, a malformed activity a 400; without authentication,
+  // replies go only to loopback or allow-listed service URLs (the caller chooses serviceUrl: request
+  // forgery otherwise).
+  const guards = [botAuthentication(authentication), activityValidation()];
+  if (!config.microsoftAppId) guards.push(serviceUrlGuard({ allowedOrigins: config.allowedServiceUrls }));
   app.post('/api/messages', jsonBody('256kb'), ...guards, async (req, res) => {
     await adapter.process(req, res, async (context) => {
       await bot.run(context);
