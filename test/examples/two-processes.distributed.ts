@@ -73,6 +73,20 @@ function digestOf(user: SimulatedUser): string {
   return digester.digest({ channelId: user.channelId, userId: user.userId });
 }
 
+/** The person's own keys (named by their digest), except the epoch tombstone. */
+function ownKeys(stored: Map<string, string>, user: SimulatedUser): Map<string, string> {
+  const tag = `{${digestOf(user)}}`;
+  return new Map([...stored].filter(([key]) => key.includes(tag) && !key.endsWith('}:epoch')));
+}
+
+function stampsOf(stored: Map<string, string>, user: SimulatedUser): Set<string> {
+  const stamps = new Set<string>();
+  for (const value of ownKeys(stored, user).values()) {
+    for (const stamp of value.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g) ?? []) stamps.add(stamp);
+  }
+  return stamps;
+}
+
 function found(stored: Map<string, string>, needle: string): string[] {
   return [...stored].filter(([key, value]) => key.includes(needle) || value.includes(needle)).map(([k]) => k);
 }
@@ -162,6 +176,20 @@ describe('two example processes on one Redis', () => {
       ),
     );
     expect(left).toEqual([]);
+
+    // No resurrection: a racing turn that loaded state before the erasure must not save it afterwards.
+    // Every state and history value carries timestamps of its own life (nameCheckedAt, activity times):
+    // none of the old life's may be in the person's keys now.
+    const resurrected = erasers
+      .filter((_, i) => i % 2 === 1)
+      .flatMap((user) => {
+        const old = stampsOf(before, user);
+        expect(old.size).toBeGreaterThan(0);
+        return [...ownKeys(after, user)]
+          .filter(([, value]) => [...old].some((stamp) => value.includes(stamp)))
+          .map(([key]) => `${user.userId}: ${key}`);
+      });
+    expect(resurrected).toEqual([]);
 
     // The 40: their booking is still in Redis, and each process exports it.
     for (const user of keepers) expect(found(after, user.day)).not.toEqual([]);
