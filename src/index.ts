@@ -162,6 +162,14 @@ export {
   healthRoute,
   type DependencyHealth,
 } from './server/http-hygiene';
+export {
+  activityValidation,
+  findActivityProblem,
+  MAX_ACTIVITY_ID_LENGTH,
+  type ActivityProblem,
+} from './server/activity-validation';
+export { isLoopbackHost, serviceUrlGuard, type ServiceUrlGuardOptions } from './server/service-url-guard';
+export { botAuthentication, type RequestAuthenticator } from './server/bot-authentication';
 
 // Anonymous metrics
 export {
