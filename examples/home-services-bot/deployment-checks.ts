@@ -46,6 +46,7 @@ function credentialsProblem(config: BotAppConfig, env: NodeJS.ProcessEnv): strin
  * - `PRIVACY_SUBJECT_SECRET` (at least 32 characters): without it digests would use a public constant, so
  *   anyone with the source could turn a user id into its key names, receipts and proofs. In development a
  *   random per-process secret is used instead, with a warning;
+ * - `PRIVACY_CENTER_SECRET` when the Privacy Center is served (links are signed with it);
  * - `PRIVACY_ENCRYPTION_KEYS` when a purpose retains data (valid keys; development uses a temporary key);
  * - `PUBLIC_URL` (https) whenever a page a person or Meta opens is served: the Facebook data-deletion
  *   callback's status link and the Privacy Center.
@@ -69,6 +70,11 @@ export function checkDeployment(
     if (secret.length < MIN_SUBJECT_SECRET_LENGTH) {
       return refuse(
         `PRIVACY_SUBJECT_SECRET is too short: use at least ${MIN_SUBJECT_SECRET_LENGTH} characters (${SECRET_HINT}).`,
+      );
+    }
+    if ((options.publicPages ?? []).length > 0 && !config.privacyCenterSecret) {
+      return refuse(
+        `PRIVACY_CENTER_SECRET is not set: Privacy Center links must keep working across restarts and processes (${SECRET_HINT}).`,
       );
     }
     if (retainsData(options.purposes) && !env[ENCRYPTION_KEYS_ENV]) {

@@ -5,7 +5,7 @@ import { checkDeployment } from './deployment-checks';
 import { PURPOSES } from './purposes';
 
 loadDotenv({ quiet: true });
-const check = checkDeployment(configFromEnv(), { purposes: PURPOSES });
+const check = checkDeployment(configFromEnv(), { purposes: PURPOSES, publicPages: ['the Privacy Center'] });
 if (check.refusal) {
   console.error(`Refusing to start: ${check.refusal}`);
   process.exit(1);

@@ -17,6 +17,7 @@ const PRODUCTION = {
   ...CREDENTIALS,
   PRIVACY_SUBJECT_SECRET: SECRET,
   PRIVACY_ENCRYPTION_KEYS: KEYS,
+  PRIVACY_CENTER_SECRET: randomBytes(32).toString('base64'),
 };
 
 function check(env: NodeJS.ProcessEnv, publicPages?: string[]) {
@@ -59,6 +60,13 @@ describe('checkDeployment in production', () => {
     expect(check({ ...PRODUCTION, PRIVACY_SUBJECT_SECRET: 'change-me' }).refusal).toMatch(
       /^PRIVACY_SUBJECT_SECRET is too short/,
     );
+  });
+
+  it('refuses to start without PRIVACY_CENTER_SECRET when the Privacy Center is served', () => {
+    expect(check(without(PRODUCTION, 'PRIVACY_CENTER_SECRET'), ['the Privacy Center']).refusal).toMatch(
+      /^PRIVACY_CENTER_SECRET is not set/,
+    );
+    expect(check(without(PRODUCTION, 'PRIVACY_CENTER_SECRET')).refusal).toBeUndefined();
   });
 
   it('refuses to start without valid PRIVACY_ENCRYPTION_KEYS when a purpose retains data', () => {
