@@ -245,6 +245,7 @@ export {
 export { recordConsent, withdrawConsent } from './core/consent/record-consent';
 export {
   TIN_COUNTRIES,
+  tinCountriesOf,
   validateTin,
   type TinCountry,
   type TinInvalidReason,
@@ -259,6 +260,7 @@ export {
   type CardNumberInvalidReason,
   type CardNumberValidation,
 } from './core/sensitive/payment-card';
+export { validateIban, type IbanValidation } from './core/sensitive/iban';
 export {
   DecryptionError,
   ENCRYPTION_KEYS_ENV,

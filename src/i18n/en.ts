@@ -110,7 +110,10 @@ export const en: PrivacyTexts = {
     cardNotKept:
       'For your safety, I did not keep the card number you sent. Please never send card details in the chat.',
     taxIdNotKept: 'For your safety, I did not keep the tax id you sent. I will ask for it when it is needed.',
+    ibanNotKept:
+      'For your safety, I did not keep the bank account number you sent. I will ask for it when it is needed.',
     cardMask: '[card ••••{last4}]',
+    ibanMask: '[IBAN ••••{last4}]',
     taxIdMask: '[tax id]',
     answerMask: '[hidden answer]',
   },

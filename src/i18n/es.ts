@@ -115,7 +115,10 @@ export const es: PrivacyTexts = {
       'Por tu seguridad, no he guardado el número de tarjeta que has enviado. No envíes nunca datos de tarjetas por el chat.',
     taxIdNotKept:
       'Por tu seguridad, no he guardado el identificador fiscal que has enviado. Te lo pediré cuando haga falta.',
+    ibanNotKept:
+      'Por tu seguridad, no he guardado el número de cuenta que has enviado. Te lo pediré cuando haga falta.',
     cardMask: '[tarjeta ••••{last4}]',
+    ibanMask: '[IBAN ••••{last4}]',
     taxIdMask: '[identificador fiscal]',
     answerMask: '[respuesta oculta]',
   },

@@ -112,7 +112,10 @@ export const sv: PrivacyTexts = {
       'För din säkerhet sparade jag inte kortnumret du skickade. Skicka aldrig kortuppgifter i chatten.',
     taxIdNotKept:
       'För din säkerhet sparade jag inte numret du skickade. Jag frågar efter det när det behövs.',
+    ibanNotKept:
+      'För din säkerhet sparade jag inte kontonumret du skickade. Jag frågar efter det när det behövs.',
     cardMask: '[kort ••••{last4}]',
+    ibanMask: '[IBAN ••••{last4}]',
     taxIdMask: '[id-nummer]',
     answerMask: '[dolt svar]',
   },

@@ -121,8 +121,12 @@ export interface PrivacyTexts {
   sensitive: {
     cardNotKept: string;
     taxIdNotKept: string;
+    /** Said when a bank account number (IBAN) was sent unprompted. */
+    ibanNotKept: string;
     /** Replaces a card number in what is logged; {last4}. */
     cardMask: string;
+    /** Replaces an IBAN in what is logged; {last4}. */
+    ibanMask: string;
     taxIdMask: string;
     /** Replaces the whole answer to a sensitive question in what is logged. */
     answerMask: string;

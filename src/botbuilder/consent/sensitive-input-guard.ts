@@ -91,7 +91,13 @@ export class SensitiveInputGuard {
     if (result.found.length === 0) return;
     keepSensitiveInput(context, text);
     replaceText(activity, result.text);
-    await context.sendActivity(result.found.includes('card') ? texts.cardNotKept : texts.taxIdNotKept);
+    await context.sendActivity(
+      result.found.includes('card')
+        ? texts.cardNotKept
+        : result.found.includes('iban')
+          ? texts.ibanNotKept
+          : texts.taxIdNotKept,
+    );
   }
 
   /** Marks a sensitive question as waiting for its answer (saved with the conversation state). */
@@ -122,7 +128,11 @@ export class SensitiveInputGuard {
 
   private masks(context: TurnContext): RedactionMasks {
     const texts = this.localizer.texts(context.activity.locale).sensitive;
-    return { card: (last4) => format(texts.cardMask, { last4 }), taxId: () => texts.taxIdMask };
+    return {
+      card: (last4) => format(texts.cardMask, { last4 }),
+      iban: (last4) => format(texts.ibanMask, { last4 }),
+      taxId: () => texts.taxIdMask,
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import cardValidator from 'card-validator';
+import { compactWrittenNumber } from './written-number';
 
 /** Why a card number was not accepted. */
 export type CardNumberInvalidReason = 'empty' | 'format' | 'unknown_brand' | 'length' | 'checksum';
@@ -27,19 +28,24 @@ export type CardExpiryValidation =
   | { readonly valid: false; readonly reason: 'empty' | 'format' | 'expired' };
 
 const MAX_INPUT_LENGTH = 40;
+/** Card numbers have 13 to 19 digits (the 12 digit Maestro numbers card-validator knows are not issued). */
+const MIN_CARD_DIGITS = 13;
 
 /**
- * Checks a card number typed by a person (spaces and dashes allowed): known brand, a length the brand
+ * Checks a card number typed by a person, its groups separated as people write them (spaces, tabs,
+ * dashes, dots; see `normaliseWrittenNumber`): known brand, a length the brand
  * issues and the Luhn check digit (UnionPay numbers, which may not use Luhn, are accepted on length).
  */
 export function validateCardNumber(input: string): CardNumberValidation {
   if (typeof input !== 'string' || input.trim().length === 0) return { valid: false, reason: 'empty' };
   if (input.length > MAX_INPUT_LENGTH) return { valid: false, reason: 'format' };
-  const digits = input.replace(/[\s-]/g, '');
+  const digits = compactWrittenNumber(input);
   if (!/^\d+$/.test(digits)) return { valid: false, reason: 'format' };
   const result = cardValidator.number(digits);
   if (!result.card) return { valid: false, reason: result.isPotentiallyValid ? 'length' : 'unknown_brand' };
-  if (!result.card.lengths.includes(digits.length)) return { valid: false, reason: 'length' };
+  if (!result.card.lengths.includes(digits.length) || digits.length < MIN_CARD_DIGITS) {
+    return { valid: false, reason: 'length' };
+  }
   if (!result.isValid) return { valid: false, reason: 'checksum' };
   const { type, niceType } = result.card;
   return Object.freeze({
