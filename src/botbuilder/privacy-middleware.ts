@@ -31,8 +31,8 @@ const DIRECT_ENTRIES = new Set<string>([
  * The privacy layer's botbuilder middleware. On every turn it:
  * - binds the turn to its data subject (so stores index what the turn writes, see SubjectScopeMiddleware);
  * - honours `deleteUserData` activities by erasing the subject;
- * - redacts tax ids and card numbers from the message before any logger sees it, and from what the bot
- *   sends (see SensitiveInputGuard);
+ * - redacts tax ids, card numbers and IBANs from every incoming activity (text, value, attachments,
+ *   channel data) before any logger sees it, and from what the bot sends (see SensitiveInputGuard);
  * - captures the person's name on their first message, on channels that share it;
  * - opens the privacy menu on `PRIVACY_MENU` (postback, quick reply, value or text) or a keyword in any
  *   configured language, running it on its own dialog stack so the bot's dialog is interrupted, not lost,
@@ -75,17 +75,19 @@ export class PrivacyMiddleware implements Middleware {
       return;
     }
     if (!this.runtime.nameCapture.appliesTo(context)) this.dropNames(context);
-    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
     if (typeof activity.text === 'string' && activity.text.length > this.maxMessageLength) {
       await context.sendActivity(this.runtime.texts(context).common.tooLong);
       return;
     }
+    // Every activity type (messageUpdate, invoke...), before any logger or metric sees it.
     await this.runtime.sensitive.screenIncoming(context);
+    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
 
     await this.runtime.nameCapture.capture(context);
     const handled = await this.runPrivacyDialog(context);
     if (handled === 'not-handled') await next();
     if (handled === 'menu-closed' && this.resume) await this.resume(context);
+    await this.runtime.sensitive.settle(context);
     await Promise.all(this.states.map((state) => state.saveChanges(context)));
   }
 

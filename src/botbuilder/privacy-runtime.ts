@@ -1,4 +1,4 @@
-import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { DataSubject } from '../core/subject';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
@@ -25,8 +25,11 @@ export class PrivacyRuntime {
     private readonly erasure: SubjectErasure,
     readonly dataSources: SubjectDataSource[],
     readonly inventory: DataInventoryItem[],
-    /** The bot's conversation state, for per-conversation flags of the privacy dialogs. */
-    readonly conversationState: ConversationState,
+    /**
+     * The person's own state in the conversation (a PrivateConversationState), for per-person flags of
+     * the privacy dialogs: in a group, each member has their own. Erased with the person.
+     */
+    readonly personalState: BotState,
     /** Redaction of tax ids and card numbers. */
     readonly sensitive: SensitiveInputGuard,
     private readonly metrics: MetricsRecorder = NO_METRICS,

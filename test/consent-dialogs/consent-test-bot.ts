@@ -152,6 +152,7 @@ export function createConsentTestBot(options: ConsentTestBotOptions = {}): Conse
       consentStore,
       sensitiveStore,
       jurisdiction: 'ES',
+      tinCountries: ['ES', 'SE', 'US'], // a bot for customers of the three countries
       tin: { purposeId: INVOICE.id, onTin: (_context, tin) => void tins.push(tin) },
       payment: {
         purposeId: CARD.id,
