@@ -254,8 +254,10 @@ export {
   type TinValidationOptions,
 } from './core/sensitive/tax-id';
 export {
+  validateCardEntry,
   validateCardExpiry,
   validateCardNumber,
+  type CardEntryValidation,
   type CardExpiryValidation,
   type CardNumberInvalidReason,
   type CardNumberValidation,

@@ -96,8 +96,7 @@ export const en: PrivacyTexts = {
   payment: {
     linkText: 'To pay, please use our secure payment page. Never send your card number in the chat.',
     linkTitle: 'Pay securely',
-    askExpiry: "What is your card's expiry date? (MM/YY)",
-    askNumber: 'And the card number, please.',
+    askCard: 'Please write the card number followed by its expiry date, like this: XXXX XXXX XXXX XXXX MM/YY',
     invalidExpiry: 'Please write the expiry date as MM/YY, for example 08/27.',
     expired: 'That card has expired.',
     invalidNumber: 'That card number is not valid: please check the digits.',

@@ -99,8 +99,8 @@ export const es: PrivacyTexts = {
     linkText:
       'Para pagar, usa nuestra página de pago segura. Nunca envíes el número de tu tarjeta por el chat.',
     linkTitle: 'Pagar con seguridad',
-    askExpiry: '¿Cuál es la fecha de caducidad de tu tarjeta? (MM/AA)',
-    askNumber: 'Y ahora el número de la tarjeta, por favor.',
+    askCard:
+      'Escribe el número de la tarjeta seguido de su fecha de caducidad, así: XXXX XXXX XXXX XXXX MM/AA',
     invalidExpiry: 'Escribe la fecha de caducidad como MM/AA, por ejemplo 08/27.',
     expired: 'Esa tarjeta está caducada.',
     invalidNumber: 'Ese número de tarjeta no es válido: revisa los dígitos.',

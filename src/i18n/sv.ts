@@ -96,8 +96,7 @@ export const sv: PrivacyTexts = {
   payment: {
     linkText: 'Använd vår säkra betalsida för att betala. Skicka aldrig ditt kortnummer i chatten.',
     linkTitle: 'Betala säkert',
-    askExpiry: 'Vilket utgångsdatum har ditt kort? (MM/ÅÅ)',
-    askNumber: 'Och kortnumret, tack.',
+    askCard: 'Skriv kortnumret följt av utgångsdatumet, så här: XXXX XXXX XXXX XXXX MM/ÅÅ',
     invalidExpiry: 'Skriv utgångsdatumet som MM/ÅÅ, till exempel 08/27.',
     expired: 'Kortet har gått ut.',
     invalidNumber: 'Kortnumret är inte giltigt: kontrollera siffrorna.',

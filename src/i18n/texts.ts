@@ -106,8 +106,8 @@ export interface PrivacyTexts {
   payment: {
     linkText: string;
     linkTitle: string;
-    askExpiry: string;
-    askNumber: string;
+    /** Asks the card number and its expiry in one message, so nothing is kept between two questions. */
+    askCard: string;
     invalidExpiry: string;
     expired: string;
     invalidNumber: string;
