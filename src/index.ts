@@ -14,6 +14,12 @@ export {
   PrivacyError,
   StorageUnavailableError,
 } from './core/errors';
+export {
+  OperationFailedError,
+  type PrivacyErrorHandler,
+  type PrivacyErrorInfo,
+  type PrivacyOperation,
+} from './core/operation-error';
 export { createRedisClient, DEFAULT_OPERATION_TIMEOUT_MS, type RedisClient } from './storage/redis-client';
 export { RedisKeyspace, type RedisKeyspaceOptions } from './storage/redis-keyspace';
 export { RedisStorage, type RedisStorageOptions, type StateRetention } from './storage/redis-storage';

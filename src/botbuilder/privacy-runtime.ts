@@ -6,6 +6,11 @@ import type { DataInventoryItem } from '../core/inventory';
 import { NO_METRICS, type MetricEvent, type MetricsRecorder } from '../core/metrics/metric-event';
 import { safeMetricToken } from '../core/metrics/metric-rule';
 import type { SubjectDataSource } from '../core/data-export';
+import {
+  errorWithoutPersonalData,
+  type PrivacyErrorHandler,
+  type PrivacyOperation,
+} from '../core/operation-error';
 import type { Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
 import type { SensitiveInputGuard } from './consent/sensitive-input-guard';
@@ -34,6 +39,8 @@ export class PrivacyRuntime {
     readonly sensitive: SensitiveInputGuard,
     private readonly metrics: MetricsRecorder = NO_METRICS,
     consentsDialog?: Dialog,
+    /** Told about failures handled for a person (see PrivacyOptions.onError). */
+    private readonly onError?: PrivacyErrorHandler,
   ) {
     this.consents = consentsDialog;
   }
@@ -66,6 +73,23 @@ export class PrivacyRuntime {
       });
     } catch {
       // Metrics never break a turn.
+    }
+  }
+
+  /**
+   * Reports a failure that was handled for the person (they were told): to the `onError` hook, as an
+   * error without personal data, with the operation, its source and the channel; never who.
+   */
+  reportError(context: TurnContext, error: unknown, operation: PrivacyOperation, source?: string): void {
+    if (!this.onError) return;
+    try {
+      this.onError(errorWithoutPersonalData(error, operation), {
+        operation,
+        ...(source ? { source } : {}),
+        channel: safeMetricToken(context.activity.channelId),
+      });
+    } catch {
+      // The hook is the bot's own logging: its failure must not turn a handled failure into a crash.
     }
   }
 

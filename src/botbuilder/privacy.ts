@@ -58,6 +58,7 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     sensitive,
     options.metrics,
     options.consentsDialog,
+    options.onError,
   );
   const menuDialog = new PrivacyMenuDialog(runtime);
   const resumeDialogs = options.resumeDialogs;

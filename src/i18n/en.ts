@@ -22,7 +22,7 @@ export const en: PrivacyTexts = {
     done: 'Done: your data has been deleted. Your confirmation code is {code}. If you write again, we start from scratch.',
     cancelled: 'Nothing was deleted.',
     failed:
-      'Sorry, we could not delete your data right now. Nothing was changed; please try again in a few minutes.',
+      'Sorry, deleting your data failed, so it may not all be deleted yet. Please try again in a few minutes.',
   },
   terms: {
     intro: 'Terms of use of the {brand} assistant. This is everything it collects or provides about you:',

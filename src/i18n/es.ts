@@ -22,7 +22,7 @@ export const es: PrivacyTexts = {
     done: 'Hecho: tus datos se han borrado. Tu código de confirmación es {code}. Si vuelves a escribir, empezamos de cero.',
     cancelled: 'No se ha borrado nada.',
     failed:
-      'Lo sentimos, ahora no podemos borrar tus datos. No se ha cambiado nada; inténtalo de nuevo en unos minutos.',
+      'Lo sentimos, no hemos podido borrar tus datos, así que puede que no estén borrados del todo. Inténtalo de nuevo en unos minutos.',
   },
   terms: {
     intro: 'Condiciones de uso del asistente de {brand}. Esto es todo lo que recoge o proporciona sobre ti:',

@@ -22,7 +22,7 @@ export const sv: PrivacyTexts = {
     done: 'Klart: dina uppgifter är raderade. Din bekräftelsekod är {code}. Om du skriver igen börjar vi om från början.',
     cancelled: 'Ingenting raderades.',
     failed:
-      'Tyvärr kan vi inte radera dina uppgifter just nu. Ingenting har ändrats; försök igen om några minuter.',
+      'Tyvärr gick det inte att radera dina uppgifter, så allt är kanske inte raderat än. Försök igen om några minuter.',
   },
   terms: {
     intro: 'Användarvillkor för {brand}s assistent. Det här är allt den samlar in eller lämnar ut om dig:',
