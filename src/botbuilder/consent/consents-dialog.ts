@@ -73,7 +73,8 @@ export class ConsentsDialog extends ComponentDialog {
     let receipts: ConsentReceipt[];
     try {
       receipts = await this.ledger.receipts(context);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'consent');
       await context.sendActivity(texts.common.storageUnavailable);
       return step.endDialog({} satisfies ConsentsDialogResult);
     }
@@ -123,7 +124,8 @@ export class ConsentsDialog extends ComponentDialog {
       if (subject) await this.settings.store?.deleteForPurpose(subject, purpose.id);
       await this.settings.onWithdraw?.(context, purpose.id);
       await this.ledger.withdraw(context, purpose.id);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'withdrawal');
       await context.sendActivity(texts.common.storageUnavailable);
       return step.endDialog({} satisfies ConsentsDialogResult);
     }

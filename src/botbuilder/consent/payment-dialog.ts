@@ -122,7 +122,8 @@ export class PaymentDialog extends ComponentDialog {
     let url: string;
     try {
       url = await this.settings.link(context, gate.purposeId);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'payment');
       await context.sendActivity(texts.failed);
       return step.endDialog({
         status: 'unavailable',
@@ -160,7 +161,8 @@ export class PaymentDialog extends ComponentDialog {
         expiry: { month: expiry.month, year: expiry.year },
       });
       await this.keepSummary(context, purpose, summary);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'payment');
       await context.sendActivity(texts.failed);
       return step.endDialog({ status: 'unavailable', purposeId: purpose.id } satisfies PaymentDialogResult);
     }
