@@ -295,3 +295,12 @@ describe('what stays untouched', () => {
     expect(tinCountriesOf('BR')).toEqual(['ES', 'SE', 'US'] satisfies TinCountry[]);
   });
 });
+
+describe('a text built to be expensive', () => {
+  it('is redacted more broadly, never less: a card after thousands of digit groups is still masked', () => {
+    const noise = Array.from({ length: 3000 }, (_, i) => String(i % 10)).join(' ');
+    const result = redactSensitive(`${noise}, card: 4111 1111 1111 1111, DNI: 12345678Z`, ['ES', 'SE', 'US']);
+    expect(result.text).toMatch(/card: \[card ••••1111\], DNI: \[tax id\]$/);
+    expect(result.text).not.toContain('4111 1111');
+  });
+});

@@ -73,8 +73,14 @@ const MAX_LETTER_GROUP = 4;
 /** The lengths `validateCardNumber` accepts. */
 const MIN_CARD_DIGITS = 13;
 const MAX_CARD_DIGITS = 19;
-/** Tax ids have 7 to 12 digits and at most 13 characters (`ES` + 9 of a DNI). */
-const TIN_COMPACT = /^(?=(?:\D*\d){7})[A-Z0-9]{8,13}$/;
+/** The compact shapes of each country's tax ids: a cheap test before stdnum. */
+const TIN_SHAPES: Readonly<Record<TinCountry, RegExp>> = {
+  ES: /^(?:ES)?[0-9A-Z]\d{7}[0-9A-Z]$/,
+  SE: /^(?:\d{10}|\d{12})$/,
+  US: /^\d{9}$/,
+};
+/** Card-validator accepts UnionPay numbers (these prefixes) without the Luhn check. */
+const NO_LUHN_PREFIX = /^(?:62|81)/;
 
 /**
  * Replaces payment card numbers, IBANs and tax ids in free text (chat messages, log lines) with masks
@@ -148,6 +154,20 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * Exact checks (card-validator, stdnum) allowed per text. A text built to be expensive (thousands of
+ * digit groups) costs at most this many; beyond it, shapes that pass the cheap checks (Luhn, the id's
+ * shape) are masked without the exact one: such a text is redacted more broadly, never slowly.
+ */
+const MAX_EXACT_CHECKS = 300;
+
+/** The kind reported for a tax id masked on its shape alone (see {@link MAX_EXACT_CHECKS}). */
+const SHAPE_KIND: Readonly<Record<TinCountry, TinKind>> = {
+  ES: 'es_dni',
+  SE: 'se_personnummer',
+  US: 'us_ssn',
+};
+
 /** For every token, the longest card, IBAN or tax id starting there, in order of start. */
 function findSpans(
   text: string,
@@ -155,6 +175,7 @@ function findSpans(
   countries: readonly TinCountry[],
   masks: RedactionMasks,
 ): Span[] {
+  const search = new SpanSearch(text, tokens, countries, masks);
   const spans: Span[] = [];
   for (let first = 0; first < tokens.length; first++) {
     if (!tokens[first].digits && !mayStartNumber(tokens, first)) continue;
@@ -169,10 +190,8 @@ function findSpans(
       allDigits &&= token.digits;
       if (compact.length > MAX_COMPACT + 4) break;
       const found = allDigits
-        ? (cardIn(tokens, first, last, compact, masks) ??
-          tinIn(text, tokens, first, last, compact, countries, masks))
-        : (ibanIn(text, tokens, first, last, compact, masks) ??
-          tinIn(text, tokens, first, last, compact, countries, masks));
+        ? (search.card(first, last, compact) ?? search.tin(first, last, compact))
+        : (search.iban(first, last, compact) ?? search.tin(first, last, compact));
       if (found) best = found;
     }
     if (best) spans.push(best);
@@ -186,74 +205,104 @@ function mayStartNumber(tokens: readonly Token[], index: number): boolean {
   return Boolean(next?.joined && next.digits && tokens[index].compact.length <= 2);
 }
 
-function cardIn(
-  tokens: readonly Token[],
-  first: number,
-  last: number,
-  compact: string,
-  masks: RedactionMasks,
-): Span | undefined {
-  const start = tokens[first].start;
-  const end = tokens[last].end;
-  const length = compact.length;
-  if (length >= MIN_CARD_DIGITS && length <= MAX_CARD_DIGITS) {
-    const card = validateCardNumber(compact);
-    if (card.valid) return { start, end, kind: 'card', mask: masks.card(card.last4) };
-  }
-  // A 15 or 16 digit card with its 3 or 4 digit security code glued on (no gap before the code).
-  for (const cvv of [3, 4]) {
-    const number = compact.slice(0, length - cvv);
-    if ((number.length === 15 || number.length === 16) && tokens[last].compact.length > cvv) {
-      const card = validateCardNumber(number);
-      if (card.valid) return { start, end, kind: 'card', mask: masks.card(card.last4) };
+/** Checks the candidates of one text: tokens `first` to `last`, `compact` their characters. */
+class SpanSearch {
+  private exactChecks = MAX_EXACT_CHECKS;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: readonly Token[],
+    private readonly countries: readonly TinCountry[],
+    private readonly masks: RedactionMasks,
+  ) {}
+
+  card(first: number, last: number, compact: string): Span | undefined {
+    const length = compact.length;
+    if (length >= MIN_CARD_DIGITS && length <= MAX_CARD_DIGITS && mayBeCard(compact)) {
+      const last4 = this.cardLast4(compact);
+      if (last4) return this.span(first, last, 'card', this.masks.card(last4));
     }
-  }
-  return undefined;
-}
-
-/** True when the tokens from `first` to `last` are a word of their own (not glued to more letters or digits). */
-function standsAlone(tokens: readonly Token[], first: number, last: number): boolean {
-  return !tokens[first].glued && !tokens[last + 1]?.glued;
-}
-
-function ibanIn(
-  text: string,
-  tokens: readonly Token[],
-  first: number,
-  last: number,
-  compact: string,
-  masks: RedactionMasks,
-): Span | undefined {
-  if (!hasIbanShape(compact) || !standsAlone(tokens, first, last)) return undefined;
-  const iban = validateIban(text.slice(tokens[first].start, tokens[last].end));
-  return iban.valid
-    ? { start: tokens[first].start, end: tokens[last].end, kind: 'iban', mask: masks.iban(iban.last4) }
-    : undefined;
-}
-
-function tinIn(
-  text: string,
-  tokens: readonly Token[],
-  first: number,
-  last: number,
-  compact: string,
-  countries: readonly TinCountry[],
-  masks: RedactionMasks,
-): Span | undefined {
-  if (countries.length === 0 || !TIN_COMPACT.test(compact) || !standsAlone(tokens, first, last)) {
+    // A 15 or 16 digit card with its 3 or 4 digit security code glued on (no gap before the code).
+    for (const cvv of [3, 4]) {
+      const number = compact.slice(0, length - cvv);
+      const fits = (number.length === 15 || number.length === 16) && this.tokens[last].compact.length > cvv;
+      if (fits && mayBeCard(number)) {
+        const last4 = this.cardLast4(number);
+        if (last4) return this.span(first, last, 'card', this.masks.card(last4));
+      }
+    }
     return undefined;
   }
-  // A country code starts the id only glued or by a dash (`ES-1234…`): in `es 1234…` it is a word.
-  if (!tokens[first].digits && tokens[first].compact.length === 2 && /\s/u.test(tokens[first + 1].gap)) {
-    return undefined;
+
+  iban(first: number, last: number, compact: string): Span | undefined {
+    if (!hasIbanShape(compact) || !this.standsAlone(first, last)) return undefined;
+    const iban = validateIban(this.written(first, last));
+    return iban.valid ? this.span(first, last, 'iban', this.masks.iban(iban.last4)) : undefined;
   }
-  // A check letter set apart ends the id only as a single letter (`12 345 678 Z`), never as a word.
-  if (!tokens[last].digits && last > first && !tokens[last].glued && tokens[last].compact.length > 1) {
-    return undefined;
+
+  tin(first: number, last: number, compact: string): Span | undefined {
+    const shaped = this.countries.filter((country) => TIN_SHAPES[country].test(compact));
+    if (shaped.length === 0 || !this.standsAlone(first, last)) return undefined;
+    const tokens = this.tokens;
+    // A country code starts the id only glued or by a dash (`ES-1234…`): in `es 1234…` it is a word.
+    if (!tokens[first].digits && tokens[first].compact.length === 2 && /\s/u.test(tokens[first + 1].gap)) {
+      return undefined;
+    }
+    // A check letter set apart ends the id only as a single letter (`12 345 678 Z`), never as a word.
+    if (!tokens[last].digits && last > first && !tokens[last].glued && tokens[last].compact.length > 1) {
+      return undefined;
+    }
+    if (!this.exactCheck()) {
+      const kind = SHAPE_KIND[shaped[0]];
+      return this.span(first, last, kind, this.masks.taxId(kind));
+    }
+    const tin = validateTin(this.written(first, last), shaped);
+    return tin.valid ? this.span(first, last, tin.kind, this.masks.taxId(tin.kind)) : undefined;
   }
-  const written = text.slice(tokens[first].start, tokens[last].end);
-  const tin = validateTin(written, countries);
-  return tin.valid
-    ? { start: tokens[first].start, end: tokens[last].end, kind: tin.kind, mask: masks.taxId(tin.kind) }
-    : undefined;
+
+  /** The last four digits when card-validator accepts the number (or the budget is spent). */
+  private cardLast4(digits: string): string | undefined {
+    if (!this.exactCheck()) return digits.slice(-4);
+    const card = validateCardNumber(digits);
+    return card.valid ? card.last4 : undefined;
+  }
+
+  private exactCheck(): boolean {
+    if (this.exactChecks === 0) return false;
+    this.exactChecks--;
+    return true;
+  }
+
+  /** True when the tokens from `first` to `last` are a word of their own (not glued to more letters or digits). */
+  private standsAlone(first: number, last: number): boolean {
+    return !this.tokens[first].glued && !this.tokens[last + 1]?.glued;
+  }
+
+  private written(first: number, last: number): string {
+    return this.text.slice(this.tokens[first].start, this.tokens[last].end);
+  }
+
+  private span(first: number, last: number, kind: SensitiveKind, mask: string): Span {
+    return { start: this.tokens[first].start, end: this.tokens[last].end, kind, mask };
+  }
+}
+
+/** A cheap test before card-validator: the Luhn check, or a prefix that may skip it. */
+function mayBeCard(digits: string): boolean {
+  return luhnValid(digits) || NO_LUHN_PREFIX.test(digits);
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let digit = digits.charCodeAt(i) - 48;
+    if (double) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    double = !double;
+  }
+  return sum % 10 === 0;
 }
