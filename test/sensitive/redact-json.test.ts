@@ -38,7 +38,7 @@ const jsonWithNumber = fc
         });
       } else if (value && typeof value === 'object') {
         for (const [key, item] of Object.entries(value)) {
-          if (typeof item === 'string' && !/id$|url$/i.test(key))
+          if (typeof item === 'string' && !/(?:id|ids|ref|url|token|src|etag)$/i.test(key))
             strings.push((v) => ((value as Record<string, unknown>)[key] = v));
           else visit(item);
         }
@@ -71,6 +71,8 @@ describe('redactJsonStrings', () => {
       sender: { id: '4111111111111111' },
       message: { mid: 'm.4111111111111111', seq: 12 },
       userId: '12345678Z',
+      psid: '4111111111111111',
+      optin: { user_ref: '4111111111111111', app_id: '4111111111111111' },
       contentUrl: 'https://cdn.example.com/4111111111111111.jpg',
       link: 'https://example.com/pay?ref=4111111111111111',
       amount: 4111111111111111,

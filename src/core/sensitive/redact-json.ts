@@ -1,9 +1,9 @@
 /**
  * Redacts every string inside a JSON-like value (an activity's `value`, `channelData`, attachments):
  * arrays and plain objects are copied with their strings passed through `redact`. Left as they are:
- * - strings under keys that name an identifier or a link (`id`, `mid`, `userId`, `sender_id`,
- *   `contentUrl`, `url`...): ids and links are not free text, and masking a digit run inside them would
- *   break them;
+ * - strings under keys that name an identifier, a reference or a link (`id`, `mid`, `psid`, `userId`,
+ *   `app_id`, `user_ref`, `contentUrl`, `url`...): they are not free text, and masking a digit run
+ *   inside them would break them;
  * - strings that are a single http(s) or data URL;
  * - numbers, booleans, class instances (dates, buffers).
  * Deeper than {@link MAX_DEPTH} levels, a value is replaced by {@link TOO_DEEP} rather than walked.
@@ -18,7 +18,8 @@ export const MAX_DEPTH = 32;
 /** What replaces a value nested deeper than {@link MAX_DEPTH} (or a cycle). */
 export const TOO_DEEP = '[too deep]';
 
-const IDENTIFIER_KEY = /^(?:id|mid|href|src)$|[_-](?:id|url)$|[a-z0-9](?:Id|ID|Url|URL)$|^url$/i;
+const IDENTIFIER_KEY =
+  /^(?:id|ids|mid|psid|asid|sid|uid|uuid|guid|ref|href|src|url|etag)$|[_-](?:id|ref|url|token)$|[a-z0-9](?:Id|ID|Ref|Url|URL|Token)$/;
 const SINGLE_URL = /^(?:https?:\/\/|data:)\S*$/i;
 
 function walk(value: unknown, redact: (text: string) => string, depth: number, seen: Set<object>): unknown {
