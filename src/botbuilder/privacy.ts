@@ -103,5 +103,11 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
 
 /** The storage a bot state writes to (botbuilder keeps the field protected): the privacy state goes beside it. */
 function storageOf(state: BotState): Storage {
-  return (state as unknown as { storage: Storage }).storage;
+  const storage = (state as unknown as { storage?: Partial<Storage> }).storage;
+  if (!storage || typeof storage.read !== 'function' || typeof storage.write !== 'function') {
+    throw new ConfigurationError(
+      "conversationState must be a botbuilder ConversationState: the privacy layer keeps each person's own flags beside it.",
+    );
+  }
+  return storage as Storage;
 }
