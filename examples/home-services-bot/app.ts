@@ -252,6 +252,9 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     inventory: INVENTORY,
     resumeDialogs: dialogs,
     metrics: stores.metrics,
+    // Failures the person was told about (erasure, export, consent...); the error carries no personal data.
+    onError: (error, { operation, source }) =>
+      console.warn(`Privacy ${operation}${source ? ` (${source})` : ''} failed: ${error.message}`),
     nameCapture: {
       profileProvider: config.pageAccessToken
         ? new MessengerUserProfileProvider({
