@@ -19,6 +19,12 @@ export {
   PrivacyError,
   StorageUnavailableError,
 } from './core/errors';
+export {
+  OperationFailedError,
+  type PrivacyErrorHandler,
+  type PrivacyErrorInfo,
+  type PrivacyOperation,
+} from './core/operation-error';
 export { createRedisClient, DEFAULT_OPERATION_TIMEOUT_MS, type RedisClient } from './storage/redis-client';
 export { RedisKeyspace, type RedisKeyspaceOptions, type SharedCollection } from './storage/redis-keyspace';
 export { ErasureNotDurableError } from './core/erasure';
@@ -167,6 +173,14 @@ export {
   healthRoute,
   type DependencyHealth,
 } from './server/http-hygiene';
+export {
+  activityValidation,
+  findActivityProblem,
+  MAX_ACTIVITY_ID_LENGTH,
+  type ActivityProblem,
+} from './server/activity-validation';
+export { isLoopbackHost, serviceUrlGuard, type ServiceUrlGuardOptions } from './server/service-url-guard';
+export { botAuthentication, type RequestAuthenticator } from './server/bot-authentication';
 
 // Anonymous metrics
 export {
@@ -284,6 +298,7 @@ export {
 export { recordConsent, withdrawConsent } from './core/consent/record-consent';
 export {
   TIN_COUNTRIES,
+  tinCountriesOf,
   validateTin,
   type TinCountry,
   type TinInvalidReason,
@@ -292,12 +307,15 @@ export {
   type TinValidationOptions,
 } from './core/sensitive/tax-id';
 export {
+  validateCardEntry,
   validateCardExpiry,
   validateCardNumber,
+  type CardEntryValidation,
   type CardExpiryValidation,
   type CardNumberInvalidReason,
   type CardNumberValidation,
 } from './core/sensitive/payment-card';
+export { validateIban, type IbanValidation } from './core/sensitive/iban';
 export {
   DecryptionError,
   ENCRYPTION_KEYS_ENV,

@@ -49,6 +49,9 @@ import {
   RedisStorage,
   RedisTranscriptStore,
   securityHeaders,
+  activityValidation,
+  botAuthentication,
+  serviceUrlGuard,
   type AppScopedIdLinks,
   type DeletionStatusStore,
   type SubjectDataSource,
@@ -133,13 +136,14 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
 
 function createStores(config: BotAppConfig, notes: string[]): Stores {
   if (!config.redisUrl) {
-    const state = new MemoryPrivacyStorage();
-    const transcripts = new MemoryPrivacyTranscriptStore();
-    const consents = new MemoryConsentStore();
-    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
-    const centerGrants = new MemoryPrivacyCenterGrants();
+    const { subjectSecret } = config;
+    const state = new MemoryPrivacyStorage({ subjectSecret });
+    const transcripts = new MemoryPrivacyTranscriptStore({ subjectSecret });
+    const consents = new MemoryConsentStore({ subjectSecret });
+    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes), subjectSecret });
+    const centerGrants = new MemoryPrivacyCenterGrants({ subjectSecret });
     const { metrics, prometheus } = createMetrics(config);
-    const accountLinks = new MemoryAppScopedIdLinks(); // erased with the person, like the rest
+    const accountLinks = new MemoryAppScopedIdLinks({ subjectSecret }); // erased with the person, like the rest
     return {
       kind: 'memory',
       metrics,
@@ -161,7 +165,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
   }
   const redis = createRedisClient(config.redisUrl);
   redis.on('error', () => undefined); // each operation reports it as StorageUnavailableError
-  const state = new RedisStorage({ redis, prefix: config.redisPrefix });
+  const state = new RedisStorage({ redis, prefix: config.redisPrefix, subjectSecret: config.subjectSecret });
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
@@ -206,6 +210,24 @@ function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): Pa
   ]);
 }
 
+/**
+ * Where channel tokens are checked: Azure Bot Service by default, or the configured OpenID metadata and
+ * issuer (private clouds, tests). Naming one endpoint makes botbuilder use only the ones given, so the
+ * defaults are spelled out for the others.
+ */
+function channelTokenEndpoints(config: BotAppConfig): Record<string, string> {
+  if (!config.botOpenIdMetadataUrl) return {};
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: config.botOpenIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: config.botTokenIssuer ?? 'https://api.botframework.com',
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+  };
+}
+
 /** Builds the example bot's express app: POST /api/messages through CloudAdapter, plus privacy routes. */
 export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const notes: string[] = [];
@@ -230,6 +252,9 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     inventory: INVENTORY,
     resumeDialogs: dialogs,
     metrics: stores.metrics,
+    // Failures the person was told about (erasure, export, consent...); the error carries no personal data.
+    onError: (error, { operation, source }) =>
+      console.warn(`Privacy ${operation}${source ? ` (${source})` : ''} failed: ${error.message}`),
     nameCapture: {
       profileProvider: config.pageAccessToken
         ? new MessengerUserProfileProvider({
@@ -261,14 +286,14 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     others: [consent.tinDialog, consent.paymentDialog],
   });
 
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.microsoftAppId,
-      MicrosoftAppPassword: config.microsoftAppPassword,
-      MicrosoftAppTenantId: config.microsoftAppTenantId,
-      MicrosoftAppType: config.microsoftAppType,
-    }),
-  );
+  const authentication = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.microsoftAppId,
+    MicrosoftAppPassword: config.microsoftAppPassword,
+    MicrosoftAppTenantId: config.microsoftAppTenantId,
+    MicrosoftAppType: config.microsoftAppType,
+    ...channelTokenEndpoints(config),
+  });
+  const adapter = new CloudAdapter(authentication);
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
@@ -295,7 +320,12 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.post('/api/messages', jsonBody('256kb'), async (req, res) => {
+  // Before any turn: a bad channel token gets a 401, a malformed activity a 400; without authentication,
+  // replies go only to loopback or allow-listed service URLs (the caller chooses serviceUrl: request
+  // forgery otherwise).
+  const guards = [botAuthentication(authentication), activityValidation()];
+  if (!config.microsoftAppId) guards.push(serviceUrlGuard({ allowedOrigins: config.allowedServiceUrls }));
+  app.post('/api/messages', jsonBody('256kb'), ...guards, async (req, res) => {
     await adapter.process(req, res, async (context) => {
       await bot.run(context);
       await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);

@@ -8,6 +8,16 @@ export interface BotAppConfig {
   microsoftAppPassword?: string;
   microsoftAppTenantId?: string;
   microsoftAppType?: string;
+  /**
+   * OpenID metadata of the channel's token signer (botbuilder's `BotOpenIdMetadata`) and the issuer its
+   * tokens carry (`ToBotFromChannelTokenIssuer`): for private clouds and tests. Default: Azure Bot Service.
+   */
+  botOpenIdMetadataUrl?: string;
+  botTokenIssuer?: string;
+  /** Without credentials, origins replies may go to besides loopback (`BOT_ALLOWED_SERVICE_URLS`). */
+  allowedServiceUrls?: string[];
+  /** Secret of the subject digests (`PRIVACY_SUBJECT_SECRET`); see deployment-checks.ts. */
+  subjectSecret?: string;
   /** Public base URL of this bot (for the data-deletion status page link). */
   publicUrl: string;
   /** Facebook app id: with the secret, the callback asks Graph which page-scoped ids a person has. */
@@ -41,6 +51,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     microsoftAppPassword: env.MicrosoftAppPassword || env.MICROSOFT_APP_PASSWORD || undefined,
     microsoftAppTenantId: env.MicrosoftAppTenantId || undefined,
     microsoftAppType: env.MicrosoftAppType || undefined,
+    botOpenIdMetadataUrl: env.BotOpenIdMetadata || undefined,
+    botTokenIssuer: env.ToBotFromChannelTokenIssuer || undefined,
+    allowedServiceUrls: (env.BOT_ALLOWED_SERVICE_URLS ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+    subjectSecret: env.PRIVACY_SUBJECT_SECRET || undefined,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     facebookAppId: env.FACEBOOK_APP_ID || undefined,
     facebookAppSecret: env.FACEBOOK_APP_SECRET || undefined,

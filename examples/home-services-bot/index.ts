@@ -1,19 +1,41 @@
 import { config as loadDotenv } from 'dotenv';
-import { configFromEnv, createBotApp } from './app';
+import { ConfigurationError } from '../../src';
+import { configFromEnv, createBotApp, type BotApp } from './app';
+import { checkDeployment } from './deployment-checks';
+import { PURPOSES } from './purposes';
 
 loadDotenv({ quiet: true });
-const config = configFromEnv();
-const botApp = createBotApp(config);
+const check = checkDeployment(configFromEnv(), { purposes: PURPOSES, publicPages: ['the Privacy Center'] });
+if (check.refusal) {
+  console.error(`Refusing to start: ${check.refusal}`);
+  process.exit(1);
+}
+const { config } = check;
+let botApp: BotApp;
+try {
+  botApp = createBotApp(config);
+} catch (error) {
+  if (!(error instanceof ConfigurationError)) throw error;
+  console.error(`Refusing to start: ${error.message}`);
+  process.exit(1);
+}
 console.log(
   botApp.storageKind === 'redis'
     ? 'Storage: Redis (REDIS_URL is set)'
     : 'Storage: in-memory (REDIS_URL is not set; data is lost on restart)',
 );
-// Same stream as the line above, so the storage line stays first whatever the terminal or pipe.
+// Same stream as the line above, so the storage line stays first (and the unauthenticated-mode warning
+// second) whatever the terminal or pipe.
+for (const warning of check.warnings) console.log(warning);
 for (const note of botApp.notes) console.log(`Note: ${note}`);
-const server = botApp.app.listen(config.port, () => {
-  console.log(`Home Services bot listening on http://localhost:${config.port}/api/messages`);
-});
+const onListening = () => {
+  console.log(
+    `Home Services bot listening on http://${check.host ?? 'localhost'}:${config.port}/api/messages`,
+  );
+};
+const server = check.host
+  ? botApp.app.listen(config.port, check.host, onListening)
+  : botApp.app.listen(config.port, onListening);
 
 let stopping = false;
 /** Graceful shutdown: stop accepting, let in-flight turns finish, flush, close Redis. */

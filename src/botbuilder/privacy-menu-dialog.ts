@@ -41,6 +41,8 @@ export interface PrivacyMenuResult {
  * download there (without one, the attachment is still sent, as before).
  */
 const LINK_CHANNELS = ['facebook'];
+/** Metric dimension and error source of requests made in the menu. */
+const MENU_SOURCE = 'menu';
 
 const CHOICE = `${PRIVACY_MENU_DIALOG_ID}.choice`;
 const MAIN = `${PRIVACY_MENU_DIALOG_ID}.main`;
@@ -156,16 +158,20 @@ export class PrivacyMenuDialog extends ComponentDialog {
       await context.sendActivity(texts.delete.cancelled);
       return step.endDialog({ erased: false });
     }
-    this.runtime.record(context, { name: 'erasure.requested' });
+    this.runtime.record(context, { name: 'erasure.requested', dimension: MENU_SOURCE });
+    let receipt;
     try {
-      const receipt = await this.runtime.eraseSubject(subject);
-      this.runtime.record(context, { name: 'erasure.completed' });
-      await context.sendActivity(format(texts.delete.done, { code: receipt.confirmationCode }));
-      return step.endDialog({ erased: true });
-    } catch {
+      receipt = await this.runtime.eraseSubject(subject);
+    } catch (error) {
+      // Told plainly and reported; the menu stays usable, so the person can try again.
+      this.runtime.record(context, { name: 'erasure.failed', dimension: MENU_SOURCE });
+      this.runtime.reportError(context, error, 'erasure', MENU_SOURCE);
       await context.sendActivity(texts.delete.failed);
       return step.endDialog({ erased: false });
     }
+    this.runtime.record(context, { name: 'erasure.completed', dimension: MENU_SOURCE });
+    await context.sendActivity(format(texts.delete.done, { code: receipt.confirmationCode }));
+    return step.endDialog({ erased: true });
   }
 
   private async askName(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -250,7 +256,10 @@ export class PrivacyMenuDialog extends ComponentDialog {
           link.downloadUrl,
         ),
       );
-    } catch {
+    } catch (error) {
+      // Told plainly and reported, never swallowed.
+      this.runtime.record(context, { name: 'export.failed', dimension: MENU_SOURCE });
+      this.runtime.reportError(context, error, 'export', MENU_SOURCE);
       await context.sendActivity(texts.export.failed);
     }
   }

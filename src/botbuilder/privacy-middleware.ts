@@ -18,6 +18,9 @@ import {
 import type { PrivacyRuntime } from './privacy-runtime';
 import { scopeOfActivity, subjectOfActivity } from './subject-scope-middleware';
 
+/** Metric dimension and error source of Bot Framework `deleteUserData` requests. */
+const DELETE_USER_DATA = 'delete_user_data';
+
 /** Entry payloads that open the menu at that entry (e.g. a persistent-menu item straight to *Delete*). */
 const DIRECT_ENTRIES = new Set<string>([
   PRIVACY_PAYLOADS.delete,
@@ -32,8 +35,8 @@ const DIRECT_ENTRIES = new Set<string>([
  * The privacy layer's botbuilder middleware. On every turn it:
  * - binds the turn to its data subject (so stores index what the turn writes, see SubjectScopeMiddleware);
  * - honours `deleteUserData` activities by erasing the subject;
- * - redacts tax ids and card numbers from the message before any logger sees it, and from what the bot
- *   sends (see SensitiveInputGuard);
+ * - redacts tax ids, card numbers and IBANs from every incoming activity (text, value, attachments,
+ *   channel data) before any logger sees it, and from what the bot sends (see SensitiveInputGuard);
  * - captures the person's name on their first message, on channels that share it;
  * - opens the privacy menu on `PRIVACY_MENU` (postback, quick reply, value or text) or a keyword in any
  *   configured language, running it on its own dialog stack so the bot's dialog is interrupted, not lost,
@@ -71,27 +74,41 @@ export class PrivacyMiddleware implements Middleware {
 
   private async handle(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
-    if (activity.type === ActivityTypes.DeleteUserData) {
-      this.runtime.record(context, { name: 'erasure.requested' });
-      await this.runtime.eraseSubject(subjectOfActivity(activity)!);
-      this.runtime.record(context, { name: 'erasure.completed' });
-      return;
-    }
+    if (activity.type === ActivityTypes.DeleteUserData) return this.deleteUserData(context);
     if (!this.runtime.nameCapture.appliesTo(context)) this.dropNames(context);
-    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
     if (typeof activity.text === 'string' && activity.text.length > this.maxMessageLength) {
       await context.sendActivity(this.runtime.texts(context).common.tooLong);
       return;
     }
     // Loads every state together (one read, with the erasure epoch), before anything needs one of them.
     await Promise.all(this.states.map((state) => state.load(context)));
+    // Every activity type (messageUpdate, invoke...), before any logger or metric sees it.
     await this.runtime.sensitive.screenIncoming(context);
+    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
 
     await this.runtime.nameCapture.capture(context);
     const handled = await this.runPrivacyDialog(context);
     if (handled === 'not-handled') await next();
     if (handled === 'menu-closed' && this.resume) await this.resume(context);
+    await this.runtime.sensitive.settle(context);
     await Promise.all(this.states.map((state) => state.saveChanges(context)));
+  }
+
+  /**
+   * Bot Framework's `deleteUserData`: erases the subject. A failure is counted (`erasure.failed`),
+   * reported to `onError` and answered plainly (try again), rather than ending in a generic turn error.
+   */
+  private async deleteUserData(context: TurnContext): Promise<void> {
+    this.runtime.record(context, { name: 'erasure.requested', dimension: DELETE_USER_DATA });
+    try {
+      await this.runtime.eraseSubject(subjectOfActivity(context.activity)!);
+    } catch (error) {
+      this.runtime.record(context, { name: 'erasure.failed', dimension: DELETE_USER_DATA });
+      this.runtime.reportError(context, error, 'erasure', DELETE_USER_DATA);
+      await context.sendActivity(this.runtime.texts(context).delete.failed);
+      return;
+    }
+    this.runtime.record(context, { name: 'erasure.completed', dimension: DELETE_USER_DATA });
   }
 
   private async runPrivacyDialog(

@@ -7,6 +7,7 @@ import { validateInventory, type DataInventoryItem } from '../core/inventory';
 import type { MetricsRecorder } from '../core/metrics/metric-event';
 import { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { SubjectDataSource } from '../core/data-export';
+import type { PrivacyErrorHandler } from '../core/operation-error';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import type { SensitiveInputOptions } from './consent/sensitive-input-guard';
 import type { NameCaptureOptions } from './name-capture';
@@ -47,6 +48,13 @@ export interface PrivacyOptions {
    * menu, and on Messenger *My data* links to the download instead of attaching a `data:` URL.
    */
   privacyCenter?: PrivacyCenterLinks;
+  /**
+   * Told about every failure handled for a person (an erasure or export that failed, a consent that
+   * could not be recorded...): they were told plainly, so nothing else shows it. It receives an error
+   * without personal data and `{ operation, source?, channel }`, never an id.
+   * @example onError: (error, { operation }) => logger.warn(`privacy ${operation} failed: ${error.message}`)
+   */
+  onError?: PrivacyErrorHandler;
 }
 
 /** Throws ConfigurationError for anything that would otherwise fail at the first message. */
@@ -67,6 +75,9 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
     throw new ConfigurationError('erasure must be a store (or stores) with eraseSubject(subject).');
   }
   validateInventory(options.inventory);
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new ConfigurationError('onError must be a function (error, { operation }) => void.');
+  }
   const limit = options.maxMessageLength;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
     throw new ConfigurationError('maxMessageLength must be a positive whole number.');

@@ -1,4 +1,4 @@
-import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { DataSubject } from '../core/subject';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
@@ -6,6 +6,11 @@ import type { DataInventoryItem } from '../core/inventory';
 import { NO_METRICS, type MetricEvent, type MetricsRecorder } from '../core/metrics/metric-event';
 import { safeMetricToken } from '../core/metrics/metric-rule';
 import type { SubjectDataSource } from '../core/data-export';
+import {
+  errorWithoutPersonalData,
+  type PrivacyErrorHandler,
+  type PrivacyOperation,
+} from '../core/operation-error';
 import type { Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
 import type { PrivacyCenterLinks } from '../core/privacy-center-link';
@@ -28,14 +33,19 @@ export class PrivacyRuntime {
     private readonly erasure: SubjectErasure,
     readonly dataSources: SubjectDataSource[],
     readonly inventory: DataInventoryItem[],
-    /** The bot's conversation state, for per-conversation flags of the privacy dialogs. */
-    readonly conversationState: ConversationState,
+    /**
+     * The person's own state in the conversation (a PrivateConversationState), for per-person flags of
+     * the privacy dialogs: in a group, each member has their own. Erased with the person.
+     */
+    readonly personalState: BotState,
     /** Redaction of tax ids and card numbers. */
     readonly sensitive: SensitiveInputGuard,
     private readonly metrics: MetricsRecorder = NO_METRICS,
     consentsDialog?: Dialog,
     /** Links to the Privacy Center page, when the bot serves it. */
     readonly center?: PrivacyCenterLinks,
+    /** Told about failures handled for a person (see PrivacyOptions.onError). */
+    private readonly onError?: PrivacyErrorHandler,
   ) {
     this.consents = consentsDialog;
   }
@@ -88,6 +98,23 @@ export class PrivacyRuntime {
       this.metrics.record({ ...event, channel: safeMetricToken(channelId), locale: language });
     } catch {
       // Metrics never break a request.
+    }
+  }
+
+  /**
+   * Reports a failure that was handled for the person (they were told): to the `onError` hook, as an
+   * error without personal data, with the operation, its source and the channel; never who.
+   */
+  reportError(context: TurnContext, error: unknown, operation: PrivacyOperation, source?: string): void {
+    if (!this.onError) return;
+    try {
+      this.onError(errorWithoutPersonalData(error, operation), {
+        operation,
+        ...(source ? { source } : {}),
+        channel: safeMetricToken(context.activity.channelId),
+      });
+    } catch {
+      // The hook is the bot's own logging: its failure must not turn a handled failure into a crash.
     }
   }
 

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder-core';
+import { PrivateConversationState, type BotState, type Storage, type TurnContext } from 'botbuilder-core';
 import { combineErasures } from '../core/erasure';
 import type { Dialog, DialogState } from 'botbuilder-dialogs';
 import type { SubjectDataSource } from '../core/data-export';
@@ -40,9 +40,11 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
   const localizer = validatePrivacyOptions(options);
   const profile = options.userState.createProperty<PrivacyProfile>('privacyProfile');
   const dialogState = options.conversationState.createProperty<DialogState>('privacyDialogState');
+  // Per person in each conversation (so in a group, each member's own), erased with the person.
+  const personalState = new PrivateConversationState(storageOf(options.conversationState), 'privacy');
   const sensitive = new SensitiveInputGuard(
     localizer,
-    options.conversationState.createProperty<AwaitedSensitiveInput | undefined>('privacySensitiveInput'),
+    personalState.createProperty<AwaitedSensitiveInput | undefined>('privacySensitiveInput'),
     options.sensitiveInput,
   );
   const runtime = new PrivacyRuntime(
@@ -53,11 +55,12 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     combineErasures(Array.isArray(options.erasure) ? options.erasure : [options.erasure]),
     options.dataSources ?? [],
     options.inventory,
-    options.conversationState,
+    personalState,
     sensitive,
     options.metrics,
     options.consentsDialog,
     options.privacyCenter,
+    options.onError,
   );
   const menuDialog = new PrivacyMenuDialog(runtime);
   const resumeDialogs = options.resumeDialogs;
@@ -73,7 +76,7 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     runtime,
     menuDialog,
     dialogState,
-    [options.userState, options.conversationState],
+    [options.userState, options.conversationState, personalState],
     options.maxMessageLength ?? 10_000,
     resume,
   );
@@ -99,4 +102,15 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
       }
     },
   };
+}
+
+/** The storage a bot state writes to (botbuilder keeps the field protected): the privacy state goes beside it. */
+function storageOf(state: BotState): Storage {
+  const storage = (state as unknown as { storage?: Partial<Storage> }).storage;
+  if (!storage || typeof storage.read !== 'function' || typeof storage.write !== 'function') {
+    throw new ConfigurationError(
+      "conversationState must be a botbuilder ConversationState: the privacy layer keeps each person's own flags beside it.",
+    );
+  }
+  return storage as Storage;
 }

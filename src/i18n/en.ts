@@ -22,7 +22,7 @@ export const en: PrivacyTexts = {
     done: 'Done: your data has been deleted. Your confirmation code is {code}. If you write again, we start from scratch.',
     cancelled: 'Nothing was deleted.',
     failed:
-      'Sorry, we could not delete your data right now. Nothing was changed; please try again in a few minutes.',
+      'Sorry, deleting your data failed, so it may not all be deleted yet. Please try again in a few minutes.',
   },
   terms: {
     intro: 'Terms of use of the {brand} assistant. This is everything it collects or provides about you:',
@@ -96,8 +96,7 @@ export const en: PrivacyTexts = {
   payment: {
     linkText: 'To pay, please use our secure payment page. Never send your card number in the chat.',
     linkTitle: 'Pay securely',
-    askExpiry: "What is your card's expiry date? (MM/YY)",
-    askNumber: 'And the card number, please.',
+    askCard: 'Please write the card number followed by its expiry date, like this: XXXX XXXX XXXX XXXX MM/YY',
     invalidExpiry: 'Please write the expiry date as MM/YY, for example 08/27.',
     expired: 'That card has expired.',
     invalidNumber: 'That card number is not valid: please check the digits.',
@@ -110,7 +109,10 @@ export const en: PrivacyTexts = {
     cardNotKept:
       'For your safety, I did not keep the card number you sent. Please never send card details in the chat.',
     taxIdNotKept: 'For your safety, I did not keep the tax id you sent. I will ask for it when it is needed.',
+    ibanNotKept:
+      'For your safety, I did not keep the bank account number you sent. I will ask for it when it is needed.',
     cardMask: '[card ••••{last4}]',
+    ibanMask: '[IBAN ••••{last4}]',
     taxIdMask: '[tax id]',
     answerMask: '[hidden answer]',
   },

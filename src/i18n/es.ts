@@ -22,7 +22,7 @@ export const es: PrivacyTexts = {
     done: 'Hecho: tus datos se han borrado. Tu código de confirmación es {code}. Si vuelves a escribir, empezamos de cero.',
     cancelled: 'No se ha borrado nada.',
     failed:
-      'Lo sentimos, ahora no podemos borrar tus datos. No se ha cambiado nada; inténtalo de nuevo en unos minutos.',
+      'Lo sentimos, no hemos podido borrar tus datos, así que puede que no estén borrados del todo. Inténtalo de nuevo en unos minutos.',
   },
   terms: {
     intro: 'Condiciones de uso del asistente de {brand}. Esto es todo lo que recoge o proporciona sobre ti:',
@@ -99,8 +99,8 @@ export const es: PrivacyTexts = {
     linkText:
       'Para pagar, usa nuestra página de pago segura. Nunca envíes el número de tu tarjeta por el chat.',
     linkTitle: 'Pagar con seguridad',
-    askExpiry: '¿Cuál es la fecha de caducidad de tu tarjeta? (MM/AA)',
-    askNumber: 'Y ahora el número de la tarjeta, por favor.',
+    askCard:
+      'Escribe el número de la tarjeta seguido de su fecha de caducidad, así: XXXX XXXX XXXX XXXX MM/AA',
     invalidExpiry: 'Escribe la fecha de caducidad como MM/AA, por ejemplo 08/27.',
     expired: 'Esa tarjeta está caducada.',
     invalidNumber: 'Ese número de tarjeta no es válido: revisa los dígitos.',
@@ -115,7 +115,10 @@ export const es: PrivacyTexts = {
       'Por tu seguridad, no he guardado el número de tarjeta que has enviado. No envíes nunca datos de tarjetas por el chat.',
     taxIdNotKept:
       'Por tu seguridad, no he guardado el identificador fiscal que has enviado. Te lo pediré cuando haga falta.',
+    ibanNotKept:
+      'Por tu seguridad, no he guardado el número de cuenta que has enviado. Te lo pediré cuando haga falta.',
     cardMask: '[tarjeta ••••{last4}]',
+    ibanMask: '[IBAN ••••{last4}]',
     taxIdMask: '[identificador fiscal]',
     answerMask: '[respuesta oculta]',
   },

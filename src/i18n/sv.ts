@@ -22,7 +22,7 @@ export const sv: PrivacyTexts = {
     done: 'Klart: dina uppgifter är raderade. Din bekräftelsekod är {code}. Om du skriver igen börjar vi om från början.',
     cancelled: 'Ingenting raderades.',
     failed:
-      'Tyvärr kan vi inte radera dina uppgifter just nu. Ingenting har ändrats; försök igen om några minuter.',
+      'Tyvärr gick det inte att radera dina uppgifter, så allt är kanske inte raderat än. Försök igen om några minuter.',
   },
   terms: {
     intro: 'Användarvillkor för {brand}s assistent. Det här är allt den samlar in eller lämnar ut om dig:',
@@ -96,8 +96,7 @@ export const sv: PrivacyTexts = {
   payment: {
     linkText: 'Använd vår säkra betalsida för att betala. Skicka aldrig ditt kortnummer i chatten.',
     linkTitle: 'Betala säkert',
-    askExpiry: 'Vilket utgångsdatum har ditt kort? (MM/ÅÅ)',
-    askNumber: 'Och kortnumret, tack.',
+    askCard: 'Skriv kortnumret följt av utgångsdatumet, så här: XXXX XXXX XXXX XXXX MM/ÅÅ',
     invalidExpiry: 'Skriv utgångsdatumet som MM/ÅÅ, till exempel 08/27.',
     expired: 'Kortet har gått ut.',
     invalidNumber: 'Kortnumret är inte giltigt: kontrollera siffrorna.',
@@ -112,7 +111,10 @@ export const sv: PrivacyTexts = {
       'För din säkerhet sparade jag inte kortnumret du skickade. Skicka aldrig kortuppgifter i chatten.',
     taxIdNotKept:
       'För din säkerhet sparade jag inte numret du skickade. Jag frågar efter det när det behövs.',
+    ibanNotKept:
+      'För din säkerhet sparade jag inte kontonumret du skickade. Jag frågar efter det när det behövs.',
     cardMask: '[kort ••••{last4}]',
+    ibanMask: '[IBAN ••••{last4}]',
     taxIdMask: '[id-nummer]',
     answerMask: '[dolt svar]',
   },

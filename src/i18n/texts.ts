@@ -106,8 +106,8 @@ export interface PrivacyTexts {
   payment: {
     linkText: string;
     linkTitle: string;
-    askExpiry: string;
-    askNumber: string;
+    /** Asks the card number and its expiry in one message, so nothing is kept between two questions. */
+    askCard: string;
     invalidExpiry: string;
     expired: string;
     invalidNumber: string;
@@ -121,8 +121,12 @@ export interface PrivacyTexts {
   sensitive: {
     cardNotKept: string;
     taxIdNotKept: string;
+    /** Said when a bank account number (IBAN) was sent unprompted. */
+    ibanNotKept: string;
     /** Replaces a card number in what is logged; {last4}. */
     cardMask: string;
+    /** Replaces an IBAN in what is logged; {last4}. */
+    ibanMask: string;
     taxIdMask: string;
     /** Replaces the whole answer to a sensitive question in what is logged. */
     answerMask: string;

@@ -16,6 +16,7 @@ import { createConsentFeatures, type ConsentFeatures } from '../../src/botbuilde
 import type { ConsentFeaturesOptions } from '../../src/botbuilder/consent/consent-features-options';
 import type { AcceptedTin, CardDetails } from '../../src/botbuilder/consent/consent-results';
 import { createPrivacy, type Privacy } from '../../src/botbuilder/privacy';
+import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
 import type { Purpose } from '../../src/core/consent/purpose';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
@@ -109,6 +110,8 @@ export interface ConsentTestBotOptions {
   consentStore?: ConsentStore;
   cipher?: EnvelopeCipher;
   consent?: Partial<ConsentFeaturesOptions>;
+  /** Extra options of createPrivacy (e.g. onError). */
+  privacy?: Partial<PrivacyOptions>;
 }
 
 const sharedCipher = new EnvelopeCipher([{ kid: 'test', key: randomBytes(32) }]);
@@ -145,6 +148,7 @@ export function createConsentTestBot(options: ConsentTestBotOptions = {}): Conse
       dataSources: [storage, transcripts],
       inventory: INVENTORY,
       metrics: recorder,
+      ...options.privacy,
     });
     features = createConsentFeatures({
       privacy,
@@ -152,6 +156,7 @@ export function createConsentTestBot(options: ConsentTestBotOptions = {}): Conse
       consentStore,
       sensitiveStore,
       jurisdiction: 'ES',
+      tinCountries: ['ES', 'SE', 'US'], // a bot for customers of the three countries
       tin: { purposeId: INVOICE.id, onTin: (_context, tin) => void tins.push(tin) },
       payment: {
         purposeId: CARD.id,

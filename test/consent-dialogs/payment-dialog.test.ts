@@ -98,23 +98,22 @@ describe('payment on Messenger', () => {
   });
 });
 
+const ASK_CARD =
+  'Please write the card number followed by its expiry date, like this: XXXX XXXX XXXX XXXX MM/YY';
+
 describe('payment in web chat with in-chat entry', () => {
-  it('checks expiry and number, hands the card on, and keeps only brand and last four digits', async () => {
+  it('checks number and expiry, hands the card on, and keeps only brand and last four digits', async () => {
     const b = bot({ channelId: 'webchat' });
     await b.adapter
       .send('pay')
       .assertReply((r) => expect(r.text).toContain('needs your consent'))
       .send('yes')
-      .assertReply("What is your card's expiry date? (MM/YY)")
-      .send('13/30')
-      .assertReply((r) => expect(r.text).toMatch(/^Please write the expiry date as MM\/YY/))
-      .send('01/20')
-      .assertReply((r) => expect(r.text).toMatch(/^That card has expired\./))
-      .send('12/30')
-      .assertReply('And the card number, please.')
-      .send('4111 1111 1111 1112')
+      .assertReply(ASK_CARD)
+      .send('4111 1111 1111 1112 12/30')
       .assertReply((r) => expect(r.text).toMatch(/^That card number is not valid/))
-      .send('4111-1111-1111-1111')
+      .send('4111 1111 1111 1111, exp 01/20')
+      .assertReply((r) => expect(r.text).toMatch(/^That card has expired\./))
+      .send('4111-1111-1111-1111 12/30')
       .assertReply('Thank you: Visa card ending in 1111. We keep only the brand and the last four digits.')
       .assertReply((r) =>
         expect(resultOf(r)).toEqual({
@@ -144,8 +143,32 @@ describe('payment in web chat with in-chat entry', () => {
     for (const secret of ['4111111111111111', '4111-1111-1111-1111', '4111 1111 1111 1112', '411111111111']) {
       expect(stored).not.toContain(secret);
     }
+    expect(stored).not.toMatch(/12\/30|"month":12|"year":2030/);
     expect(stored).toContain('[hidden answer]');
     expect(b.seen.filter((text) => /\d{4}/.test(text))).toEqual([]);
+  });
+
+  it.each([
+    ['leaves after the question', []],
+    ['cancels', ['cancel']],
+    ['opens the privacy menu instead', ['privacy']],
+    ['answers wrongly until it gives up', ['4111 1111 1111 1111 13/30', '12/30 x']],
+  ])('keeps no card detail in conversation state when the person %s', async (_how, messages) => {
+    const b = bot({ channelId: 'webchat' });
+    let flow = b.adapter
+      .send('pay')
+      .assertReply((r) => expect(r.text).toContain('needs your consent'))
+      .send('yes')
+      .assertReply(() => undefined) // the question
+      .send('12/30') // the expiry alone first, as people do
+      .assertReply(() => undefined);
+    for (const message of messages) flow = flow.send(message);
+    await flow.startTest();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const state = (await everythingStored(b)).split('\n').filter((line) => !line.includes(':tx:'));
+    expect(state.join('\n')).toContain('DialogState'); // the bot's state was saved
+    expect(state.join('\n')).not.toMatch(/12\/30|"month":|"year":/);
+    expect(b.cards).toEqual([]);
   });
 
   it('uses the payment link on channels without in-chat entry', async () => {

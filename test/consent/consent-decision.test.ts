@@ -50,6 +50,39 @@ describe('decideConsent', () => {
     expect(decideConsent([given], moreRecipients, fresh)).toBe('ask');
   });
 
+  it('asks again when the purpose now keeps the data longer, but not when it keeps it shorter', () => {
+    const given = answered(TAX_ID_PURPOSE, 'given'); // consented to 30 days
+    expect(decideConsent([given], { ...TAX_ID_PURPOSE, retention: { days: 31 } }, fresh)).toBe('ask');
+    expect(decideConsent([given], { ...TAX_ID_PURPOSE, retention: 'until_withdrawn' }, fresh)).toBe('ask');
+    expect(decideConsent([given], { ...TAX_ID_PURPOSE, retention: { days: 7 } }, fresh)).toBe('granted');
+    expect(decideConsent([given], { ...TAX_ID_PURPOSE, retention: 'not_stored' }, fresh)).toBe('granted');
+    const notStored = answered(CARD_PURPOSE, 'given');
+    expect(decideConsent([notStored], { ...CARD_PURPOSE, retention: { days: 1 } }, fresh)).toBe('ask');
+    const forever = answered({ ...TAX_ID_PURPOSE, retention: 'until_withdrawn' }, 'given');
+    expect(decideConsent([forever], { ...TAX_ID_PURPOSE, retention: { days: 36_500 } }, fresh)).toBe(
+      'granted',
+    );
+  });
+
+  it('asks again when the legal basis or the sensitivity changed under the same policy version', () => {
+    const given = answered(TAX_ID_PURPOSE, 'given');
+    expect(decideConsent([given], { ...TAX_ID_PURPOSE, legalBasis: 'legitimate_interests' }, fresh)).toBe(
+      'ask',
+    );
+    expect(decideConsent([given], { ...TAX_ID_PURPOSE, sensitive: false }, fresh)).toBe('ask');
+    const plain = answered({ ...TAX_ID_PURPOSE, sensitive: undefined }, 'given');
+    expect(decideConsent([plain], TAX_ID_PURPOSE, fresh)).toBe('ask');
+  });
+
+  it('records a new receipt (not an update of the old one) when the stored one no longer covers', () => {
+    const given = answered(TAX_ID_PURPOSE, 'given');
+    const longer = { ...TAX_ID_PURPOSE, retention: { days: 365 } };
+    const again = recordConsent([given], longer, 'given', context);
+    expect(again.receiptId).not.toBe(given.receiptId);
+    expect(again.retention).toEqual({ days: 365 });
+    expect(decideConsent([given, again], longer, fresh)).toBe('granted');
+  });
+
   it('treats a withdrawn consent as not granted', () => {
     const withdrawn = transitionConsentReceipt(answered(TAX_ID_PURPOSE, 'given'), 'withdrawn', {
       collectionMethod: 'privacy_menu',

@@ -1,5 +1,9 @@
 import { inspect } from 'node:util';
-import { validateCardExpiry, validateCardNumber } from '../../src/core/sensitive/payment-card';
+import {
+  validateCardEntry,
+  validateCardExpiry,
+  validateCardNumber,
+} from '../../src/core/sensitive/payment-card';
 
 describe('validateCardNumber', () => {
   it.each([
@@ -78,5 +82,30 @@ describe('validateCardExpiry', () => {
 
   it('answers empty input', () => {
     expect(validateCardExpiry('')).toEqual({ valid: false, reason: 'empty' });
+  });
+});
+
+describe('validateCardEntry: number and expiry in one message', () => {
+  it.each([
+    ['4111 1111 1111 1111 12/30', '1111', 12, 2030],
+    ['4111-1111-1111-1111, exp 12/2030', '1111', 12, 2030],
+    ['card 4111 1111 1111 1111 caduca 1/30', '1111', 1, 2030],
+    ['12/30 4111 1111 1111 1111', '1111', 12, 2030],
+    ['5555555555554444 08-29', '4444', 8, 2029],
+  ])('accepts %j', (input, last4, month, year) => {
+    const entry = validateCardEntry(input);
+    expect(entry).toMatchObject({ valid: true, card: { last4 }, expiry: { month, year } });
+  });
+
+  it.each([
+    ['4111 1111 1111 1111', 'expiry'],
+    ['4111-1111-1111-1111', 'expiry'],
+    ['4111 1111 1111 1111 13/30', 'expiry'],
+    ['4111 1111 1111 1111 01/20', 'expired'],
+    ['4111 1111 1111 1112 12/30', 'checksum'],
+    ['12/30', 'empty'],
+    ['', 'empty'],
+  ])('refuses %j (%s)', (input, reason) => {
+    expect(validateCardEntry(input)).toEqual({ valid: false, reason });
   });
 });

@@ -77,7 +77,3 @@ const EIN_PREFIXES = ['01', '10', '12', '20', '27', '30', '45', '46', '60', '80'
 export const ein = fc
   .tuple(fc.constantFrom(...EIN_PREFIXES), digits(7))
   .map(([prefix, body]) => `${prefix}-${body}`);
-
-/** A Luhn-valid card-like number of `length` digits (any leading digit). */
-export const luhnNumber = (length: number) =>
-  digits(length - 1).map((body) => `${body}${luhnCheckDigit(body)}`);

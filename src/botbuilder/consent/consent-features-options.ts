@@ -22,7 +22,10 @@ export interface ConsentFeaturesOptions {
   sensitiveStore?: SensitiveValueStore;
   /** Jurisdiction written on receipts, e.g. `ES`, `SE`, `EU`, `US-CA`. */
   jurisdiction: string;
-  /** Tax ids accepted by the tax id dialog. Default: the countries the privacy middleware redacts. */
+  /**
+   * Tax ids accepted by the tax id dialog. Default: those of `jurisdiction` (see `tinCountriesOf`). The
+   * privacy middleware redacts the same countries unless its `sensitiveInput` names its own.
+   */
   tinCountries?: TinCountry[];
   /** The tax id dialog. */
   tin?: {

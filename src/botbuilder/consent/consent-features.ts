@@ -1,7 +1,7 @@
 import { validatePurposes, type Purpose } from '../../core/consent/purpose';
 import type { SubjectDataSource } from '../../core/data-export';
 import { ConfigurationError } from '../../core/errors';
-import { assertTinCountries } from '../../core/sensitive/tax-id';
+import { assertTinCountries, tinCountriesOf } from '../../core/sensitive/tax-id';
 import { format, MAX_BUTTON_TITLE, type Localizer } from '../../i18n/localizer';
 import { ConsentGateDialog } from './consent-gate-dialog';
 import type { ConsentFeaturesOptions } from './consent-features-options';
@@ -49,9 +49,14 @@ export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentF
   ) {
     throw new ConfigurationError('jurisdiction must be a code such as "ES", "EU" or "US-CA".');
   }
-  const countries = options.tinCountries ?? [...runtime.sensitive.tinCountries];
+  const countries =
+    options.tinCountries ??
+    (runtime.sensitive.countriesConfigured
+      ? [...runtime.sensitive.tinCountries]
+      : tinCountriesOf(options.jurisdiction));
   assertTinCountries(countries);
   if (countries.length === 0) throw new ConfigurationError('tinCountries must list at least one country.');
+  runtime.sensitive.followCountries(countries);
   const maxAttempts = whole(options.maxAttempts ?? 3, 1, 10, 'maxAttempts');
   const reaskHours = options.reaskAfterHours ?? 24;
   if (typeof reaskHours !== 'number' || !(reaskHours > 0) || reaskHours > 24 * 365) {
@@ -73,7 +78,7 @@ export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentF
   const ledger = new ConsentLedger({
     store: consentStore,
     purposes,
-    refusals: runtime.conversationState.createProperty<ConversationRefusals>('privacyConsentRefusals'),
+    refusals: runtime.personalState.createProperty<ConversationRefusals>('privacyConsentRefusals'),
     controller: runtime.brand.name,
     jurisdiction: options.jurisdiction,
     quietPeriodMs: reaskHours * 3600_000,

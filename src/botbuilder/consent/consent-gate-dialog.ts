@@ -53,8 +53,8 @@ export class ConsentGateDialog extends ComponentDialog {
     let decision;
     try {
       decision = await this.ledger.decide(context, purpose);
-    } catch {
-      return this.unavailable(step, purpose);
+    } catch (error) {
+      return this.unavailable(step, purpose, error);
     }
     if (decision !== 'ask') return step.endDialog(result(decision, purpose));
 
@@ -95,8 +95,8 @@ export class ConsentGateDialog extends ComponentDialog {
     if (step.result === CONSENT_PAYLOADS.yes) {
       try {
         await this.ledger.answer(context, purpose, 'given', values.notice, language);
-      } catch {
-        return this.unavailable(step, purpose);
+      } catch (error) {
+        return this.unavailable(step, purpose, error);
       }
       this.runtime.record(context, { name: 'consent.given', dimension: purpose.id });
       return step.endDialog(result('granted', purpose));
@@ -107,8 +107,9 @@ export class ConsentGateDialog extends ComponentDialog {
       } else {
         await this.ledger.noAnswer(context, purpose);
       }
-    } catch {
+    } catch (error) {
       // A no that could not be recorded is still a no: nothing is asked.
+      this.runtime.reportError(context, error, 'consent');
     }
     if (step.result === CONSENT_PAYLOADS.no) {
       this.runtime.record(context, { name: 'consent.refused', dimension: purpose.id });
@@ -117,7 +118,12 @@ export class ConsentGateDialog extends ComponentDialog {
     return step.endDialog(result('declined', purpose));
   }
 
-  private async unavailable(step: WaterfallStepContext, purpose: Purpose): Promise<DialogTurnResult> {
+  private async unavailable(
+    step: WaterfallStepContext,
+    purpose: Purpose,
+    error: unknown,
+  ): Promise<DialogTurnResult> {
+    this.runtime.reportError(step.context, error, 'consent');
     await step.context.sendActivity(this.runtime.texts(step.context).consent.unavailable);
     return step.endDialog(result('unavailable', purpose));
   }

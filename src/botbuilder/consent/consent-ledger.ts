@@ -9,7 +9,7 @@ import type { ConsentStore } from '../../storage/consent-store';
 import { activityPayload } from '../activity-payload';
 import { subjectOfActivity } from '../subject-scope-middleware';
 
-/** Purposes refused (or left unanswered) in this conversation: not asked again for a while. */
+/** Purposes this person refused (or left unanswered) in this conversation: not asked again for a while. */
 export type ConversationRefusals = Record<string, { version: string; at: string }>;
 
 /** What a gate should do now: go ahead, ask, or carry on without the feature (no nagging). */
@@ -18,7 +18,7 @@ export type GateDecision = 'granted' | 'ask' | 'declined';
 export interface ConsentLedgerOptions {
   store: ConsentStore;
   purposes: ReadonlyMap<string, Purpose>;
-  /** Conversation-state property holding {@link ConversationRefusals}. */
+  /** Property of the person's own conversation state holding {@link ConversationRefusals}. */
   refusals: StatePropertyAccessor<ConversationRefusals>;
   /** The brand (receipt controller). */
   controller: string;

@@ -71,7 +71,8 @@ export class ConsentsDialog extends ComponentDialog {
     let lines: Line[];
     try {
       lines = await this.lines(context);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'consent');
       await context.sendActivity(texts.common.storageUnavailable);
       return step.endDialog({} satisfies ConsentsDialogResult);
     }
@@ -123,7 +124,8 @@ export class ConsentsDialog extends ComponentDialog {
           collectionMethod: 'privacy_menu',
         });
       }
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'withdrawal');
       await context.sendActivity(texts.common.storageUnavailable);
       return step.endDialog({} satisfies ConsentsDialogResult);
     }

@@ -6,11 +6,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Purpose } from '../../core/consent/purpose';
-import {
-  validateCardExpiry,
-  validateCardNumber,
-  type CardNumberValidation,
-} from '../../core/sensitive/payment-card';
+import { validateCardEntry, type CardEntryValidation } from '../../core/sensitive/payment-card';
 import { format } from '../../i18n/localizer';
 import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
 import type { PrivacyRuntime } from '../privacy-runtime';
@@ -36,17 +32,14 @@ import {
 export const PAYMENT_DIALOG_ID = 'consentPayment';
 
 const GATE = `${PAYMENT_DIALOG_ID}.gate`;
-const EXPIRY = `${PAYMENT_DIALOG_ID}.expiry`;
-const NUMBER = `${PAYMENT_DIALOG_ID}.number`;
+const CARD = `${PAYMENT_DIALOG_ID}.card`;
 const MAIN = `${PAYMENT_DIALOG_ID}.main`;
 
-type ValidCard = Extract<CardNumberValidation, { valid: true }>;
-type Expiry = CardDetails['expiry'];
+type CardEntry = Extract<CardEntryValidation, { valid: true }>;
 
+/** What the dialog keeps between turns: the purpose only, never a card detail. */
 interface PaymentValues {
   purposeId: string;
-  /** Month and year only, until the number is answered (never the number). */
-  expiry?: Expiry;
 }
 
 /** What the payment dialog needs besides the privacy runtime and the ledger. */
@@ -67,9 +60,10 @@ export interface PaymentDialogSettings {
 /**
  * Takes payment details after consent. On channels not listed in `inChatChannels` (always on Messenger,
  * whose policy forbids card numbers in messages) it sends a secure payment link button. Where in-chat
- * entry is enabled it asks the expiry date, then the card number, checks them (brand, Luhn, length,
- * expiry), hands them to `onCard` and keeps only the brand and last four digits. Ends with a
- * {@link PaymentDialogResult}.
+ * entry is enabled it asks the card number and its expiry in one message (so no card detail waits in
+ * conversation state between two questions, whether the person answers, cancels, is interrupted or
+ * leaves), checks them (brand, Luhn, length, expiry), hands them to `onCard` and keeps only the brand
+ * and last four digits. Ends with a {@link PaymentDialogResult}.
  */
 export class PaymentDialog extends ComponentDialog {
   constructor(
@@ -82,26 +76,13 @@ export class PaymentDialog extends ComponentDialog {
     const attempts = settings.maxAttempts;
     this.addDialog(new ConsentGateDialog(runtime, ledger, attempts, GATE));
     this.addDialog(
-      new SensitiveInputPrompt<Expiry>(
-        EXPIRY,
+      new SensitiveInputPrompt<CardEntry>(
+        CARD,
         runtime,
         'card',
         (raw) => {
-          const expiry = validateCardExpiry(raw);
-          if (!expiry.valid) return { ok: false, reason: expiry.reason === 'expired' ? 'expired' : 'format' };
-          return { ok: true, value: { month: expiry.month, year: expiry.year } };
-        },
-        attempts,
-      ),
-    );
-    this.addDialog(
-      new SensitiveInputPrompt<ValidCard>(
-        NUMBER,
-        runtime,
-        'card',
-        (raw) => {
-          const card = validateCardNumber(raw);
-          return card.valid ? { ok: true, value: card } : { ok: false, reason: card.reason };
+          const entry = validateCardEntry(raw);
+          return entry.valid ? { ok: true, value: entry } : { ok: false, reason: entry.reason };
         },
         attempts,
       ),
@@ -110,7 +91,6 @@ export class PaymentDialog extends ComponentDialog {
       new WaterfallDialog(MAIN, [
         (step) => this.askConsent(step),
         (step) => this.offer(step),
-        (step) => this.askNumber(step),
         (step) => this.useCard(step),
       ]),
     );
@@ -134,15 +114,16 @@ export class PaymentDialog extends ComponentDialog {
     const texts = this.runtime.texts(context).payment;
     if (this.inChat(context)) {
       const options: SensitiveInputPromptOptions = {
-        text: texts.askExpiry,
-        retryTexts: { expired: texts.expired, default: texts.invalidExpiry },
+        text: texts.askCard,
+        retryTexts: { expired: texts.expired, expiry: texts.invalidExpiry, default: texts.invalidNumber },
       };
-      return step.prompt(EXPIRY, options);
+      return step.prompt(CARD, options);
     }
     let url: string;
     try {
       url = await this.settings.link(context, gate.purposeId);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'payment');
       await context.sendActivity(texts.failed);
       return step.endDialog({
         status: 'unavailable',
@@ -158,28 +139,13 @@ export class PaymentDialog extends ComponentDialog {
     } satisfies PaymentDialogResult);
   }
 
-  private async askNumber(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const values = step.values as PaymentValues;
-    const answer = step.result as SensitiveAnswer<Expiry>;
-    if (answer.status !== 'ok') return this.stop(step, values.purposeId, answer.status);
-    values.expiry = answer.value;
-    const texts = this.runtime.texts(step.context).payment;
-    const options: SensitiveInputPromptOptions = {
-      text: texts.askNumber,
-      retryTexts: { default: texts.invalidNumber },
-    };
-    return step.prompt(NUMBER, options);
-  }
-
   private async useCard(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const values = step.values as PaymentValues;
-    const answer = step.result as SensitiveAnswer<ValidCard>;
-    if (answer.status !== 'ok' || !values.expiry) {
-      return this.stop(step, values.purposeId, answer.status === 'ok' ? 'invalid' : answer.status);
-    }
+    const answer = step.result as SensitiveAnswer<CardEntry>;
+    if (answer.status !== 'ok') return this.stop(step, values.purposeId, answer.status);
     const purpose = this.ledger.purpose(values.purposeId);
-    const card = answer.value;
+    const { card, expiry } = answer.value;
     const summary: CardSummary = { brand: card.brand, brandName: card.brandName, last4: card.last4 };
     const texts = this.runtime.texts(context).payment;
     try {
@@ -192,10 +158,11 @@ export class PaymentDialog extends ComponentDialog {
         purposeId: purpose.id,
         number: card.reveal(),
         ...summary,
-        expiry: values.expiry,
+        expiry: { month: expiry.month, year: expiry.year },
       });
       await this.keepSummary(context, purpose, summary);
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'payment');
       await context.sendActivity(texts.failed);
       return step.endDialog({ status: 'unavailable', purposeId: purpose.id } satisfies PaymentDialogResult);
     }

@@ -24,6 +24,7 @@ export function assertPaymentUrl(url: unknown): asserts url is string {
   try {
     parsed = typeof url === 'string' ? new URL(url) : undefined;
   } catch {
+    // Not a URL at all: refused just below, with the rule it breaks.
     parsed = undefined;
   }
   const local = parsed?.hostname === 'localhost' || parsed?.hostname === '127.0.0.1';

@@ -1,10 +1,13 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder-core';
 import {
+  Dialog,
   Prompt,
+  type DialogContext,
   type DialogInstance,
   type DialogReason,
   type PromptOptions,
   type PromptRecognizerResult,
+  type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { normalizeAnswer, wordList } from '../../i18n/localizer';
 import type { PrivacyRuntime } from '../privacy-runtime';
@@ -33,7 +36,8 @@ interface PromptState {
  * hides the answer from everything that logs the turn; the prompt reads the raw text from turn memory
  * ({@link sensitiveInput}). Invalid answers get the reason's retry text and the question again, up to
  * `maxAttempts` answers; then it ends `invalid`. A cancel word ends it `cancelled`. Nothing the person
- * typed is kept in dialog state.
+ * typed is kept in dialog state. In a group conversation only the person who was asked can answer:
+ * the others' messages are not taken as the answer (and are screened as their own).
  */
 export class SensitiveInputPrompt<T> extends Prompt<SensitiveAnswer<T>> {
   constructor(
@@ -64,10 +68,20 @@ export class SensitiveInputPrompt<T> extends Prompt<SensitiveAnswer<T>> {
     await context.sendActivity({ type: ActivityTypes.Message, text: retry ? `${retry}\n\n${text}` : text });
   }
 
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const { context } = dc;
+    const group = context.activity.conversation?.isGroup === true;
+    if (group && context.activity.type === ActivityTypes.Message) {
+      if (!(await this.runtime.sensitive.isAwaited(context))) return Dialog.EndOfTurn;
+    }
+    return super.continueDialog(dc);
+  }
+
   protected async onRecognize(
     context: TurnContext,
     state: object,
   ): Promise<PromptRecognizerResult<SensitiveAnswer<T>>> {
+    this.runtime.sensitive.answerRead(context);
     const raw = promptInput(context).trim();
     const cancelWords = wordList(this.runtime.texts(context).common.cancelWords);
     if (cancelWords.includes(normalizeAnswer(raw.slice(0, 100)))) {

@@ -137,11 +137,13 @@ export class TinDialog extends ComponentDialog {
         await this.settings.onTin(context, { purposeId: purpose.id, ...tin });
       } catch (error) {
         if (ttlSeconds !== undefined && store && subject) {
+          // Best effort: the value expires with its TTL anyway; the brand's failure is what is reported.
           await store.deleteForPurpose(subject, purpose.id).catch(() => undefined);
         }
         throw error;
       }
-    } catch {
+    } catch (error) {
+      this.runtime.reportError(context, error, 'tax_id');
       await context.sendActivity(texts.failed);
       return this.end(step, purpose, 'unavailable');
     }

@@ -1,5 +1,5 @@
 import type { ConsentReceipt } from './consent-receipt';
-import type { Purpose } from './purpose';
+import type { Purpose, PurposeRetention } from './purpose';
 
 /**
  * What a consent gate should do before using data for a purpose:
@@ -20,7 +20,8 @@ export interface ConsentDecisionOptions {
  * Decides whether data may be used for `purpose`, from the subject's stored receipts.
  *
  * Only a receipt for the same purpose id at the purpose's current policy version counts, and only if it
- * covers every data category and recipient the purpose now declares (a purpose widened without a new
+ * covers what the purpose now declares: every data category and recipient, a retention no longer than
+ * the one consented to, the same legal basis and the same sensitivity (a purpose changed without a new
  * policy version is asked again). Consent to one purpose never covers another. Pure; never throws.
  */
 export function decideConsent(
@@ -50,12 +51,27 @@ export function currentReceipt(
   return latest;
 }
 
-/** True when the receipt is about this purpose at its current policy version and covers all it declares. */
+/**
+ * True when the receipt is about this purpose at its current policy version and covers all it declares:
+ * its data categories and recipients, its retention (a shorter one is covered, a longer one is not), its
+ * legal basis and its sensitivity.
+ */
 export function coversPurpose(receipt: ConsentReceipt, purpose: Purpose): boolean {
   return (
     receipt.purposeId === purpose.id &&
     receipt.policyVersion === purpose.policyVersion &&
     purpose.dataCategories.every((category) => receipt.dataCategories.includes(category)) &&
-    purpose.recipients.every((recipient) => receipt.recipients.includes(recipient))
+    purpose.recipients.every((recipient) => receipt.recipients.includes(recipient)) &&
+    retentionDays(purpose.retention) <= retentionDays(receipt.retention) &&
+    receipt.legalBasis === purpose.legalBasis &&
+    receipt.sensitive === (purpose.sensitive === true)
   );
+}
+
+/** A retention as a length, to compare: not kept < any number of days < until withdrawn. */
+function retentionDays(retention: PurposeRetention): number {
+  if (retention === 'not_stored') return 0;
+  if (retention === 'until_withdrawn') return Number.POSITIVE_INFINITY;
+  // A damaged value never widens a consent: unknown lengths count as shorter than anything asked.
+  return typeof retention?.days === 'number' && retention.days >= 0 ? retention.days : -1;
 }

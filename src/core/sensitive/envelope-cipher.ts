@@ -136,6 +136,7 @@ export class EnvelopeCipher {
         decipher.final(),
       ]).toString('utf8');
     } catch {
+      // Node's errors here name no cause worth keeping (bad tag, bad key): one clear error instead.
       throw new DecryptionError(
         'Encrypted value failed its integrity check (tampered, damaged or for another context).',
       );

@@ -1,4 +1,5 @@
 import cardValidator from 'card-validator';
+import { compactWrittenNumber } from './written-number';
 
 /** Why a card number was not accepted. */
 export type CardNumberInvalidReason = 'empty' | 'format' | 'unknown_brand' | 'length' | 'checksum';
@@ -27,19 +28,24 @@ export type CardExpiryValidation =
   | { readonly valid: false; readonly reason: 'empty' | 'format' | 'expired' };
 
 const MAX_INPUT_LENGTH = 40;
+/** Card numbers have 13 to 19 digits (the 12 digit Maestro numbers card-validator knows are not issued). */
+const MIN_CARD_DIGITS = 13;
 
 /**
- * Checks a card number typed by a person (spaces and dashes allowed): known brand, a length the brand
+ * Checks a card number typed by a person, its groups separated as people write them (spaces, tabs,
+ * dashes, dots; see `normaliseWrittenNumber`): known brand, a length the brand
  * issues and the Luhn check digit (UnionPay numbers, which may not use Luhn, are accepted on length).
  */
 export function validateCardNumber(input: string): CardNumberValidation {
   if (typeof input !== 'string' || input.trim().length === 0) return { valid: false, reason: 'empty' };
   if (input.length > MAX_INPUT_LENGTH) return { valid: false, reason: 'format' };
-  const digits = input.replace(/[\s-]/g, '');
+  const digits = compactWrittenNumber(input);
   if (!/^\d+$/.test(digits)) return { valid: false, reason: 'format' };
   const result = cardValidator.number(digits);
   if (!result.card) return { valid: false, reason: result.isPotentiallyValid ? 'length' : 'unknown_brand' };
-  if (!result.card.lengths.includes(digits.length)) return { valid: false, reason: 'length' };
+  if (!result.card.lengths.includes(digits.length) || digits.length < MIN_CARD_DIGITS) {
+    return { valid: false, reason: 'length' };
+  }
   if (!result.isValid) return { valid: false, reason: 'checksum' };
   const { type, niceType } = result.card;
   return Object.freeze({
@@ -69,4 +75,41 @@ export function validateCardExpiry(input: string): CardExpiryValidation {
   const now = new Date();
   const past = year < now.getFullYear() || (year === now.getFullYear() && month < now.getMonth() + 1);
   return { valid: false, reason: past ? 'expired' : 'format' };
+}
+
+/** Outcome of {@link validateCardEntry}: a card number and its expiry typed in one message. */
+export type CardEntryValidation =
+  | {
+      readonly valid: true;
+      readonly card: Extract<CardNumberValidation, { valid: true }>;
+      readonly expiry: { readonly month: number; readonly year: number };
+    }
+  | {
+      readonly valid: false;
+      /** `expiry`: no expiry date found or not a real month; `expired`; else why the number is not valid. */
+      readonly reason: CardNumberInvalidReason | 'expiry' | 'expired';
+    };
+
+/** An expiry such as `12/29`, `12-2029`, `12.29` at the end (or the start) of the message. */
+const EXPIRY_AT_END = /(?:^|\s)(\d{1,2}\s?[/.\-]\s?(?:20\d{2}|\d{2}))\s*$/;
+const EXPIRY_AT_START = /^\s*(\d{1,2}\s?[/.\-]\s?(?:20\d{2}|\d{2}))(?=\s)/;
+
+/**
+ * Checks a card number and its expiry written in one message, e.g. `4111 1111 1111 1111 12/29` (words
+ * such as `exp` between them are fine; the expiry may also come first). One message means nothing has
+ * to be kept between two questions. Never throws on user input.
+ */
+export function validateCardEntry(input: string): CardEntryValidation {
+  if (typeof input !== 'string' || input.trim().length === 0) return { valid: false, reason: 'empty' };
+  if (input.length > 80) return { valid: false, reason: 'format' };
+  const atEnd = EXPIRY_AT_END.exec(input);
+  const atStart = atEnd ? null : EXPIRY_AT_START.exec(input);
+  const expiryText = atEnd?.[1] ?? atStart?.[1];
+  if (!expiryText) return { valid: false, reason: 'expiry' };
+  const numberText = atEnd ? input.slice(0, atEnd.index) : input.slice(atStart![0].length);
+  const card = validateCardNumber(numberText.replace(/^[^\d]+|[^\d]+$/g, ''));
+  if (!card.valid) return card;
+  const expiry = validateCardExpiry(expiryText);
+  if (!expiry.valid) return { valid: false, reason: expiry.reason === 'expired' ? 'expired' : 'expiry' };
+  return { valid: true, card, expiry: { month: expiry.month, year: expiry.year } };
 }

@@ -1,19 +1,35 @@
+import { hasIbanShape, validateIban } from './iban';
+import { validateCardNumber } from './payment-card';
 import { assertTinCountries, validateTin, type TinCountry, type TinKind } from './tax-id';
+import { joinsGroups } from './written-number';
 
-/** What {@link redactSensitive} can find: a payment card number or a kind of tax id. */
-export type SensitiveKind = 'card' | TinKind;
+/** What {@link redactSensitive} can find: a payment card number, a bank account (IBAN) or a kind of tax id. */
+export type SensitiveKind = 'card' | 'iban' | TinKind;
 
 /** The texts that replace what was found. */
 export interface RedactionMasks {
   card(last4: string): string;
+  iban(last4: string): string;
   taxId(kind: TinKind): string;
 }
 
 /** Default masks per locale; pass `masks` to use others. */
 export const REDACTION_MASKS: Readonly<Record<'en' | 'es' | 'sv', RedactionMasks>> = {
-  en: { card: (last4) => `[card ••••${last4}]`, taxId: () => '[tax id]' },
-  es: { card: (last4) => `[tarjeta ••••${last4}]`, taxId: () => '[identificador fiscal]' },
-  sv: { card: (last4) => `[kort ••••${last4}]`, taxId: () => '[id-nummer]' },
+  en: {
+    card: (last4) => `[card ••••${last4}]`,
+    iban: (last4) => `[IBAN ••••${last4}]`,
+    taxId: () => '[tax id]',
+  },
+  es: {
+    card: (last4) => `[tarjeta ••••${last4}]`,
+    iban: (last4) => `[IBAN ••••${last4}]`,
+    taxId: () => '[identificador fiscal]',
+  },
+  sv: {
+    card: (last4) => `[kort ••••${last4}]`,
+    iban: (last4) => `[IBAN ••••${last4}]`,
+    taxId: () => '[id-nummer]',
+  },
 };
 
 export interface RedactionOptions {
@@ -34,61 +50,54 @@ interface Span {
   readonly mask: string;
 }
 
-/** Digit runs whose digits are separated by at most one space or dash. */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
-const MIN_CARD_DIGITS = 13;
-const MAX_CARD_DIGITS = 19;
-
-/**
- * Where tax ids of each country may be. `find` locates the longest candidate at each start; `whole` and
- * `endsAt` let shorter readings of it be tried too (e.g. `A0000000 0` is not a CIF, `A00000000` is);
- * each reading is then validated by stdnum.
- */
-interface TinCandidates {
-  readonly find: RegExp;
-  readonly whole: RegExp;
-  /** True when a candidate may end just before `index` (the id is not glued to more of the same). */
-  readonly endsAt: (text: string, index: number) => boolean;
+/** A run of digits or a run of letters, and the text between it and the previous token. */
+interface Token {
+  readonly start: number;
+  readonly end: number;
+  readonly digits: boolean;
+  /** The token in canonical writing (NFKC, upper case). */
+  readonly compact: string;
+  /** The text between the previous token and this one (empty when glued, as in `es1234`). */
+  readonly gap: string;
+  /** True when it touches the previous token with no gap. */
+  readonly glued: boolean;
+  /** True when the previous token may belong to the same number (see `joinsGroups`). */
+  readonly joined: boolean;
 }
 
-const notLetterOrDigitAt = (text: string, index: number) => !/[\p{L}\p{N}]/u.test(text.charAt(index));
-const notDigitAt = (text: string, index: number) => !/\p{N}/u.test(text.charAt(index));
-
-// DNI 12345678Z / 12.345.678-Z, NIE X1234567L / X-1234567-L, CIF B58378431, optionally prefixed "ES".
-// A check letter may be set apart by a space or dash; a check digit (CIF) may not.
-const ES_ID = String.raw`(?:ES-?)?(?:[A-Za-z][ -]?)?\d{1,2}\.?\d{3}\.?\d{3}(?:[ -]?[A-Za-z]|\d)`;
-// Personnummer 811228-9874 / 19811228-9874 / 8112289874, organisationsnummer 556036-0793.
-const SE_ID = String.raw`(?:\d{2})?\d{6}[-+ ]?\d{4}`;
-// SSN 536-90-4399 / 536 90 4399 / 536904399, EIN 04-2103594.
-const US_ID = String.raw`(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{2}-\d{7}|\d{9})`;
-
-const TIN_CANDIDATES: Readonly<Record<TinCountry, TinCandidates>> = {
-  ES: {
-    find: new RegExp(String.raw`(?<![\p{L}\p{N}])${ES_ID}(?![\p{L}\p{N}])`, 'gu'),
-    whole: new RegExp(`^${ES_ID}$`, 'u'),
-    endsAt: notLetterOrDigitAt,
-  },
-  SE: {
-    find: new RegExp(String.raw`(?<!\p{N})${SE_ID}(?!\p{N})`, 'gu'),
-    whole: new RegExp(`^${SE_ID}$`, 'u'),
-    endsAt: notDigitAt,
-  },
-  US: {
-    find: new RegExp(String.raw`(?<![\p{N}-])${US_ID}(?!\p{N}|-\d)`, 'gu'),
-    whole: new RegExp(`^${US_ID}$`, 'u'),
-    endsAt: (text, index) => notDigitAt(text, index) && !/^-\d/.test(text.slice(index, index + 2)),
-  },
+const TOKEN = /\p{Nd}+|\p{L}+/gu;
+/** Longest number searched for, without separators: an IBAN has at most 34 characters. */
+const MAX_COMPACT = 34;
+/** Letters-only groups longer than this are words, never part of a number (IBAN groups have four). */
+const MAX_LETTER_GROUP = 4;
+/** The lengths `validateCardNumber` accepts. */
+const MIN_CARD_DIGITS = 13;
+const MAX_CARD_DIGITS = 19;
+/** The compact shapes of each country's tax ids: a cheap test before stdnum. */
+const TIN_SHAPES: Readonly<Record<TinCountry, RegExp>> = {
+  ES: /^(?:ES)?[0-9A-Z]\d{7}[0-9A-Z]$/,
+  SE: /^(?:\d{10}|\d{12})$/,
+  US: /^\d{9}$/,
 };
+/** Card-validator accepts UnionPay numbers (these prefixes) without the Luhn check. */
+const NO_LUHN_PREFIX = /^(?:62|81)/;
 
 /**
- * Replaces payment card numbers and tax ids in free text (chat messages, log lines) with masks such as
- * `[card ••••1111]` and `[tax id]`.
+ * Replaces payment card numbers, IBANs and tax ids in free text (chat messages, log lines) with masks
+ * such as `[card ••••1111]`, `[IBAN ••••1332]` and `[tax id]`.
  *
- * - Cards: runs of 13-19 digits, optionally grouped by single spaces or dashes, that pass the Luhn check
- *   (any brand; a longer run of groups is searched for a card within it, e.g. a number followed by a CVV).
- * - Tax ids of `countries`: candidates validated by stdnum through {@link validateTin}, so a random
- *   number is not masked unless it is a valid id. US SSNs have no check digit: any 9 digits that follow
- *   the SSN rules are masked when `US` is listed.
+ * The text is read as people write numbers: groups of digits or letters joined by spaces of any kind,
+ * dashes, dots or slashes (the same rules the validators read their input with, see
+ * `normaliseWrittenNumber`), so whatever `validateCardNumber`, `validateTin` or `validateIban` accepts
+ * is found here too. Every run of groups is tried:
+ * - cards: what `validateCardNumber` accepts (brand, length, Luhn), also with a 3-4 digit security
+ *   code glued on;
+ * - IBANs of any country, validated by ibantools;
+ * - tax ids of `countries`, validated by stdnum through {@link validateTin}, as words of their own
+ *   (`12 345 678 Z`, `es12345678Z`, `X-1234567-L`). US SSNs have no check digit: any 9 digits that
+ *   follow the SSN rules are masked when `US` is listed, so list only the countries the bot serves
+ *   (see `tinCountriesOf`).
+ * Overlapping finds are masked together, so no digit of either is left behind. Never throws on text.
  */
 export function redactSensitive(
   text: string,
@@ -99,8 +108,7 @@ export function redactSensitive(
   if (typeof text !== 'string' || text.length === 0)
     return { text: typeof text === 'string' ? text : '', found: [] };
   const masks = options.masks ?? REDACTION_MASKS.en;
-  const spans = [...findCards(text, masks), ...findTins(text, countries, masks)];
-  spans.sort((a, b) => a.start - b.start || rank(a) - rank(b) || b.end - a.end);
+  const spans = findSpans(text, tokenize(text), [...new Set(countries)], masks);
   // Overlapping finds are masked together (first find's mask), so no digit of either is left behind.
   const masked: Array<{ start: number; end: number; mask: string }> = [];
   const found: SensitiveKind[] = [];
@@ -125,72 +133,166 @@ export function redactSensitive(
   return { text: result + text.slice(cursor), found };
 }
 
-function rank(span: Span): number {
-  return span.kind === 'card' ? 0 : 1;
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let previousEnd = -1;
+  for (const match of text.matchAll(TOKEN)) {
+    const start = match.index;
+    const gap = previousEnd < 0 ? ' ' : text.slice(previousEnd, start);
+    const digits = /^\p{Nd}/u.test(match[0]);
+    tokens.push({
+      start,
+      end: start + match[0].length,
+      digits,
+      compact: match[0].normalize('NFKC').toUpperCase(),
+      gap: previousEnd < 0 ? '' : gap.slice(0, 8),
+      glued: previousEnd >= 0 && gap.length === 0,
+      joined: previousEnd >= 0 && joinsGroups(gap),
+    });
+    previousEnd = start + match[0].length;
+  }
+  return tokens;
 }
 
-function findCards(text: string, masks: RedactionMasks): Span[] {
+/**
+ * Exact checks (card-validator, stdnum) allowed per text. A text built to be expensive (thousands of
+ * digit groups) costs at most this many; beyond it, shapes that pass the cheap checks (Luhn, the id's
+ * shape) are masked without the exact one: such a text is redacted more broadly, never slowly.
+ */
+const MAX_EXACT_CHECKS = 300;
+
+/** The kind reported for a tax id masked on its shape alone (see {@link MAX_EXACT_CHECKS}). */
+const SHAPE_KIND: Readonly<Record<TinCountry, TinKind>> = {
+  ES: 'es_dni',
+  SE: 'se_personnummer',
+  US: 'us_ssn',
+};
+
+/** For every token, the longest card, IBAN or tax id starting there, in order of start. */
+function findSpans(
+  text: string,
+  tokens: readonly Token[],
+  countries: readonly TinCountry[],
+  masks: RedactionMasks,
+): Span[] {
+  const search = new SpanSearch(text, tokens, countries, masks);
   const spans: Span[] = [];
-  for (const run of text.matchAll(DIGIT_RUN)) {
-    const groups = splitGroups(run[0], run.index);
-    let first = 0;
-    while (first < groups.length) {
-      const found = cardStartingAt(groups, first);
-      if (!found) {
-        first++;
-        continue;
-      }
-      const digits = groups
-        .slice(first, found)
-        .map((g) => g.digits)
-        .join('');
-      spans.push({
-        start: groups[first].start,
-        end: groups[found - 1].end,
-        kind: 'card',
-        mask: masks.card(digits.slice(-4)),
-      });
-      first = found;
+  for (let first = 0; first < tokens.length; first++) {
+    if (!tokens[first].digits && !mayStartNumber(tokens, first)) continue;
+    let best: Span | undefined;
+    let compact = '';
+    let allDigits = true;
+    for (let last = first; last < tokens.length; last++) {
+      const token = tokens[last];
+      if (last > first && !token.joined) break;
+      if (!token.digits && token.compact.length > MAX_LETTER_GROUP) break;
+      compact += token.compact;
+      allDigits &&= token.digits;
+      if (compact.length > MAX_COMPACT + 4) break;
+      const found = allDigits
+        ? (search.card(first, last, compact) ?? search.tin(first, last, compact))
+        : (search.iban(first, last, compact) ?? search.tin(first, last, compact));
+      if (found) best = found;
     }
+    if (best) spans.push(best);
   }
   return spans;
 }
 
-interface Group {
-  readonly digits: string;
-  readonly start: number;
-  readonly end: number;
+/** A letters-only group starts a number only as a one-letter prefix (NIE `X`, CIF `B`) or a country code. */
+function mayStartNumber(tokens: readonly Token[], index: number): boolean {
+  const next = tokens[index + 1];
+  return Boolean(next?.joined && next.digits && tokens[index].compact.length <= 2);
 }
 
-function splitGroups(run: string, offset: number): Group[] {
-  const groups: Group[] = [];
-  for (const part of run.matchAll(/\d+/g)) {
-    groups.push({ digits: part[0], start: offset + part.index, end: offset + part.index + part[0].length });
+/** Checks the candidates of one text: tokens `first` to `last`, `compact` their characters. */
+class SpanSearch {
+  private exactChecks = MAX_EXACT_CHECKS;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: readonly Token[],
+    private readonly countries: readonly TinCountry[],
+    private readonly masks: RedactionMasks,
+  ) {}
+
+  card(first: number, last: number, compact: string): Span | undefined {
+    const length = compact.length;
+    if (length >= MIN_CARD_DIGITS && length <= MAX_CARD_DIGITS && mayBeCard(compact)) {
+      const last4 = this.cardLast4(compact);
+      if (last4) return this.span(first, last, 'card', this.masks.card(last4));
+    }
+    // A 15 or 16 digit card with its 3 or 4 digit security code glued on (no gap before the code).
+    for (const cvv of [3, 4]) {
+      const number = compact.slice(0, length - cvv);
+      const fits = (number.length === 15 || number.length === 16) && this.tokens[last].compact.length > cvv;
+      if (fits && mayBeCard(number)) {
+        const last4 = this.cardLast4(number);
+        if (last4) return this.span(first, last, 'card', this.masks.card(last4));
+      }
+    }
+    return undefined;
   }
-  return groups;
+
+  iban(first: number, last: number, compact: string): Span | undefined {
+    if (!hasIbanShape(compact) || !this.standsAlone(first, last)) return undefined;
+    const iban = validateIban(this.written(first, last));
+    return iban.valid ? this.span(first, last, 'iban', this.masks.iban(iban.last4)) : undefined;
+  }
+
+  tin(first: number, last: number, compact: string): Span | undefined {
+    const shaped = this.countries.filter((country) => TIN_SHAPES[country].test(compact));
+    if (shaped.length === 0 || !this.standsAlone(first, last)) return undefined;
+    const tokens = this.tokens;
+    // A country code starts the id only glued or by a dash (`ES-1234…`): in `es 1234…` it is a word.
+    if (!tokens[first].digits && tokens[first].compact.length === 2 && /\s/u.test(tokens[first + 1].gap)) {
+      return undefined;
+    }
+    // A check letter set apart ends the id only as a single letter (`12 345 678 Z`), never as a word.
+    if (!tokens[last].digits && last > first && !tokens[last].glued && tokens[last].compact.length > 1) {
+      return undefined;
+    }
+    if (!this.exactCheck()) {
+      const kind = SHAPE_KIND[shaped[0]];
+      return this.span(first, last, kind, this.masks.taxId(kind));
+    }
+    const tin = validateTin(this.written(first, last), shaped);
+    return tin.valid ? this.span(first, last, tin.kind, this.masks.taxId(tin.kind)) : undefined;
+  }
+
+  /** The last four digits when card-validator accepts the number (or the budget is spent). */
+  private cardLast4(digits: string): string | undefined {
+    if (!this.exactCheck()) return digits.slice(-4);
+    const card = validateCardNumber(digits);
+    return card.valid ? card.last4 : undefined;
+  }
+
+  private exactCheck(): boolean {
+    if (this.exactChecks === 0) return false;
+    this.exactChecks--;
+    return true;
+  }
+
+  /** True when the tokens from `first` to `last` are a word of their own (not glued to more letters or digits). */
+  private standsAlone(first: number, last: number): boolean {
+    return !this.tokens[first].glued && !this.tokens[last + 1]?.glued;
+  }
+
+  private written(first: number, last: number): string {
+    return this.text.slice(this.tokens[first].start, this.tokens[last].end);
+  }
+
+  private span(first: number, last: number, kind: SensitiveKind, mask: string): Span {
+    return { start: this.tokens[first].start, end: this.tokens[last].end, kind, mask };
+  }
 }
 
-/** The end (exclusive group index) of the longest Luhn-valid card starting at group `first`, if any. */
-function cardStartingAt(groups: readonly Group[], first: number): number | undefined {
-  let count = 0;
-  let last = first;
-  while (last < groups.length && count + groups[last].digits.length <= MAX_CARD_DIGITS) {
-    count += groups[last].digits.length;
-    last++;
-  }
-  for (let end = last; end > first; end--) {
-    const digits = groups
-      .slice(first, end)
-      .map((g) => g.digits)
-      .join('');
-    if (digits.length < MIN_CARD_DIGITS) return undefined;
-    if (luhnValid(digits)) return end;
-  }
-  return undefined;
+/** A cheap test before card-validator: the Luhn check, or a prefix that may skip it. */
+function mayBeCard(digits: string): boolean {
+  return luhnValid(digits) || NO_LUHN_PREFIX.test(digits);
 }
 
-/** The Luhn (mod 10) check used by payment card numbers. */
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   let sum = 0;
   let double = false;
   for (let i = digits.length - 1; i >= 0; i--) {
@@ -203,41 +305,4 @@ export function luhnValid(digits: string): boolean {
     double = !double;
   }
   return sum % 10 === 0;
-}
-
-function findTins(text: string, countries: readonly TinCountry[], masks: RedactionMasks): Span[] {
-  const spans: Span[] = [];
-  for (const country of new Set(countries)) {
-    const candidates = TIN_CANDIDATES[country];
-    const pattern = new RegExp(candidates.find);
-    let match: RegExpExecArray | null;
-    while ((match = pattern.exec(text)) !== null) {
-      const start = match.index;
-      const found = longestValidTin(text, start, start + match[0].length, country, candidates);
-      if (found) {
-        spans.push({ start, end: found.end, kind: found.kind, mask: masks.taxId(found.kind) });
-        pattern.lastIndex = found.end;
-      } else {
-        // A longer candidate can hide a valid one that starts inside it: look again one character on.
-        pattern.lastIndex = start + 1;
-      }
-    }
-  }
-  return spans;
-}
-
-function longestValidTin(
-  text: string,
-  start: number,
-  longestEnd: number,
-  country: TinCountry,
-  candidates: TinCandidates,
-): { end: number; kind: TinKind } | undefined {
-  for (let end = longestEnd; end > start; end--) {
-    const candidate = text.slice(start, end);
-    if (!candidates.endsAt(text, end) || !candidates.whole.test(candidate)) continue;
-    const result = validateTin(candidate, [country]);
-    if (result.valid) return { end, kind: result.kind };
-  }
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import { stdnum, type Validator } from 'stdnum';
 import { calcCheckDigit as dniCheckLetter } from 'stdnum/lib/cjs/es/dni';
 import { ConfigurationError } from '../errors';
+import { breaksLine, normaliseWrittenNumber } from './written-number';
 
 /** Countries whose tax identification numbers (TINs) are recognised. */
 export type TinCountry = 'ES' | 'SE' | 'US';
@@ -103,6 +104,8 @@ const RULES: readonly KindRule[] = [
       return /^16\d{10}$/.test(compact) ? compact.slice(2) : compact;
     },
     shape: /^\d{10}$/,
+    // The first digit is the legal form group (1-9); a leading 0 is a phone number such as 0034…
+    extraCheck: (c) => c[0] !== '0',
   },
   {
     kind: 'us_ssn',
@@ -140,7 +143,8 @@ export function assertTinCountries(countries: readonly TinCountry[]): void {
  * Validates a tax identification number with the `stdnum` rules of the given countries (check letters,
  * Luhn digits, birth dates, reserved ranges). Tried in the order of `countries`, then DNI/NIE/CIF,
  * personnummer/orgnr, SSN/EIN: nine bare digits in the US are an SSN first (write `12-3456789` for an
- * EIN, or pass `kinds`). Never throws on user input.
+ * EIN, or pass `kinds`). Groups may be separated as people write them (see `normaliseWrittenNumber`:
+ * `12 345 678 Z`, `es12345678z`, `536 - 90 - 4399`). Never throws on user input.
  * @throws ConfigurationError when `countries` holds an unsupported country code.
  */
 export function validateTin(
@@ -151,7 +155,8 @@ export function validateTin(
   assertTinCountries(countries);
   if (typeof input !== 'string' || input.trim().length === 0) return { valid: false, reason: 'empty' };
   if (input.length > MAX_INPUT_LENGTH) return { valid: false, reason: 'too_long' };
-  const text = input.trim();
+  if (breaksLine(input)) return { valid: false, reason: 'format' };
+  const text = normaliseWrittenNumber(input);
 
   let reason: TinInvalidReason = 'format';
   for (const country of countries) {
@@ -167,4 +172,22 @@ export function validateTin(
     }
   }
   return { valid: false, reason };
+}
+
+/** EU and EEA member states, for jurisdictions given as a member state. */
+const EEA = new Set(
+  'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO'.split(' '),
+);
+
+/**
+ * The tax id countries that matter to a bot of a jurisdiction (as written on consent receipts): `ES`
+ * → ES; `SE` → SE; `US` or `US-CA` → US; `EU`, `EEA` or another member state → the supported EU
+ * countries (ES, SE). Any other jurisdiction gets every supported country. So an EU bot does not take a
+ * Spanish mobile number (`612345678`) for a US SSN.
+ */
+export function tinCountriesOf(jurisdiction: string): TinCountry[] {
+  const code = String(jurisdiction).toUpperCase().split('-')[0];
+  if ((TIN_COUNTRIES as readonly string[]).includes(code)) return [code as TinCountry];
+  if (code === 'EU' || code === 'EEA' || EEA.has(code)) return ['ES', 'SE'];
+  return [...TIN_COUNTRIES];
 }
