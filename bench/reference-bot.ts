@@ -1,0 +1,84 @@
+/**
+ * The reference for `npm run bench:turns`: a bare botbuilder bot with user and conversation state on a
+ * naive Redis Storage (MGET, then pipelined SET; no eTag check, no index, no transcripts, no privacy
+ * features), served over HTTP through CloudAdapter like the example. Each turn loads both states, greets
+ * the user, counts the turn in conversation state and saves.
+ *
+ * Run on its own: REDIS_URL=redis://... PORT=3979 ts-node --transpile-only bench/reference-bot.ts
+ */
+import express from 'express';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  UserState,
+  type Storage,
+  type StoreItems,
+} from 'botbuilder';
+import { Redis } from 'ioredis';
+
+/** The simplest Redis Storage: JSON values, MGET to read, one pipeline of SETs to write. */
+export class NaiveRedisStorage implements Storage {
+  private etag = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (keys.length === 0) return {};
+    const values = await this.redis.mget(...keys.map((key) => this.prefix + key));
+    const items: StoreItems = {};
+    keys.forEach((key, i) => {
+      const value = values[i];
+      if (value !== null) items[key] = JSON.parse(value);
+    });
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const [key, item] of Object.entries(changes)) {
+      pipeline.set(this.prefix + key, JSON.stringify({ ...item, eTag: String(++this.etag) }));
+    }
+    await pipeline.exec();
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (keys.length > 0) await this.redis.del(...keys.map((key) => this.prefix + key));
+  }
+}
+
+export function createReferenceApp(redis: Redis, prefix = 'ref:') {
+  const storage = new NaiveRedisStorage(redis, prefix);
+  const userState = new UserState(storage);
+  const conversationState = new ConversationState(storage);
+  const profile = userState.createProperty<{ name?: string }>('profile');
+  const turns = conversationState.createProperty<number>('turns');
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  adapter.onTurnError = async (context) => {
+    await context.sendActivity('Sorry, something went wrong.');
+  };
+  const app = express();
+  app.use(express.json({ limit: '256kb' }));
+  app.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await Promise.all([userState.load(context), conversationState.load(context)]);
+      const user = await profile.get(context, {});
+      if (!user.name) user.name = context.activity.from?.name?.split(' ')[0];
+      await turns.set(context, ((await turns.get(context, 0)) ?? 0) + 1);
+      await context.sendActivity(user.name ? `Hello, ${user.name}!` : 'Hello!');
+      await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
+    });
+  });
+  return app;
+}
+
+if (require.main === module) {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const server = createReferenceApp(redis).listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const address = server.address();
+    console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`);
+  });
+}
