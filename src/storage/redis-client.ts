@@ -69,7 +69,8 @@ export function clientTimesOutWithin(redis: RedisClient, timeoutMs: number): boo
   return typeof commandTimeout === 'number' && commandTimeout > 0 && commandTimeout <= timeoutMs;
 }
 
-function unavailable(error: unknown, timeoutMs: number, what: string): StorageUnavailableError {
+/** The StorageUnavailableError for a failed Redis call (a timeout names the bound, nothing names an id). */
+export function unavailable(error: unknown, timeoutMs: number, what: string): StorageUnavailableError {
   const reason = describeRedisError(error);
   return /timed out/i.test(reason)
     ? timedOut(timeoutMs, what)

@@ -16,6 +16,7 @@ import {
   clientTimesOutWithin,
   DEFAULT_OPERATION_TIMEOUT_MS,
   mapRedisErrors,
+  unavailable,
   withTimeout,
   type RedisClient,
 } from './redis-client';
@@ -89,14 +90,15 @@ if ARGV[2] ~= '' then
   end
 end
 local ttl = tonumber(ARGV[3])
-local indexExisted = redis.call('EXISTS', KEYS[2])
-if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
-redis.call('SADD', KEYS[2], KEYS[1])
 if ttl == 0 then
+  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('SADD', KEYS[2], KEYS[1])
   redis.call('PERSIST', KEYS[2])
 else
   local indexTtl = redis.call('PTTL', KEYS[2])
-  if indexExisted == 0 or (indexTtl >= 0 and indexTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+  redis.call('SADD', KEYS[2], KEYS[1])
+  if indexTtl == -2 or (indexTtl >= 0 and indexTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
 end
 return {'OK', epoch}
 `);
@@ -243,10 +245,13 @@ export class RedisKeyspace implements SubjectErasure {
   }
 
   /** Reads a subject-owned key together with the subject's erasure epoch, and remembers the epoch. */
-  readOwned(digest: string, key: string): Promise<string | null> {
+  readOwned(digest: string, key: string): Promise<string | null>;
+  /** ... and maps the value with `then` in the same promise hop (a hot path). */
+  readOwned<R>(digest: string, key: string, then: (value: string | null) => R): Promise<R>;
+  readOwned<R>(digest: string, key: string, then?: (value: string | null) => R): Promise<R | string | null> {
     return this.boundedThen(this.redis.mget(key, this.epochKey(digest)), 'read', ([value, epoch]) => {
       rememberEpoch(digest, epoch ?? '0');
-      return value;
+      return then ? then(value) : value;
     });
   }
 
@@ -263,18 +268,22 @@ export class RedisKeyspace implements SubjectErasure {
   ): Promise<OwnedWriteResult> {
     const carried = carriedEpoch(digest);
     if (carried === ERASED_IN_THIS_TURN) return Promise.resolve('erased');
-    const write = WRITE_OWNED.run(
-      this.redis,
-      [key, this.indexKey(digest), this.epochKey(digest)],
-      [payload, options.expectedEtag ?? '', options.ttlMs ?? 0, carried ?? ''],
-    );
-    return this.boundedThen(write, 'write', (reply): OwnedWriteResult => {
+    const keys = [key, this.indexKey(digest), this.epochKey(digest)];
+    const args = [payload, options.expectedEtag ?? '', options.ttlMs ?? 0, carried ?? ''];
+    const onReply = (reply: unknown): OwnedWriteResult => {
       const [status, epoch] = reply as [string, string];
       if (status === 'CONFLICT') throw conflict(options.conflictLabel?.() ?? this.digester.digestText(key));
       if (status === 'ERASED') return 'erased';
       rememberEpoch(digest, epoch);
       return 'written';
-    });
+    };
+    if (this.clientBoundsCommands) {
+      // One promise hop for the script, its errors and its reply: this runs on every state write.
+      return WRITE_OWNED.runThen(this.redis, keys, args, onReply, (error) => {
+        throw unavailable(error, this.operationTimeoutMs, 'write');
+      });
+    }
+    return this.boundedThen(WRITE_OWNED.run(this.redis, keys, args), 'write', onReply);
   }
 
   /** Writes an unindexed key, with the same eTag rule. */

@@ -17,6 +17,24 @@ export class RedisScript {
     });
   }
 
+  /**
+   * {@link run}, then `onValue` (or `onError`), in one promise hop when the server knows the script, as
+   * it does after the first call: for scripts on every write.
+   */
+  runThen<R>(
+    redis: RedisClient,
+    keys: string[],
+    args: Array<string | number>,
+    onValue: (reply: unknown) => R,
+    onError: (error: unknown) => never,
+  ): Promise<R> {
+    return redis.evalsha(this.sha, keys.length, ...keys, ...args).then(onValue, (error: unknown) => {
+      if (isNoScript(error))
+        return redis.eval(this.source, keys.length, ...keys, ...args).then(onValue, onError);
+      return onError(error);
+    });
+  }
+
   /** Queues the script (EVALSHA) on a pipeline; a NOSCRIPT reply there is retried with {@link run}. */
   queue(pipeline: ChainableCommander, keys: string[], args: Array<string | number>): void {
     pipeline.evalsha(this.sha, keys.length, ...keys, ...args);

@@ -145,6 +145,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   private readonly pageSize: number;
   private readonly maxEntryBytes: number;
   private readonly pending = new Set<Promise<void>>();
+  private readonly conversationDigests = new Map<string, string>();
 
   constructor(options: RedisTranscriptStoreOptions) {
     if (!options?.keyspace) {
@@ -397,7 +398,17 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   }
 
   private conversationDigest(channelId: string, conversationId: string): string {
-    return this.keyspace.digester.digestText(`${channelId}\u0000${conversationId}`);
+    const name = `${channelId}\u0000${conversationId}`;
+    let digest = this.conversationDigests.get(name);
+    if (digest === undefined) {
+      // An HMAC per logged activity was measurable on the turn's path: recent ones are kept.
+      digest = this.keyspace.digester.digestText(name);
+      if (this.conversationDigests.size >= 10_000) {
+        this.conversationDigests.delete(this.conversationDigests.keys().next().value!);
+      }
+      this.conversationDigests.set(name, digest);
+    }
+    return digest;
   }
 
   /** The channel listing and its expiries; the channel name, URI-encoded, is their shared hash tag. */
