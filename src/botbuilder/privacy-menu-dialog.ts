@@ -162,6 +162,10 @@ export class PrivacyMenuDialog extends ComponentDialog {
     let receipt;
     try {
       receipt = await this.runtime.eraseSubject(subject);
+      // "Deleted" is said only when the re-check found nothing left; otherwise the person is asked to retry
+      // (erasure is idempotent).
+      if (!receipt.verified)
+        throw new Error('Erasure could not be verified: something of the person was left.');
     } catch (error) {
       // Told plainly and reported; the menu stays usable, so the person can try again.
       this.runtime.record(context, { name: 'erasure.failed', dimension: MENU_SOURCE });
