@@ -2,12 +2,16 @@ import { performance } from 'node:perf_hooks';
 import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder-core';
 import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
 import { MAX_METRIC_VALUE, safeMetricLocale, safeMetricToken } from '../core/metrics/metric-rule';
+import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';
 
 /** Default for text that counts as a button payload: upper-case words joined by `_`, e.g. `PRIVACY_MENU`. */
 export const DEFAULT_TEXT_PAYLOAD_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
-/** Dimension of a click whose payload may not appear in metrics (e.g. it embeds a number). */
-export const UNLISTED_PAYLOAD = '_other';
+/**
+ * Dimension of a click whose payload may not appear in metrics (e.g. it embeds a number). Payloads that
+ * may appear but were not declared to the recorder end up under the same label there.
+ */
+export const UNLISTED_PAYLOAD = OTHER_METRIC_LABEL;
 
 export interface MetricsMiddlewareOptions {
   /**
@@ -26,7 +30,8 @@ export type FeatureStage = 'started' | 'completed' | 'abandoned';
  * Emits anonymous metrics for every turn:
  * - `message.in` for each incoming message (not Messenger echoes of the page's own messages);
  * - `click` for button, quick-reply and postback clicks in message and event activities, dimension the
- *   payload (`_other` when the payload may not appear in metrics, e.g. it embeds a number);
+ *   payload (`other` when the payload may not appear in metrics, e.g. it embeds a number; the recorder
+ *   also counts payloads the bot did not declare as `other`, so client-set values never become labels);
  * - `message.out` for each message the bot sends;
  * - `turn` with the turn's latency in ms as value (dimension: activity type; capped at
  *   {@link MAX_METRIC_VALUE}), and `turn.error` when the bot's logic throws.

@@ -1,7 +1,8 @@
 import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { DEFAULT_OPERATION_TIMEOUT_MS, withTimeout, type RedisClient } from '../storage/redis-client';
-import { countField, metricCounterKey, sumField } from './counter-layout';
+import { RedisScript } from '../storage/redis-script';
+import { countField, METRIC_DROPPED_EVENT, metricCounterKey, sumField } from './counter-layout';
 
 export interface RedisMetricCountersOptions {
   /** ioredis client; may be the one the bot's storage uses. Never closed by the counters. */
@@ -17,6 +18,13 @@ export interface RedisMetricCountersOptions {
    * Events for new cells beyond it are dropped and counted. Default 10 000.
    */
   maxPendingCells?: number;
+  /**
+   * Bound on the fields of one day's hash, enforced inside Redis so several processes sharing it keep
+   * to it too. A cell that would need a new field past it is not written; its events are counted in
+   * `c|metrics.dropped|field_cap` instead (that field and `c|metrics.dropped|pending_cap` are always
+   * written, so a day holds at most this many fields plus those two). Default 2000.
+   */
+  maxFieldsPerDay?: number;
   /** Bound on one write to Redis. Default 2000 ms. */
   operationTimeoutMs?: number;
 }
@@ -27,8 +35,10 @@ export interface RedisMetricCountersStats {
   pendingCells: number;
   /** Events whose counts reached Redis. */
   writtenEvents: number;
-  /** Events dropped because too many cells were pending. */
+  /** Events dropped because too many cells were pending (counted in `c|metrics.dropped|pending_cap`). */
   droppedEvents: number;
+  /** Events Redis did not count under their own field because the day's hash was full (`field_cap`). */
+  cappedEvents: number;
   /** Writes that failed and were kept for the next flush. */
   failedFlushes: number;
 }
@@ -40,11 +50,39 @@ interface Cell {
 }
 
 /**
+ * Writes one day's cells within the field cap. KEYS[1] the day's hash. ARGV: cap, TTL seconds (0: none),
+ * field_cap field, pending_cap field, events dropped while pending, then per cell: count field, count,
+ * sum field ('' when none), sum. Returns the events not written because the hash was full.
+ */
+const WRITE_DAY = new RedisScript(`
+local key = KEYS[1]
+local cap = tonumber(ARGV[1])
+local size = redis.call('HLEN', key)
+local capped = 0
+for i = 6, #ARGV, 4 do
+  local countField, count, sumField, sum = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local needed = 1 - redis.call('HEXISTS', key, countField)
+  if sumField ~= '' then needed = needed + 1 - redis.call('HEXISTS', key, sumField) end
+  if needed == 0 or size + needed <= cap then
+    redis.call('HINCRBY', key, countField, count)
+    if sumField ~= '' then redis.call('HINCRBYFLOAT', key, sumField, sum) end
+    size = size + needed
+  else
+    capped = capped + tonumber(count)
+  end
+end
+if capped > 0 then redis.call('HINCRBY', key, ARGV[3], capped) end
+if tonumber(ARGV[5]) > 0 then redis.call('HINCRBY', key, ARGV[4], ARGV[5]) end
+if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', key, ARGV[2]) end
+return capped
+`);
+
+/**
  * Anonymous daily counters in Redis that survive erasure (see `counter-layout.ts` for the keys).
  *
  * `accept` only adds to an in-memory table; a timer started with the counters (not by a turn) writes the
- * table every `flushIntervalMs` as one MULTI per day of HINCRBY/HINCRBYFLOAT, so no turn ever waits on
- * Redis. While the client is not connected nothing is sent and counts stay pending. A failed write is
+ * table every `flushIntervalMs` with one script per day (HINCRBY/HINCRBYFLOAT within the day's field cap,
+ * `maxFieldsPerDay`), so no turn ever waits on Redis. While the client is not connected nothing is sent and counts stay pending. A failed write is
  * merged back and retried at the next flush (a write that timed out but was applied late can then be
  * counted twice: counts are at-least-once while Redis misbehaves).
  */
@@ -53,7 +91,11 @@ export class RedisMetricCounters implements BufferedMetricSink {
   private readonly redis: RedisClient;
   private readonly retentionSeconds: number;
   private readonly maxPendingCells: number;
+  private readonly maxFieldsPerDay: number;
   private readonly operationTimeoutMs: number;
+  /** Events dropped per day while too many cells were pending, not yet written to Redis. */
+  private pendingDrops = new Map<string, number>();
+  private cappedEvents = 0;
   private pending = new Map<string, Map<string, Cell>>();
   private pendingCells = 0;
   private writtenEvents = 0;
@@ -78,6 +120,10 @@ export class RedisMetricCounters implements BufferedMetricSink {
     this.prefix = prefix;
     this.retentionSeconds = Math.round(retentionDays * 86_400);
     this.maxPendingCells = options.maxPendingCells ?? 10_000;
+    this.maxFieldsPerDay = options.maxFieldsPerDay ?? 2000;
+    if (!(Number.isInteger(this.maxFieldsPerDay) && this.maxFieldsPerDay > 0)) {
+      throw new ConfigurationError('maxFieldsPerDay must be a positive whole number.');
+    }
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.timer = setInterval(() => void this.flush(), interval);
     this.timer.unref();
@@ -90,6 +136,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
     if (!cell) {
       if (this.pendingCells >= this.maxPendingCells) {
         this.droppedEvents++;
+        this.pendingDrops.set(event.day, (this.pendingDrops.get(event.day) ?? 0) + 1);
         return;
       }
       cell = { count: 0, sum: 0, hasSum: false };
@@ -121,21 +168,27 @@ export class RedisMetricCounters implements BufferedMetricSink {
       pendingCells: this.pendingCells,
       writtenEvents: this.writtenEvents,
       droppedEvents: this.droppedEvents,
+      cappedEvents: this.cappedEvents,
       failedFlushes: this.failedFlushes,
     };
   }
 
   private async writePending(): Promise<void> {
-    if (this.pendingCells === 0) return;
+    if (this.pendingCells === 0 && this.pendingDrops.size === 0) return;
     if (!(await this.ready())) {
       // Not sent at all: a command left in ioredis' offline queue could run after we gave up on it.
       this.failedFlushes++;
       return;
     }
     const batch = this.pending;
+    const drops = this.pendingDrops;
     this.pending = new Map();
+    this.pendingDrops = new Map();
     this.pendingCells = 0;
-    await Promise.all([...batch].map(([day, cells]) => this.writeDay(day, cells)));
+    const days = new Set([...batch.keys(), ...drops.keys()]);
+    await Promise.all(
+      [...days].map((day) => this.writeDay(day, batch.get(day) ?? new Map(), drops.get(day) ?? 0)),
+    );
   }
 
   /** Waits (bounded) for the client to be connected; a lazy client is asked to connect. */
@@ -154,24 +207,34 @@ export class RedisMetricCounters implements BufferedMetricSink {
     return result;
   }
 
-  private async writeDay(day: string, cells: Map<string, Cell>): Promise<void> {
-    const key = metricCounterKey(this.prefix, day);
-    const multi = this.redis.multi();
+  private async writeDay(day: string, cells: Map<string, Cell>, pendingDrops: number): Promise<void> {
+    const args: Array<string | number> = [
+      this.maxFieldsPerDay,
+      this.retentionSeconds,
+      countField(METRIC_DROPPED_EVENT, 'field_cap'),
+      countField(METRIC_DROPPED_EVENT, 'pending_cap'),
+      pendingDrops,
+    ];
     let events = 0;
     for (const [field, cell] of cells) {
       const [event, dimension] = field.split('|');
-      multi.hincrby(key, countField(event, dimension), cell.count);
-      if (cell.hasSum) multi.hincrbyfloat(key, sumField(event, dimension), cell.sum);
+      args.push(countField(event, dimension), cell.count, cell.hasSum ? sumField(event, dimension) : '');
+      args.push(cell.hasSum ? String(cell.sum) : 0);
       events += cell.count;
     }
-    if (this.retentionSeconds > 0) multi.expire(key, this.retentionSeconds);
     try {
-      const results = await withTimeout(multi.exec(), this.operationTimeoutMs, 'metric counters');
-      if (!results || results.some(([error]) => error)) throw new Error('metric counter transaction failed');
-      this.writtenEvents += events;
+      const capped = await withTimeout(
+        WRITE_DAY.run(this.redis, [metricCounterKey(this.prefix, day)], args),
+        this.operationTimeoutMs,
+        'metric counters',
+      );
+      const cappedEvents = Number(capped) || 0;
+      this.cappedEvents += cappedEvents;
+      this.writtenEvents += events - cappedEvents;
     } catch {
       this.failedFlushes++;
       this.mergeBack(day, cells);
+      if (pendingDrops > 0) this.pendingDrops.set(day, (this.pendingDrops.get(day) ?? 0) + pendingDrops);
     }
   }
 

@@ -6,6 +6,14 @@ import {
 } from 'node:http';
 import { createConnection, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { BucketedMetricEvent, MetricSink } from '../../src/core/metrics/metric-sink';
+import type { DeclaredMetricLabels } from '../../src/core/metrics/metric-vocabulary';
+
+/** What the test bots declare to their recorders: their buttons, features, purposes and own events. */
+export const TEST_LABELS: DeclaredMetricLabels = {
+  events: ['feature.used'],
+  payloads: ['CONSENT_YES', 'BOOK_SLOT', 'book:morning', 'yes', 'SELECT_SERVICE:plumbing'],
+  dimensions: ['book-appointment', 'marketing', 'quote', 'quote.v2'],
+};
 
 /** Personal data the metrics tests feed in; none of it may come out in any event, counter or exposition. */
 export const PERSONAL = {

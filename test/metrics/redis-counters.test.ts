@@ -6,7 +6,7 @@ import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';
 import { createRedisClient } from '../../src/storage/redis-client';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
-import { CuttableProxy, eventually } from './fixtures';
+import { CuttableProxy, eventually, TEST_LABELS } from './fixtures';
 
 const closers: (() => Promise<unknown> | void)[] = [];
 afterAll(async () => {
@@ -25,7 +25,7 @@ describe('RedisMetricCounters', () => {
     const prefix = uniquePrefix('m');
     const counters = new RedisMetricCounters({ redis: client, prefix, retentionDays: 30 });
     let now = new Date('2025-06-01T23:59:00Z');
-    const recorder = new FanOutMetricsRecorder({ sinks: [counters], now: () => now });
+    const recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [counters], now: () => now });
     await client.ping();
     for (let i = 0; i < 3; i++)
       recorder.record({ name: 'click', channel: 'facebook', dimension: 'PRIVACY_MENU' });
@@ -77,7 +77,7 @@ describe('RedisMetricCounters', () => {
       flushIntervalMs: 60_000,
       operationTimeoutMs: 300,
     });
-    const recorder = new FanOutMetricsRecorder({ sinks: [counters] });
+    const recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [counters] });
     const adapter = new TestAdapter(async (ctx) => void (await ctx.sendActivity('ok'))).use(
       new MetricsMiddleware(recorder),
     );
