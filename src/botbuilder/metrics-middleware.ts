@@ -112,9 +112,16 @@ export type TurnMetricContext = Pick<MetricEvent, 'channel' | 'locale'>;
 
 const NO_CONTEXT: TurnMetricContext = Object.freeze({});
 
-/** The channel and locale of an activity, each only when it may appear in metrics. */
+/**
+ * The channel and locale of an activity, each only when it may appear in metrics: a channel id that may
+ * not (e.g. it embeds a long number) is `other`, a locale that is not tag-shaped is left out.
+ */
 export function metricContextOf(activity: Partial<Activity> | undefined): TurnMetricContext {
-  return { channel: safeMetricToken(activity?.channelId), locale: safeMetricLocale(activity?.locale) };
+  const channelId = activity?.channelId;
+  return {
+    channel: channelId === undefined ? undefined : (safeMetricToken(channelId) ?? OTHER_METRIC_LABEL),
+    locale: safeMetricLocale(activity?.locale),
+  };
 }
 
 /**

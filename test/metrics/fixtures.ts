@@ -202,3 +202,46 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** One sample line of a Prometheus exposition. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses the Prometheus text format strictly: every line must be a comment, HELP/TYPE or a sample. */
+export function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  const typed = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (meta) {
+      if (meta[1] === 'TYPE') typed.add(meta[2]);
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    if (!sample) throw new Error(`not a Prometheus line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (sample[2] ?? '').matchAll(
+      /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g,
+    )) {
+      labels[key] = value;
+    }
+    const family = sample[1].replace(/_(bucket|sum|count)$/, '');
+    if (!typed.has(sample[1]) && !typed.has(family)) throw new Error(`sample before its TYPE: ${line}`);
+    samples.push({ name: sample[1], labels, value: Number(sample[3]) });
+  }
+  return samples;
+}
+
+/** Value of the first sample with that name and (at least) those labels. */
+export function sampleValue(
+  samples: Sample[],
+  name: string,
+  labels: Record<string, string>,
+): number | undefined {
+  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    ?.value;
+}
