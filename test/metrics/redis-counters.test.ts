@@ -107,6 +107,49 @@ describe('RedisMetricCounters', () => {
     expect(stored['c|turn|message']).toBe('21');
     expect(stored['c|consent.given|marketing']).toBe('1');
     expect(stored['c|consent.refused|marketing']).toBeUndefined();
+    expect(stored['c|metrics.dropped|pending_cap']).toBe('1'); // the dropped event is counted where readers look
+  });
+
+  it('keeps a day to its field cap across processes sharing it, and counts in Redis what did not fit', async () => {
+    const client = redis();
+    const prefix = uniquePrefix('m');
+    const now = () => new Date('2025-07-01T10:00:00Z');
+    // two bot processes, each with many declared features, writing to the same day's hash
+    const processes = [0, 1].map((p) => {
+      const features = Array.from({ length: 20 }, (_, i) => `feature-${p}-${String.fromCharCode(97 + i)}`);
+      const counters = new RedisMetricCounters({
+        redis: client,
+        prefix,
+        maxFieldsPerDay: 10,
+        flushIntervalMs: 60_000,
+      });
+      const recorder = new FanOutMetricsRecorder({
+        declared: { dimensions: features },
+        sinks: [counters],
+        now,
+      });
+      return { counters, recorder, features };
+    });
+    for (const { counters, recorder, features } of processes) {
+      for (const feature of features) {
+        recorder.record({ name: 'feature.started', dimension: feature });
+        recorder.record({ name: 'turn', dimension: 'message', value: 5 });
+      }
+      await counters.flush();
+    }
+    // a known field still counts once the day is full
+    processes[1].recorder.record({ name: 'turn', dimension: 'message', value: 5 });
+    for (const { counters } of processes) await counters.close();
+
+    const stored = await client.hgetall(`${prefix}:m:2025-07-01`);
+    expect(Object.keys(stored).length).toBe(11); // the cap, plus the field counting the dropped events
+    expect(stored['c|turn|message']).toBe('41');
+    expect(stored['s|turn|message']).toBe('205');
+    const features = Object.keys(stored).filter((f) => f.startsWith('c|feature.started|'));
+    expect(features).toHaveLength(8);
+    expect(stored['c|metrics.dropped|field_cap']).toBe('32'); // 40 feature starts, 8 fitted
+    const capped = processes.reduce((sum, p) => sum + p.counters.stats().cappedEvents, 0);
+    expect(capped).toBe(32);
   });
 
   it('refuses a prefix that would break Redis Cluster hash tags', () => {
