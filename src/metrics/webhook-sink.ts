@@ -38,7 +38,9 @@ export interface WebhookMetricSinkStats {
 /**
  * Forwards events to an HTTP endpoint in JSON batches.
  *
- * `accept` only appends to a bounded in-memory queue, so a slow or dead receiver never delays a turn.
+ * `accept` only appends the event (as JSON) to a bounded in-memory queue, so a slow or dead receiver
+ * never delays a turn; requests leave from the sink's own timer, or from `setImmediate` once a batch is
+ * full, never from inside `accept`.
  * One request is in flight at a time; a batch leaves the queue only when the receiver answers 2xx.
  * Network errors, timeouts, 5xx, 408 and 429 are retried with exponential backoff and jitter; other 4xx
  * answers drop the batch (retrying would not help) and count it as dropped.
@@ -57,7 +59,8 @@ export class WebhookMetricSink implements BufferedMetricSink {
   private readonly requestTimeoutMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly queue: BoundedQueue<BucketedMetricEvent>;
+  /** Events already serialised as JSON, so a send only joins them and never stalls the loop. */
+  private readonly queue: BoundedQueue<string>;
   private delivered = 0;
   private failedRequests = 0;
   private consecutiveFailures = 0;
@@ -98,7 +101,9 @@ export class WebhookMetricSink implements BufferedMetricSink {
   }
 
   accept(event: BucketedMetricEvent): void {
-    if (!this.queue.push(event)) return;
+    // Serialised here, a few hundred nanoseconds per event, rather than 500 at a time when a batch
+    // goes: that would hold the event loop for as long as a whole turn takes.
+    if (!this.queue.push(JSON.stringify(event))) return;
     if (
       this.queue.length >= this.batchSize &&
       !this.sending &&
@@ -172,10 +177,10 @@ export class WebhookMetricSink implements BufferedMetricSink {
     }
   }
 
-  private post(events: BucketedMetricEvent[]): Promise<'delivered' | 'refused' | 'retry'> {
+  private post(events: string[]): Promise<'delivered' | 'refused' | 'retry'> {
     // node:http rather than fetch: several times less CPU per request, and this runs beside live turns.
     return new Promise((resolve) => {
-      const body = JSON.stringify({ events });
+      const body = `{"events":[${events.join(',')}]}`;
       let answered = false;
       const request = (this.target.protocol === 'https:' ? httpsRequest : httpRequest)(
         this.target,
