@@ -16,7 +16,8 @@ export const UNLISTED_PAYLOAD = OTHER_METRIC_LABEL;
 export interface MetricsMiddlewareOptions {
   /**
    * Payloads that count as a click when they arrive as plain text (web chat buttons that send their
-   * payload as text, or a user typing it).
+   * payload as text, or a user typing it). Declare them to the recorder too (`declared.payloads`), or
+   * they are counted as `other` like every undeclared payload.
    */
   knownPayloads?: Iterable<string>;
   /** Text matching this also counts as a click. Default {@link DEFAULT_TEXT_PAYLOAD_PATTERN}; `null`: off. */

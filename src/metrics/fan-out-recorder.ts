@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../core/errors';
 import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
 import {
   checkMetricEvent,
@@ -71,7 +72,13 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
     const now = options?.now;
     this.clock = now ? () => now().getTime() : Date.now;
     this.onRejected = options?.onRejected;
-    this.vocabulary = new MetricVocabulary(PRIVACY_METRIC_LABELS, options?.declared);
+    const declared = options?.declared;
+    if (declared !== undefined && (declared === null || typeof declared !== 'object')) {
+      throw new ConfigurationError(
+        'FanOutMetricsRecorder option `declared` must be an object of label lists.',
+      );
+    }
+    this.vocabulary = new MetricVocabulary(PRIVACY_METRIC_LABELS, declared);
   }
 
   record(event: MetricEvent): void {

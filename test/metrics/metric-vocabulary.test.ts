@@ -125,6 +125,10 @@ describe('declared metric labels', () => {
     for (const [declared, message] of bad) {
       expect(() => new MetricVocabulary(declared)).toThrow(ConfigurationError);
       expect(() => new MetricVocabulary(declared)).toThrow(message);
+      expect(() => new FanOutMetricsRecorder({ sinks: [], declared })).toThrow(message);
     }
+    expect(() => new FanOutMetricsRecorder({ sinks: [], declared: 'BOOK_SLOT' as never })).toThrow(
+      /`declared` must be an object/,
+    );
   });
 });
