@@ -86,7 +86,7 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
       const check = checkMetricEvent(event);
       if (check.ok) {
         this.accepted++;
-        this.forward(this.vocabulary.label(check.event));
+        this.forward(check.event, this.vocabulary);
         return;
       }
       this.rejected[check.reason]++;
@@ -127,10 +127,17 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
     return this.cachedBucket;
   }
 
-  private forward(event: MetricEvent): void {
+  /** Hands the event to every sink, its labels first mapped by `vocabulary` when given. */
+  private forward(event: MetricEvent, vocabulary?: MetricVocabulary): void {
     const { day, hour } = this.bucket();
     // One literal of fixed shape (absent fields stay undefined): spreading here cost more than the rule.
-    const { name, channel, locale, dimension, value } = event;
+    let { name, channel, locale, dimension } = event;
+    if (vocabulary) {
+      name = vocabulary.name(name);
+      if (channel !== undefined) channel = vocabulary.channel(channel);
+      if (locale !== undefined) locale = vocabulary.locale(locale);
+      if (dimension !== undefined) dimension = vocabulary.dimension(dimension);
+    }
     if (
       name === OTHER_METRIC_LABEL ||
       channel === OTHER_METRIC_LABEL ||
@@ -139,7 +146,7 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
     ) {
       this.undeclared++;
     }
-    const bucketed: BucketedMetricEvent = { name, channel, locale, dimension, value, day, hour };
+    const bucketed: BucketedMetricEvent = { name, channel, locale, dimension, value: event.value, day, hour };
     for (const sink of this.sinks) {
       try {
         sink.accept(bucketed);

@@ -86,12 +86,27 @@ export class MetricVocabulary {
   label(event: MetricEvent): MetricEvent {
     const { name, channel, locale, dimension, value } = event;
     return {
-      name: this.events.has(name) ? name : OTHER_METRIC_LABEL,
-      channel: channel === undefined || this.channels.has(channel) ? channel : OTHER_METRIC_LABEL,
+      name: this.name(name),
+      channel: channel === undefined ? undefined : this.channel(channel),
       locale: locale === undefined ? undefined : this.locale(locale),
-      dimension: dimension === undefined || this.dimensions.has(dimension) ? dimension : OTHER_METRIC_LABEL,
+      dimension: dimension === undefined ? undefined : this.dimension(dimension),
       value,
     };
+  }
+
+  /** The label an event name is counted under: itself when declared, else `other`. */
+  name(name: string): string {
+    return this.events.has(name) ? name : OTHER_METRIC_LABEL;
+  }
+
+  /** The label a channel id is counted under: itself when declared, else `other`. */
+  channel(channel: string): string {
+    return this.channels.has(channel) ? channel : OTHER_METRIC_LABEL;
+  }
+
+  /** The label a dimension (payload, feature, purpose, ...) is counted under. */
+  dimension(dimension: string): string {
+    return this.dimensions.has(dimension) ? dimension : OTHER_METRIC_LABEL;
   }
 
   /** True when `dimension` is declared (a payload, feature, purpose, ...). */
