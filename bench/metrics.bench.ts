@@ -2,6 +2,7 @@
  * Turn latency with anonymous metrics on vs off, over the same scripted load:
  *   npm run bench:metrics            (starts its own redis-server unless REDIS_URL is set)
  *   TURNS=20000 ROUNDS=100 WEBHOOK_BATCH=500 npm run bench:metrics   (turns per mode, rounds per mode, events per POST)
+ *   SINKS=redis,webhook npm run bench:metrics   (which sinks "on" feeds: redis, webhook, both (default) or none)
  *
  * Each turn runs through botbuilder's TestAdapter with SubjectScopeMiddleware, user + conversation
  * state on RedisStorage (AutoSaveStateMiddleware) and a bot that replies. "on" adds MetricsMiddleware
@@ -128,7 +129,12 @@ async function main(): Promise<void> {
     url: receiverUrl,
     batchSize: Number(process.env.WEBHOOK_BATCH ?? 500),
   });
-  const recorder = new FanOutMetricsRecorder({ sinks: [counters, webhook] });
+  const chosen = (process.env.SINKS ?? 'redis,webhook').split(',');
+  const sinks = [
+    ...(chosen.includes('redis') ? [counters] : []),
+    ...(chosen.includes('webhook') ? [webhook] : []),
+  ];
+  const recorder = new FanOutMetricsRecorder({ sinks });
   const off = buildBot(storage, undefined);
   const on = buildBot(storage, recorder);
 
@@ -199,6 +205,10 @@ async function main(): Promise<void> {
   console.log(
     `wall time incl. sending what the sinks hold: off ${(wall.off / 1000).toFixed(2)} s, on ${(wall.on / 1000).toFixed(2)} s ` +
       `(${(((wall.on - wall.off) / wall.off) * 100).toFixed(1)}%)`,
+  );
+  const slow = (mode: 'off' | 'on') => samples[mode].filter((ms) => ms > 3 * offStats.median).length;
+  console.log(
+    `turns slower than 3x the off median (stalls): off ${slow('off')}, on ${slow('on')} (sinks: ${chosen.join('+')})`,
   );
   const perTurn = (ms: number) => `${((ms * 1000) / samples.off.length).toFixed(0)} µs`;
   console.log(
