@@ -71,6 +71,7 @@ describe('Prometheus exposition on /metrics', () => {
       15,
     );
     expect(value(samples, 'bbp_metric_series_dropped_total', {})).toBe(15);
+    expect(() => new PrometheusMetricSink({ maxSeries: 0 })).toThrow(/maxSeries/);
   });
 
   it('asks for the bearer token when one is configured', async () => {

@@ -154,5 +154,6 @@ describe('RedisMetricCounters', () => {
 
   it('refuses a prefix that would break Redis Cluster hash tags', () => {
     expect(() => new RedisMetricCounters({ redis: redis(), prefix: 'a{b}' })).toThrow(/must not contain/);
+    expect(() => new RedisMetricCounters({ redis: redis(), maxFieldsPerDay: 0 })).toThrow(/maxFieldsPerDay/);
   });
 });
