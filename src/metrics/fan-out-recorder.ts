@@ -130,7 +130,6 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
   /** Hands the event to every sink, its labels first mapped by `vocabulary` when given. */
   private forward(event: MetricEvent, vocabulary?: MetricVocabulary): void {
     const { day, hour } = this.bucket();
-    // One literal of fixed shape (absent fields stay undefined): spreading here cost more than the rule.
     let { name, channel, locale, dimension } = event;
     if (vocabulary) {
       name = vocabulary.name(name);
@@ -146,6 +145,7 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
     ) {
       this.undeclared++;
     }
+    // One literal of fixed shape (absent fields stay undefined): spreading here cost more than the rule.
     const bucketed: BucketedMetricEvent = { name, channel, locale, dimension, value: event.value, day, hour };
     for (const sink of this.sinks) {
       try {

@@ -94,6 +94,7 @@ export class PrometheusMetricSink implements MetricSink {
       }
     }
   }
+
   /**
    * Exposes a number read at scrape time as a gauge, e.g. the webhook sink's dropped events:
    * ```ts

@@ -81,10 +81,11 @@ return capped
  * Anonymous daily counters in Redis that survive erasure (see `counter-layout.ts` for the keys).
  *
  * `accept` only adds to an in-memory table; a timer started with the counters (not by a turn) writes the
- * table every `flushIntervalMs` with one script per day (HINCRBY/HINCRBYFLOAT within the day's field cap,
- * `maxFieldsPerDay`), so no turn ever waits on Redis. While the client is not connected nothing is sent and counts stay pending. A failed write is
- * merged back and retried at the next flush (a write that timed out but was applied late can then be
- * counted twice: counts are at-least-once while Redis misbehaves).
+ * table every `flushIntervalMs` with one script per day (HINCRBY/HINCRBYFLOAT within the day's field
+ * cap, `maxFieldsPerDay`), so no turn ever waits on Redis. While the client is not connected nothing is
+ * sent and counts stay pending. A failed write is merged back and retried at the next flush (a write
+ * that timed out but was applied late can then be counted twice: counts are at-least-once while Redis
+ * misbehaves).
  */
 export class RedisMetricCounters implements BufferedMetricSink {
   readonly prefix: string;
