@@ -7,7 +7,7 @@
  *   PAGE_ACCESS_TOKEN              required (not needed with --dry-run)
  *   FACEBOOK_APP_SECRET            optional: sends appsecret_proof
  *   GRAPH_API_BASE_URL             default https://graph.facebook.com
- *   GRAPH_API_VERSION              default v21.0
+ *   GRAPH_API_VERSION              default v25.0
  *   MESSENGER_PROFILE_CONFIG       optional JSON file: { locales, extraMenuItems, getStartedPayload, privacyPayload }
  *   MESSENGER_MENU_LOCALES         without a config file: comma list, default "default,en_US,es_ES,sv_SE"
  *   MESSENGER_GET_STARTED_PAYLOAD  default GET_STARTED

@@ -1,10 +1,12 @@
 /**
- * Runs convo files against the bot:
+ * Runs Botium convos (on botium-core) and replays .transcript files against the bot:
  *
- *   npm run qa -- qa/convos                                    # in-process example bot
+ *   npm run qa -- qa/convos qa/transcripts                     # in-process example bot
  *   npm run qa -- qa/convos --url http://localhost:3978/api/messages --junit reports/qa.xml
+ *   npm run qa -- --record qa/transcripts/new.transcript --say book --say Plumbing
  *
  * Without --url it loads `createBotApp` from examples/home-services-bot/app.ts (or the --app given).
+ * botium.json (or --config) configures Botium, as for Botium's own command line.
  */
 import { config } from 'dotenv';
 import { runQaCli } from '../src/qa/cli';

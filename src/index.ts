@@ -119,7 +119,19 @@ export {
 } from './messenger/deletion-status';
 export { RedisDeletionStatusStore } from './messenger/redis-deletion-status-store';
 export { facebookDataDeletionRouter, type FacebookDataDeletionOptions } from './messenger/data-deletion';
-export { DATA_DELETION_PAGE_TEXTS, type DataDeletionPageTexts } from './messenger/data-deletion-texts';
+export {
+  combinePageScopedIdResolvers,
+  LinkedPageScopedIdResolver,
+  type PageScopedIdResolver,
+} from './messenger/page-scoped-id-resolver';
+export {
+  GraphPageScopedIdResolver,
+  type GraphPageScopedIdResolverOptions,
+} from './messenger/graph-page-scoped-id-resolver';
+export {
+  AppScopedIdLinkRecorder,
+  type AppScopedIdLinkRecorderOptions,
+} from './messenger/app-scoped-id-link-recorder';
 export {
   verifyWebhookSignature,
   captureRawBody,
@@ -136,13 +148,9 @@ export {
 } from './messenger/messenger-profile';
 
 // QA
-export { parseConvo, ConvoParseError } from './qa/convo-parser';
-export type { Convo, ConvoTurn, BotTurn, MeTurn, Asserter } from './qa/convo';
-export { runConvos, runConvo, type ConvoResult, type RunConvosOptions } from './qa/runner';
 export { ConvoTransportError, type ConvoTransport } from './qa/transport';
 export { HttpConvoTransport } from './qa/http-transport';
 export { startAppTransport } from './qa/app-transport';
-export { toJUnitXml } from './qa/junit';
 
 // HTTP
 export {
@@ -178,11 +186,7 @@ export {
   OTHER_METRIC_LABEL,
   type DeclaredMetricLabels,
 } from './core/metrics/metric-vocabulary';
-export {
-  DEFAULT_METRIC_CHANNELS,
-  PRIVACY_ERASURE_SOURCES,
-  PRIVACY_METRIC_LABELS,
-} from './metrics/privacy-metric-labels';
+export { DEFAULT_METRIC_CHANNELS, PRIVACY_METRIC_LABELS } from './metrics/privacy-metric-labels';
 export {
   FanOutMetricsRecorder,
   METRIC_REJECTED_EVENT,
@@ -205,6 +209,30 @@ export {
 } from './metrics/counter-layout';
 export { readMetricCounters } from './metrics/counter-reader';
 export { formatMetricsReport } from './metrics/metrics-report';
+// Insights report (HTML with charts) and its page
+export { readMetricCounterDays } from './metrics/counter-reader';
+export { TURN_LATENCY_BUCKETS_MS, type MetricCounterDay } from './metrics/counter-layout';
+export {
+  buildInsightsReport,
+  ERASURE_SOURCES,
+  type DailyLatency,
+  type DailySeries,
+  type FeatureUse,
+  type InsightsReport,
+  type InsightsReportOptions,
+  type InsightsTotals,
+  type PurposeConsent,
+  type SeriesKind,
+} from './metrics/report/insights-report';
+export type { PercentileEstimate } from './metrics/report/percentile';
+export { renderInsightsHtml, type InsightsHtmlOptions } from './metrics/report/insights-html';
+export {
+  INSIGHTS_TEXTS,
+  isInsightsLanguage,
+  type InsightsLanguage,
+  type InsightsTexts,
+} from './i18n/insights-texts';
+export { insightsRouter, INSIGHTS_SESSION_COOKIE, type InsightsRouterOptions } from './server/insights-route';
 export {
   WebhookMetricSink,
   type WebhookMetricSinkOptions,
@@ -343,3 +371,35 @@ export {
   type SensitiveInputPromptOptions,
 } from './botbuilder/consent/sensitive-input-prompt';
 export type { MaskedSensitiveValue } from './storage/sensitive-value-store';
+
+// Privacy Center (a web page opened from the chat)
+export {
+  PrivacyCenterLinks,
+  PRIVACY_CENTER_PATH,
+  type IssuedPrivacyCenterLink,
+  type PrivacyCenterGrant,
+  type PrivacyCenterGrants,
+  type PrivacyCenterLinkCheck,
+  type PrivacyCenterLinksOptions,
+} from './core/privacy-center-link';
+export type {
+  PrivacyCenterBackend,
+  PrivacyCenterView,
+  ReadableConsent,
+  ReadableEntry,
+  ReadableMessage,
+} from './core/privacy-center';
+export { RedisPrivacyCenterGrants } from './storage/redis-privacy-center-grants';
+export { MemoryPrivacyCenterGrants } from './storage/memory-privacy-center-grants';
+export { privacyCenterBackend, PRIVACY_CENTER_SOURCE } from './botbuilder/privacy-center-backend';
+export { ConsentWithdrawal, type WithdrawCallback } from './botbuilder/consent/consent-withdrawal';
+export { privacyCenterRouter, type PrivacyCenterRouterOptions } from './server/privacy-center-router';
+export {
+  checkPageBrand,
+  escapeHtml,
+  renderHtmlPage,
+  sendHtmlPage,
+  type CheckedPageBrand,
+  type HtmlPage,
+  type PageBrand,
+} from './server/html-page';

@@ -34,6 +34,9 @@ import {
   type RedisClient,
   facebookDataDeletionRouter,
   healthRoute,
+  insightsRouter,
+  readMetricCounterDays,
+  type MetricCounterDay,
   jsonBody,
   jsonErrors,
   MemoryAppScopedIdLinks,
@@ -50,6 +53,17 @@ import {
   type DeletionStatusStore,
   type SubjectDataSource,
   type SubjectErasure,
+  AppScopedIdLinkRecorder,
+  combinePageScopedIdResolvers,
+  GraphPageScopedIdResolver,
+  LinkedPageScopedIdResolver,
+  type PageScopedIdResolver,
+  MemoryPrivacyCenterGrants,
+  PrivacyCenterLinks,
+  privacyCenterBackend,
+  privacyCenterRouter,
+  RedisPrivacyCenterGrants,
+  type PrivacyCenterGrants,
 } from '../../src';
 import { HomeServicesBot } from './bot';
 import { BOOK_DIALOG } from './main-dialog';
@@ -81,9 +95,13 @@ interface Stores {
   deletionStatuses: DeletionStatusStore;
   consents: ConsentStore & SubjectDataSource;
   sensitive: SensitiveValueStore & SubjectDataSource;
+  /** Which Privacy Center links are live (erased with their person). */
+  centerGrants: PrivacyCenterGrants;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
+  /** Reads the daily counters for the insights page (Redis only). */
+  readMetricDays?: (days: readonly string[]) => Promise<MetricCounterDay[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -98,6 +116,12 @@ function createCipher(notes: string[]): EnvelopeCipher {
     `${ENCRYPTION_KEYS_ENV} is not set: using a temporary key; stored card summaries end with the process.`,
   );
   return new EnvelopeCipher([{ kid: 'temporary', key: randomBytes(32) }]);
+}
+
+/** For a local try-out without PRIVACY_CENTER_SECRET: Privacy Center links end with the process. */
+function temporarySecret(notes: string[]): string {
+  notes.push('PRIVACY_CENTER_SECRET is not set: Privacy Center links stop working when the process ends.');
+  return randomBytes(32).toString('base64url');
 }
 
 function createMetrics(config: BotAppConfig, redis?: RedisClient) {
@@ -116,7 +140,9 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     const transcripts = new MemoryPrivacyTranscriptStore();
     const consents = new MemoryConsentStore();
     const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes) });
+    const centerGrants = new MemoryPrivacyCenterGrants();
     const { metrics, prometheus } = createMetrics(config);
+    const accountLinks = new MemoryAppScopedIdLinks(); // erased with the person, like the rest
     return {
       kind: 'memory',
       metrics,
@@ -125,8 +151,9 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       transcripts,
       consents,
       sensitive,
-      erasure: combineErasures([state, transcripts, consents, sensitive]),
-      accountLinks: new MemoryAppScopedIdLinks(),
+      centerGrants,
+      erasure: combineErasures([state, transcripts, consents, sensitive, accountLinks, centerGrants]),
+      accountLinks,
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
       close: async () => {
@@ -152,7 +179,9 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
     state,
     transcripts,
     erasure: state, // one keyspace: erasing the subject's index removes state, history, consents, links
+    readMetricDays: (days) => readMetricCounterDays(redis, keyspace.prefix, days),
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
+    centerGrants: new RedisPrivacyCenterGrants({ keyspace }),
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
     close: async () => {
@@ -163,6 +192,23 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
   };
 }
 
+/**
+ * Who an app-scoped id (from Meta's deletion callback) is to the bot: Graph's ID matching when the app id
+ * and secret are set, plus the links recorded at first messages.
+ */
+function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): PageScopedIdResolver {
+  const recorded = new LinkedPageScopedIdResolver(links);
+  if (!config.facebookAppId || !config.facebookAppSecret) return recorded;
+  return combinePageScopedIdResolvers([
+    new GraphPageScopedIdResolver({
+      appId: config.facebookAppId,
+      appSecret: config.facebookAppSecret,
+      graphBaseUrl: config.graphBaseUrl,
+    }),
+    recorded,
+  ]);
+}
+
 /** Builds the example bot's express app: POST /api/messages through CloudAdapter, plus privacy routes. */
 export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const notes: string[] = [];
@@ -171,8 +217,15 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const conversationState = new ConversationState(stores.state);
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
 
+  const centerLinks = new PrivacyCenterLinks({
+    secret: config.privacyCenterSecret ?? temporarySecret(notes),
+    grants: stores.centerGrants,
+    baseUrl: config.publicUrl,
+    ttlSeconds: config.privacyCenterLinkMinutes * 60,
+  });
   const privacy = createPrivacy({
     brand: { name: 'Home Services', policyUrl: config.policyUrl },
+    privacyCenter: centerLinks,
     userState,
     conversationState,
     erasure: stores.erasure,
@@ -222,6 +275,19 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
+  if (config.pageAccessToken) {
+    // Learns each Messenger user's app-scoped id at their first message, so the deletion callback finds them.
+    adapter.use(
+      new AppScopedIdLinkRecorder({
+        links: stores.accountLinks,
+        userState,
+        pageAccessToken: config.pageAccessToken,
+        appId: config.facebookAppId,
+        appSecret: config.facebookAppSecret,
+        graphBaseUrl: config.graphBaseUrl,
+      }),
+    );
+  }
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
   adapter.onTurnError = async (context, error) => {
     // Never echo the error: it could carry internal details. Log only its kind.
@@ -251,12 +317,46 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       facebookDataDeletionRouter({
         appSecret: config.facebookAppSecret,
         eraser: new MeteredErasure(stores.erasure, stores.metrics, 'facebook_callback'),
-        accountLinks: stores.accountLinks,
+        resolver: pageScopedIdResolver(config, stores.accountLinks),
         statuses: stores.deletionStatuses,
         statusBaseUrl: config.publicUrl,
+        // Errors of the library name no person: the kind and message are safe to log.
+        onError: (error) =>
+          console.error(
+            `Data deletion callback: ${error instanceof Error ? `${error.name}: ${error.message}` : 'error'}`,
+          ),
       }),
     );
   }
+  if (config.metricsToken && stores.readMetricDays) {
+    // The brand's insights page; without METRICS_TOKEN it is not mounted at all (404).
+    app.use(
+      insightsRouter({
+        token: config.metricsToken,
+        readDays: stores.readMetricDays,
+        secureCookie: config.publicUrl.startsWith('https://') || undefined,
+        log: (line) => console.error(line),
+      }),
+    );
+  } else if (config.metricsToken) {
+    notes.push(
+      'METRICS_TOKEN is set, but /privacy/insights needs REDIS_URL: the daily counters live in Redis.',
+    );
+  }
+  app.use(
+    privacyCenterRouter({
+      links: centerLinks,
+      backend: privacyCenterBackend(privacy),
+      localizer: privacy.runtime.localizer,
+      brand: {
+        name: 'Home Services',
+        logoUrl: config.brandLogoUrl,
+        colors: { primary: config.brandColor ?? '#0b7a5c' },
+      },
+      policyUrl: config.policyUrl,
+      onError: (error) => console.error(`Privacy Center: ${error instanceof Error ? error.name : 'error'}`),
+    }),
+  );
   app.use(jsonErrors((line) => console.error(line)));
 
   return { app, storageKind: stores.kind, notes, close: () => stores.close() };

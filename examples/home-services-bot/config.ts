@@ -10,6 +10,8 @@ export interface BotAppConfig {
   microsoftAppType?: string;
   /** Public base URL of this bot (for the data-deletion status page link). */
   publicUrl: string;
+  /** Facebook app id: with the secret, the callback asks Graph which page-scoped ids a person has. */
+  facebookAppId?: string;
   facebookAppSecret?: string;
   pageAccessToken?: string;
   graphBaseUrl?: string;
@@ -20,6 +22,13 @@ export interface BotAppConfig {
   paymentPageUrl: string;
   /** Channels where a card may be typed in the chat (never Messenger). Default: webchat, emulator. */
   inChatPaymentChannels: string[];
+  /** Signs and encrypts Privacy Center links (32+ characters). Unset: a random one per process. */
+  privacyCenterSecret?: string;
+  /** How long a Privacy Center link works. Default 15. */
+  privacyCenterLinkMinutes: number;
+  /** Brand colour and logo of the Privacy Center page. */
+  brandColor?: string;
+  brandLogoUrl?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -33,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     microsoftAppTenantId: env.MicrosoftAppTenantId || undefined,
     microsoftAppType: env.MicrosoftAppType || undefined,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    facebookAppId: env.FACEBOOK_APP_ID || undefined,
     facebookAppSecret: env.FACEBOOK_APP_SECRET || undefined,
     pageAccessToken: env.PAGE_ACCESS_TOKEN || undefined,
     graphBaseUrl: env.GRAPH_BASE_URL || undefined,
@@ -44,5 +54,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c && c !== 'facebook'),
+    privacyCenterSecret: env.PRIVACY_CENTER_SECRET || undefined,
+    privacyCenterLinkMinutes: Number(env.PRIVACY_CENTER_LINK_MINUTES || 15),
+    brandColor: env.BRAND_COLOR || undefined,
+    brandLogoUrl: env.BRAND_LOGO_URL || undefined,
   };
 }

@@ -8,6 +8,7 @@ export const PRIVACY_PAYLOADS = Object.freeze({
   export: 'PRIVACY_EXPORT',
   correct: 'PRIVACY_CORRECT',
   consents: 'PRIVACY_CONSENTS',
+  center: 'PRIVACY_CENTER',
   close: 'PRIVACY_CLOSE',
   deleteConfirm: 'PRIVACY_DELETE_CONFIRM',
   deleteCancel: 'PRIVACY_DELETE_CANCEL',

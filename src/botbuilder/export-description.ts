@@ -1,4 +1,5 @@
 import type { SubjectDataExport } from '../core/data-export';
+import type { PrivacyCenterView, ReadableEntry, ReadableMessage } from '../core/privacy-center';
 import { format } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
 import type { PrivacyProfile } from './privacy-profile';
@@ -15,8 +16,7 @@ export function describeExport(
 ): { text: string; hasData: boolean } {
   const lines: string[] = [];
   for (const section of data.sections) {
-    const sectionLines: string[] = [];
-    flatten(section.data, '', sectionLines);
+    const sectionLines = flatten(section.data).map(({ path, value }) => `• ${path || 'value'}: ${value}`);
     if (sectionLines.length > 0) lines.push('', `${section.label}:`, ...sectionLines);
   }
   const hasData = data.sections.length > 0 || Boolean(profile.firstName);
@@ -34,8 +34,9 @@ export function describeExport(
 /** Bookkeeping of dialogs (stacks, prompt options): in the JSON file, but not worth a person's reading. */
 const TECHNICAL_KEY = /dialogstate$|^dialogstack$/i;
 
-function flatten(value: unknown, path: string, out: string[]): void {
-  if (value === null || value === undefined) return;
+/** Every stored value under `value` with its path (`a.b[2]`), skipping dialog bookkeeping. */
+function flatten(value: unknown, path = '', out: Array<{ path: string; value: string }> = []) {
+  if (value === null || value === undefined) return out;
   if (Array.isArray(value)) {
     value.forEach((item, i) => flatten(item, `${path}[${i + 1}]`, out));
   } else if (typeof value === 'object') {
@@ -44,6 +45,68 @@ function flatten(value: unknown, path: string, out: string[]): void {
     }
   } else {
     const text = String(value);
-    out.push(`• ${path || 'value'}: ${text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text}`);
+    out.push({ path, value: text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text });
   }
+  return out;
+}
+
+/** The person's profile as the privacy layer keeps it in user state (read back from an export). */
+export function profileOfExport(data: SubjectDataExport): PrivacyProfile {
+  for (const section of data.sections) {
+    const profile = (section.data as { privacyProfile?: unknown } | null)?.privacyProfile;
+    if (section.kind === 'state' && profile && typeof profile === 'object') return profile as PrivacyProfile;
+  }
+  return {};
+}
+
+/**
+ * The same content as {@link describeExport}, structured for a page: the chat history as messages,
+ * stored state as readable labels (`Privacy profile › First name`, not JSON paths), sensitive values
+ * kept. Consents are listed by the consent logic, with their purposes' descriptions.
+ */
+export function readableExport(data: SubjectDataExport): Omit<PrivacyCenterView, 'consents'> {
+  const profile = profileOfExport(data);
+  const history: ReadableMessage[] = [];
+  const saved: ReadableEntry[] = [];
+  const sensitive: Array<{ purpose: string; until: string }> = [];
+  for (const section of data.sections) {
+    if (section.kind === 'transcript' && Array.isArray(section.data)) {
+      for (const message of section.data as Array<{ timestamp?: unknown; from?: unknown; text?: unknown }>) {
+        if (typeof message?.text !== 'string' || typeof message.timestamp !== 'string') continue;
+        history.push({ at: message.timestamp, fromYou: message.from === 'user', text: message.text });
+      }
+    } else if (section.kind === 'sensitive') {
+      const value = section.data as { purpose?: unknown; expires?: unknown };
+      if (typeof value?.purpose === 'string' && typeof value.expires === 'string')
+        sensitive.push({ purpose: value.purpose, until: value.expires });
+    } else if (section.kind !== 'consent') {
+      for (const { path, value } of flatten(section.data)) saved.push({ label: readableLabel(path), value });
+    }
+  }
+  history.sort((a, b) => a.at.localeCompare(b.at));
+  const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ') || undefined;
+  return {
+    name,
+    history,
+    saved,
+    sensitive,
+    hasData: data.sections.length > 0 || Boolean(name),
+  };
+}
+
+/** `privacyProfile.firstName` -> `Privacy profile › First name`; `items[2]` -> `Items › 2`. */
+function readableLabel(path: string): string {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .map((part) => {
+      const words = part
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/[_-]+/g, ' ')
+        .toLowerCase()
+        .trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    })
+    .join(' › ');
 }

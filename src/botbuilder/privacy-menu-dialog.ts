@@ -19,6 +19,7 @@ import {
 import { cleanName } from './privacy-profile';
 import type { PrivacyRuntime } from './privacy-runtime';
 import { describeExport } from './export-description';
+import { linkButtonActivity } from './link-button';
 import { sendLongText } from './send-long-text';
 import { subjectOfActivity } from './subject-scope-middleware';
 
@@ -34,6 +35,12 @@ export interface PrivacyMenuOptions {
 export interface PrivacyMenuResult {
   erased: boolean;
 }
+
+/**
+ * Channels that cannot take a `data:` attachment: with a Privacy Center configured, *My data* links to its
+ * download there (without one, the attachment is still sent, as before).
+ */
+const LINK_CHANNELS = ['facebook'];
 
 const CHOICE = `${PRIVACY_MENU_DIALOG_ID}.choice`;
 const MAIN = `${PRIVACY_MENU_DIALOG_ID}.main`;
@@ -99,6 +106,9 @@ export class PrivacyMenuDialog extends ComponentDialog {
         return step.next();
       case PRIVACY_PAYLOADS.export:
         await this.sendExport(context);
+        return step.next();
+      case PRIVACY_PAYLOADS.center:
+        await this.sendCenterLink(context);
         return step.next();
       case PRIVACY_PAYLOADS.consents:
         if (this.runtime.consentsDialog) return step.beginDialog(this.runtime.consentsDialog.id);
@@ -219,15 +229,50 @@ export class PrivacyMenuDialog extends ComponentDialog {
       const profile = await this.runtime.profile.get(context, {});
       const described = describeExport(data, profile, texts, this.runtime.brand.name);
       await sendLongText(context, described.text);
-      if (described.hasData) {
+      if (!described.hasData) return;
+      const center = this.runtime.center;
+      if (!center || !LINK_CHANNELS.includes(context.activity.channelId)) {
         await context.sendActivity({
           type: ActivityTypes.Message,
           text: texts.export.attachmentNote,
           attachments: [toJsonAttachment(data)],
         });
+        return;
       }
+      // Messenger does not accept data: URLs: a button to the Privacy Center download instead.
+      const link = await center.issue(subject, this.runtime.language(context));
+      const minutes = Math.round(center.ttlSeconds / 60);
+      await context.sendActivity(
+        linkButtonActivity(
+          context.activity.channelId,
+          format(texts.center.downloadText, { minutes }),
+          texts.center.downloadTitle,
+          link.downloadUrl,
+        ),
+      );
     } catch {
       await context.sendActivity(texts.export.failed);
+    }
+  }
+
+  private async sendCenterLink(context: TurnContext): Promise<void> {
+    const texts = this.runtime.texts(context);
+    const subject = subjectOfActivity(context.activity);
+    const center = this.runtime.center;
+    if (!subject || !center) return;
+    try {
+      const link = await center.issue(subject, this.runtime.language(context));
+      const minutes = Math.round(center.ttlSeconds / 60);
+      await context.sendActivity(
+        linkButtonActivity(
+          context.activity.channelId,
+          format(texts.center.linkText, { minutes }),
+          texts.center.linkTitle,
+          link.url,
+        ),
+      );
+    } catch {
+      await context.sendActivity(texts.center.unavailable);
     }
   }
 
@@ -238,6 +283,9 @@ export class PrivacyMenuDialog extends ComponentDialog {
       { payload: PRIVACY_PAYLOADS.terms, title: texts.menu.termsTitle },
       { payload: PRIVACY_PAYLOADS.export, title: texts.menu.exportTitle },
     ];
+    if (this.runtime.center) {
+      choices.push({ payload: PRIVACY_PAYLOADS.center, title: texts.center.menuTitle });
+    }
     if (
       this.runtime.nameCapture.appliesTo(context) &&
       (await this.runtime.profile.get(context, {})).firstName

@@ -25,6 +25,7 @@ const DIRECT_ENTRIES = new Set<string>([
   PRIVACY_PAYLOADS.export,
   PRIVACY_PAYLOADS.correct,
   PRIVACY_PAYLOADS.consents,
+  PRIVACY_PAYLOADS.center,
 ]);
 
 /**

@@ -5,6 +5,7 @@ import type { SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { validateInventory, type DataInventoryItem } from '../core/inventory';
 import type { MetricsRecorder } from '../core/metrics/metric-event';
+import { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { SubjectDataSource } from '../core/data-export';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import type { SensitiveInputOptions } from './consent/sensitive-input-guard';
@@ -41,6 +42,11 @@ export interface PrivacyOptions {
   consentsDialog?: Dialog;
   /** Redaction of tax ids and card numbers in messages (always on; this tunes it). */
   sensitiveInput?: SensitiveInputOptions;
+  /**
+   * Links to the Privacy Center page (serve it with `privacyCenterRouter`): adds *Privacy Center* to the
+   * menu, and on Messenger *My data* links to the download instead of attaching a `data:` URL.
+   */
+  privacyCenter?: PrivacyCenterLinks;
 }
 
 /** Throws ConfigurationError for anything that would otherwise fail at the first message. */
@@ -71,6 +77,9 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
     (!Array.isArray(channels) || channels.some((c) => typeof c !== 'string' || !c))
   ) {
     throw new ConfigurationError('nameCapture.channels must be a list of channel ids, e.g. ["facebook"].');
+  }
+  if (options.privacyCenter !== undefined && !(options.privacyCenter instanceof PrivacyCenterLinks)) {
+    throw new ConfigurationError('privacyCenter must be a PrivacyCenterLinks.');
   }
   return new Localizer(options.localization);
 }

@@ -8,6 +8,9 @@ import { safeMetricToken } from '../core/metrics/metric-rule';
 import type { SubjectDataSource } from '../core/data-export';
 import type { Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
+import type { PrivacyCenterLinks } from '../core/privacy-center-link';
+import { MeteredErasure } from '../metrics/metered-erasure';
+import type { ConsentWithdrawal } from './consent/consent-withdrawal';
 import type { SensitiveInputGuard } from './consent/sensitive-input-guard';
 import type { NameCapture } from './name-capture';
 import type { PrivacyProfile } from './privacy-profile';
@@ -31,9 +34,14 @@ export class PrivacyRuntime {
     readonly sensitive: SensitiveInputGuard,
     private readonly metrics: MetricsRecorder = NO_METRICS,
     consentsDialog?: Dialog,
+    /** Links to the Privacy Center page, when the bot serves it. */
+    readonly center?: PrivacyCenterLinks,
   ) {
     this.consents = consentsDialog;
   }
+
+  /** Lists and withdraws consents by subject, when consent features are attached. */
+  consentWithdrawal?: ConsentWithdrawal;
 
   /** The dialog behind *My consents*, if one is attached. */
   get consentsDialog(): Dialog | undefined {
@@ -63,6 +71,23 @@ export class PrivacyRuntime {
       });
     } catch {
       // Metrics never break a turn.
+    }
+  }
+
+  /**
+   * The erasure as a request from `source` (e.g. `privacy_center`) records it:
+   * `erasure.requested/completed/failed` with `dimension: source`.
+   */
+  meteredErasure(source: string): SubjectErasure {
+    return new MeteredErasure(this.erasure, this.metrics, source);
+  }
+
+  /** Records an anonymous event outside a turn (channel and language given). */
+  recordFor(channelId: string, language: string, event: Omit<MetricEvent, 'channel' | 'locale'>): void {
+    try {
+      this.metrics.record({ ...event, channel: safeMetricToken(channelId), locale: language });
+    } catch {
+      // Metrics never break a request.
     }
   }
 

@@ -3,6 +3,7 @@ import { combineErasures } from '../core/erasure';
 import type { Dialog, DialogState } from 'botbuilder-dialogs';
 import type { SubjectDataSource } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
+import type { ConsentWithdrawal } from './consent/consent-withdrawal';
 import { SensitiveInputGuard, type AwaitedSensitiveInput } from './consent/sensitive-input-guard';
 import { NameCapture } from './name-capture';
 import { PrivacyMenuDialog } from './privacy-menu-dialog';
@@ -28,7 +29,7 @@ export interface Privacy {
    * calls it). Call it at start-up, once.
    * @throws ConfigurationError when a consents dialog is already attached.
    */
-  attachConsents(dialog: Dialog, dataSources?: SubjectDataSource[]): void;
+  attachConsents(dialog: Dialog, dataSources?: SubjectDataSource[], withdrawal?: ConsentWithdrawal): void;
 }
 
 /**
@@ -56,6 +57,7 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     sensitive,
     options.metrics,
     options.consentsDialog,
+    options.privacyCenter,
   );
   const menuDialog = new PrivacyMenuDialog(runtime);
   const resumeDialogs = options.resumeDialogs;
@@ -85,12 +87,13 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     async profile(context) {
       return (await profile.get(context, {})) ?? {};
     },
-    attachConsents(dialog, dataSources = []) {
+    attachConsents(dialog, dataSources = [], withdrawal) {
       if (runtime.consentsDialog) {
         throw new ConfigurationError('A *My consents* dialog is already attached to the privacy menu.');
       }
       menuDialog.addDialog(dialog);
       runtime.setConsentsDialog(dialog);
+      runtime.consentWithdrawal = withdrawal;
       for (const source of dataSources) {
         if (!runtime.dataSources.includes(source)) runtime.dataSources.push(source);
       }

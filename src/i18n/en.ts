@@ -121,6 +121,71 @@ export const en: PrivacyTexts = {
     storageUnavailable: 'Sorry, this is not available right now. Please try again in a few minutes.',
     tooLong: 'That message is too long for me. Please send something shorter.',
   },
+  /** The status page of a Facebook data deletion request (opened from Facebook's settings). */
+  dataDeletionPage: {
+    title: 'Data deletion request',
+    codeLabel: 'Confirmation code',
+    requestedLabel: 'Requested',
+    completedLabel: 'Finished',
+    completed: 'All data this bot held about you has been deleted.',
+    notLinked:
+      'No Messenger conversation with this bot could be linked to your Facebook account, so this request found no data to delete.',
+    chatInstructions:
+      'If you have chatted with this bot, you can delete your data in the chat itself: open the conversation in Messenger, write "{keyword}" (or open the menu and choose Privacy), then tap "{deleteTitle}".',
+    refused: 'Your data was not deleted.',
+    reasonLabel: 'Reason',
+    notFound:
+      'We have no data deletion request with this code. Check the code, or ask for deletion again from your Facebook settings.',
+  },
+  center: {
+    menuTitle: 'Privacy Center',
+    linkText:
+      'Your Privacy Center: see what we hold about you, download it, withdraw consents or delete everything. The link works for {minutes} minutes and only for you: please do not share it.',
+    linkTitle: 'Open Privacy Center',
+    downloadText:
+      'Download the same data as a file (my-data.json). The link works for {minutes} minutes and only for you.',
+    downloadTitle: 'Download my data',
+    unavailable: 'Sorry, the Privacy Center cannot be opened right now. Please try again in a few minutes.',
+    title: 'Privacy Center',
+    intro:
+      'This is everything {brand} holds about you. This page is only for you: please do not share its address.',
+    nameLabel: 'Name',
+    historyHeading: 'Chat history',
+    youLabel: 'You',
+    timeLabel: 'When',
+    whoLabel: 'Who',
+    messageLabel: 'Message',
+    savedHeading: 'Saved in the conversation',
+    sensitiveHeading: 'Sensitive details (kept encrypted)',
+    sensitiveStored: 'kept encrypted, erased by {date} at the latest',
+    consentsHeading: 'Your consents',
+    purposeLabel: 'Purpose',
+    stateLabel: 'State',
+    dateLabel: 'Since',
+    withdrawButton: 'Withdraw',
+    downloadHeading: 'Download your data',
+    downloadExplain: 'The same data in a machine-readable file (JSON).',
+    downloadButton: 'Download my-data.json',
+    deleteHeading: 'Delete everything',
+    deleteExplain: 'Erase everything {brand} holds about you. You will be asked to confirm.',
+    deleteButton: 'Delete everything',
+    confirmHeading: 'Delete everything?',
+    confirmButton: 'Yes, delete everything',
+    cancelButton: 'No, go back',
+    deletedNote: 'This page no longer works.',
+    policyLink: 'Privacy policy',
+    expiredTitle: 'Link expired',
+    expired:
+      'This link has expired or is no longer valid. To get a new one, write "privacy" in the chat and choose Privacy Center.',
+    forbiddenTitle: 'Link not valid',
+    forbidden:
+      'This link is not valid. To open your Privacy Center, write "privacy" in the chat and choose Privacy Center.',
+    formRefused:
+      'This form was not sent from your Privacy Center page. Please open the page again and retry.',
+    tooManyTitle: 'Too many requests',
+    tooMany: 'Too many requests for this link. Please wait a minute and try again.',
+    unavailableTitle: 'Not available right now',
+  },
   legalBasis: {
     consent: 'your consent',
     contract: 'providing the service you asked for',

@@ -126,6 +126,72 @@ export const es: PrivacyTexts = {
     storageUnavailable: 'Lo sentimos, esto no está disponible ahora. Inténtalo de nuevo en unos minutos.',
     tooLong: 'Ese mensaje es demasiado largo para mí. Envía algo más corto, por favor.',
   },
+  /** The status page of a Facebook data deletion request (opened from Facebook's settings). */
+  dataDeletionPage: {
+    title: 'Solicitud de eliminación de datos',
+    codeLabel: 'Código de confirmación',
+    requestedLabel: 'Solicitada',
+    completedLabel: 'Finalizada',
+    completed: 'Hemos eliminado todos los datos que este bot guardaba sobre ti.',
+    notLinked:
+      'No hemos podido vincular ninguna conversación de Messenger con este bot a tu cuenta de Facebook, así que esta solicitud no ha encontrado datos que eliminar.',
+    chatInstructions:
+      'Si has chateado con este bot, puedes eliminar tus datos desde el propio chat: abre la conversación en Messenger, escribe «{keyword}» (o abre el menú y elige Privacidad) y pulsa «{deleteTitle}».',
+    refused: 'No hemos eliminado tus datos.',
+    reasonLabel: 'Motivo',
+    notFound:
+      'No encontramos ninguna solicitud de eliminación con este código. Comprueba el código o vuelve a pedir la eliminación desde la configuración de Facebook.',
+  },
+  center: {
+    menuTitle: 'Centro de privacidad',
+    linkText:
+      'Tu centro de privacidad: consulta lo que guardamos sobre ti, descárgalo, retira consentimientos o bórralo todo. El enlace funciona durante {minutes} minutos y solo para ti: no lo compartas.',
+    linkTitle: 'Abrir centro',
+    downloadText:
+      'Descarga los mismos datos en un archivo (my-data.json). El enlace funciona durante {minutes} minutos y solo para ti.',
+    downloadTitle: 'Descargar mis datos',
+    unavailable:
+      'Lo sentimos, ahora no se puede abrir el centro de privacidad. Inténtalo de nuevo en unos minutos.',
+    title: 'Centro de privacidad',
+    intro:
+      'Esto es todo lo que {brand} guarda sobre ti. Esta página es solo para ti: no compartas su dirección.',
+    nameLabel: 'Nombre',
+    historyHeading: 'Historial del chat',
+    youLabel: 'Tú',
+    timeLabel: 'Cuándo',
+    whoLabel: 'Quién',
+    messageLabel: 'Mensaje',
+    savedHeading: 'Guardado en la conversación',
+    sensitiveHeading: 'Datos sensibles (guardados cifrados)',
+    sensitiveStored: 'guardado cifrado, se borra como muy tarde el {date}',
+    consentsHeading: 'Tus consentimientos',
+    purposeLabel: 'Finalidad',
+    stateLabel: 'Estado',
+    dateLabel: 'Desde',
+    withdrawButton: 'Retirar',
+    downloadHeading: 'Descarga tus datos',
+    downloadExplain: 'Los mismos datos en un archivo legible por máquina (JSON).',
+    downloadButton: 'Descargar my-data.json',
+    deleteHeading: 'Borrar todo',
+    deleteExplain: 'Borra todo lo que {brand} guarda sobre ti. Te pediremos que lo confirmes.',
+    deleteButton: 'Borrar todo',
+    confirmHeading: '¿Borrar todo?',
+    confirmButton: 'Sí, borrar todo',
+    cancelButton: 'No, volver',
+    deletedNote: 'Esta página ya no funciona.',
+    policyLink: 'Política de privacidad',
+    expiredTitle: 'Enlace caducado',
+    expired:
+      'Este enlace ha caducado o ya no es válido. Para obtener uno nuevo, escribe "privacidad" en el chat y elige Centro de privacidad.',
+    forbiddenTitle: 'Enlace no válido',
+    forbidden:
+      'Este enlace no es válido. Para abrir tu centro de privacidad, escribe "privacidad" en el chat y elige Centro de privacidad.',
+    formRefused:
+      'Este formulario no se envió desde tu página del centro de privacidad. Vuelve a abrir la página e inténtalo de nuevo.',
+    tooManyTitle: 'Demasiadas solicitudes',
+    tooMany: 'Demasiadas solicitudes para este enlace. Espera un minuto e inténtalo de nuevo.',
+    unavailableTitle: 'No disponible ahora',
+  },
   legalBasis: {
     consent: 'tu consentimiento',
     contract: 'prestarte el servicio que has pedido',

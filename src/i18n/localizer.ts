@@ -28,6 +28,9 @@ const BUTTON_KEYS: Array<[keyof PrivacyTexts, string]> = [
   ['menu', 'closeTitle'],
   ['delete', 'confirmTitle'],
   ['delete', 'cancelTitle'],
+  ['center', 'menuTitle'],
+  ['center', 'linkTitle'],
+  ['center', 'downloadTitle'],
 ];
 
 /** Picks the text table for an activity's locale, with brand overrides applied. Validated up front. */

@@ -135,6 +135,81 @@ export interface PrivacyTexts {
     storageUnavailable: string;
     tooLong: string;
   };
+  /** The status page of a Facebook data deletion request, which the person opens from Facebook. */
+  dataDeletionPage: {
+    /** Page title and heading. */
+    title: string;
+    codeLabel: string;
+    requestedLabel: string;
+    completedLabel: string;
+    /** The person's data was found and deleted. */
+    completed: string;
+    /** No conversation could be linked to the Facebook account (never claim that nothing was held). */
+    notLinked: string;
+    /** Shown with `notLinked`: how to delete from the chat. {keyword} (menu keyword), {deleteTitle}. */
+    chatInstructions: string;
+    /** The deletion was refused; the reason follows under `reasonLabel`. */
+    refused: string;
+    reasonLabel: string;
+    /** No request has this code. */
+    notFound: string;
+  };
+  /** The Privacy Center: the web page opened from the chat (see privacyCenterRouter). */
+  center: {
+    /** Menu entry (at most 20 characters). */
+    menuTitle: string;
+    /** Sent with the link: {minutes} it works for. */
+    linkText: string;
+    /** Button that opens the page (at most 20 characters). */
+    linkTitle: string;
+    /** Sent on Messenger after *My data*'s text, with the download button: {minutes}. */
+    downloadText: string;
+    /** Button of the export download (at most 20 characters). */
+    downloadTitle: string;
+    /** The link could not be made (storage down). */
+    unavailable: string;
+    /** Page title and heading. */
+    title: string;
+    /** Under the heading: {brand}. */
+    intro: string;
+    nameLabel: string;
+    historyHeading: string;
+    youLabel: string;
+    timeLabel: string;
+    whoLabel: string;
+    messageLabel: string;
+    savedHeading: string;
+    sensitiveHeading: string;
+    /** A sensitive value kept encrypted: {date} it is erased at the latest. */
+    sensitiveStored: string;
+    consentsHeading: string;
+    purposeLabel: string;
+    stateLabel: string;
+    dateLabel: string;
+    withdrawButton: string;
+    downloadHeading: string;
+    downloadExplain: string;
+    downloadButton: string;
+    deleteHeading: string;
+    deleteExplain: string;
+    deleteButton: string;
+    confirmHeading: string;
+    confirmButton: string;
+    cancelButton: string;
+    /** Added under the confirmation code after a deletion. */
+    deletedNote: string;
+    policyLink: string;
+    expiredTitle: string;
+    /** An expired link, or one of a person whose data was erased (the same words: nothing disclosed). */
+    expired: string;
+    forbiddenTitle: string;
+    forbidden: string;
+    /** A form sent without the page's security token. */
+    formRefused: string;
+    tooManyTitle: string;
+    tooMany: string;
+    unavailableTitle: string;
+  };
   legalBasis: TermsTexts['legalBasis'];
 }
 

@@ -1,4 +1,5 @@
-import { assertValidSubject, type DataSubject } from '../core/subject';
+import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 
 /**
  * Links a Facebook app-scoped user id (ASID, what Meta's data deletion callback names) to the data
@@ -23,9 +24,19 @@ export function assertValidAsid(asid: unknown): asserts asid is string {
   }
 }
 
-/** In-process links, for development without Redis. Lost when the process exits. */
-export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
+/**
+ * In-process links, for development without Redis. Lost when the process exits. The links belong to
+ * their subject: give this store to the erasure too (e.g. `combineErasures([state, ..., links])`), so
+ * erasing a person also forgets their links.
+ */
+export class MemoryAppScopedIdLinks implements AppScopedIdLinks, SubjectErasure {
   private readonly links = new Map<string, Map<string, DataSubject>>();
+  private readonly digester: SubjectDigester;
+
+  /** @param options.subjectSecret for the pseudonymous digest in erasure receipts. */
+  constructor(options: { subjectSecret?: string } = {}) {
+    this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
+  }
 
   async link(asid: string, subject: DataSubject): Promise<void> {
     assertValidAsid(asid);
@@ -53,6 +64,14 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
       if (subjects.size === 0) this.links.delete(asid);
     }
     return removed;
+  }
+
+  /** Forgets every link of `subject` (as {@link unlinkSubject}), with a receipt. */
+  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
+    const removed = await this.unlinkSubject(subject);
+    const key = subjectKey(subject);
+    const left = [...this.links.values()].some((subjects) => subjects.has(key));
+    return erasureReceipt(this.digester.digest(subject), removed, !left);
   }
 }
 

@@ -1,13 +1,15 @@
-import type { DataDeletionPageTexts } from './data-deletion-texts';
+import { format } from '../i18n/localizer';
+import type { PrivacyTexts } from '../i18n/texts';
 import type { DeletionStatus } from './deletion-status';
 
 /** The status page as a small self-contained HTML document (no scripts, no external resources). */
 export function renderDeletionStatusPage(
   status: DeletionStatus | undefined,
   code: string,
-  texts: DataDeletionPageTexts,
+  allTexts: PrivacyTexts,
   language: string,
 ): string {
+  const texts = allTexts.dataDeletionPage;
   const rows: Array<[string, string]> = [[texts.codeLabel, code]];
   let message = texts.notFound;
   let reason = '';
@@ -19,11 +21,18 @@ export function renderDeletionStatusPage(
     message =
       status.outcome === 'completed'
         ? texts.completed
-        : status.outcome === 'no-data'
-          ? texts.noData
-          : texts.refused;
+        : status.outcome === 'refused'
+          ? texts.refused
+          : texts.notLinked;
     if (status.outcome === 'refused' && status.refusalReason) {
       reason = `<p><strong>${escapeHtml(texts.reasonLabel)}:</strong> ${escapeHtml(status.refusalReason)}</p>`;
+    }
+    if (status.outcome === 'not-linked') {
+      const instructions = format(texts.chatInstructions, {
+        keyword: allTexts.menu.keywords.split('|')[0].trim(),
+        deleteTitle: allTexts.menu.deleteTitle,
+      });
+      reason = `<p id="in-chat">${escapeHtml(instructions)}</p>`;
     }
   }
   const list = rows

@@ -1,11 +1,11 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
-import { ConfigurationError } from '../core/errors';
+import { ConfigurationError, PrivacyError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
-import type { AppScopedIdLinks } from './app-scoped-id-links';
+import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import { renderDeletionStatusPage } from './data-deletion-page';
-import { DATA_DELETION_PAGE_TEXTS, type DataDeletionPageTexts } from './data-deletion-texts';
 import { isConfirmationCode, type DeletionStatus, type DeletionStatusStore } from './deletion-status';
+import type { PageScopedIdResolver } from './page-scoped-id-resolver';
 import { parseSignedRequest, SignedRequestError } from './signed-request';
 
 export interface FacebookDataDeletionOptions {
@@ -13,8 +13,12 @@ export interface FacebookDataDeletionOptions {
   appSecret: string;
   /** Erases everything the bot holds for one subject (e.g. RedisStorage, or a composite of stores). */
   eraser: SubjectErasure;
-  /** Which page-scoped subjects an app-scoped id stands for. */
-  accountLinks: AppScopedIdLinks;
+  /**
+   * Which page-scoped subjects an app-scoped id stands for, e.g. Graph's ID matching combined with the
+   * links the bot recorded: `combinePageScopedIdResolvers([new GraphPageScopedIdResolver(...),
+   * new LinkedPageScopedIdResolver(links)])`. When it fails, the callback answers 503 and does nothing.
+   */
+  resolver: PageScopedIdResolver;
   /** Where deletion statuses are kept for the status page. */
   statuses: DeletionStatusStore;
   /** Public origin (and mount path, if any) of this app, e.g. `https://bot.example.com`. */
@@ -31,10 +35,18 @@ export interface FacebookDataDeletionOptions {
    * for the person: it is shown on the status page. Return undefined to go ahead.
    */
   refusal?: (subjects: readonly DataSubject[]) => string | undefined | Promise<string | undefined>;
-  /** Status page texts by language code. Default: English, Spanish, Swedish. */
-  texts?: Readonly<Record<string, DataDeletionPageTexts>>;
-  /** Language used when the browser asks for none of `texts`. Default `en`. */
-  defaultLanguage?: string;
+  /**
+   * Languages and brand texts of the status page (section `dataDeletionPage` of the privacy texts; give
+   * the same options as to createPrivacy). The fallback language is used when the browser asks for none.
+   */
+  localization?: LocalizationOptions;
+  /** Seconds Meta is asked to wait (`Retry-After`) before retrying a request answered 503. Default 120. */
+  retryAfterSeconds?: number;
+  /**
+   * Longest wait for the resolver as a whole (every Graph page included) before answering 503. Default
+   * 10 000 ms. Each Graph call also has its own bound (`timeoutMs` of the Graph resolver).
+   */
+  resolveTimeoutMs?: number;
   /** Told about failures (storage down...). Errors of this library carry no user ids. */
   onError?: (error: unknown) => void;
 }
@@ -44,11 +56,14 @@ const DEFAULT_PATH = '/privacy/facebook/data-deletion';
 /**
  * An express Router for Meta's Data Deletion Request Callback.
  *
- * - `POST <path>` (form field `signed_request`): verifies the request, erases every subject linked to
- *   the app-scoped id, forgets the links, and answers `{url, confirmation_code}`. A bad request gets 400
- *   `{error}` and nothing is deleted; a storage failure gets 503 `{error}` so the request can be retried.
+ * - `POST <path>` (form field `signed_request`): verifies the request, resolves the app-scoped id to
+ *   the bot's subjects (all of them first), erases each, forgets the resolver's links, and answers
+ *   `{url, confirmation_code}`. A bad request gets 400 `{error}` and nothing is deleted. When the
+ *   resolver (Graph) or the storage fails, it answers 503 `{error}` with `Retry-After` so Meta retries:
+ *   no code is issued and no status is written.
  * - `GET <path>/status/:code`: a page for the person (HTML; JSON with `Accept: application/json` or
- *   `?format=json`) saying the data was deleted, that none was held, or why the deletion was refused.
+ *   `?format=json`) saying the data was deleted, that no Messenger conversation could be linked to
+ *   their Facebook account (with how to delete from the chat), or why the deletion was refused.
  *
  * Mount it at the root of the app: `app.use(facebookDataDeletionRouter({...}))`.
  */
@@ -86,6 +101,7 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
         });
       } catch (error) {
         settings.onError?.(error);
+        res.set('Retry-After', String(settings.retryAfterSeconds));
         res.status(503).json({
           error: 'The deletion could not be completed now; nothing was confirmed. Try again later.',
         });
@@ -118,9 +134,11 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
       );
       return;
     }
-    const language = pickLanguage(req, settings);
+    const language = pickLanguage(req, settings.localizer);
     res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    res.type('html').send(renderDeletionStatusPage(status, code, settings.texts[language], language));
+    res
+      .type('html')
+      .send(renderDeletionStatusPage(status, code, settings.localizer.texts(language), language));
   });
 
   // Errors of the body parser (too large, bad encoding): a 400 JSON answer, never an HTML stack trace.
@@ -138,28 +156,31 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
 }
 
 type Settings = Required<
-  Pick<FacebookDataDeletionOptions, 'appSecret' | 'eraser' | 'accountLinks' | 'statuses' | 'path'>
+  Pick<
+    FacebookDataDeletionOptions,
+    'appSecret' | 'eraser' | 'resolver' | 'statuses' | 'path' | 'retryAfterSeconds' | 'resolveTimeoutMs'
+  >
 > &
   Pick<FacebookDataDeletionOptions, 'maxAgeSeconds' | 'refusal' | 'onError'> & {
     statusBaseUrl: string;
-    texts: Readonly<Record<string, DataDeletionPageTexts>>;
-    defaultLanguage: string;
+    localizer: Localizer;
   };
 
 async function handleDeletion(asid: string, settings: Settings): Promise<DeletionStatus> {
   const requestedAt = new Date().toISOString();
-  const subjects = await settings.accountLinks.subjectsFor(asid);
+  // Everything is resolved before anything is erased: a resolver that fails leaves all data in place.
+  const subjects = await resolveWithin(settings.resolver, asid, settings.resolveTimeoutMs);
+  const reason = subjects.length > 0 && settings.refusal ? await settings.refusal(subjects) : undefined;
   const base = { confirmationCode: newConfirmationCode(), requestedAt };
   let status: DeletionStatus;
-  const reason = subjects.length > 0 && settings.refusal ? await settings.refusal(subjects) : undefined;
   if (subjects.length === 0) {
-    status = { ...base, ...nothingErased(), outcome: 'no-data', verified: true };
+    status = { ...base, ...nothingErased(), outcome: 'not-linked', verified: false };
   } else if (reason) {
     status = { ...base, ...nothingErased(), outcome: 'refused', verified: false, refusalReason: reason };
   } else {
     const receipts: ErasureReceipt[] = [];
     for (const subject of subjects) receipts.push(await settings.eraser.eraseSubject(subject));
-    await settings.accountLinks.unlink(asid);
+    await settings.resolver.forget?.(asid);
     status = {
       ...base,
       outcome: 'completed',
@@ -172,6 +193,28 @@ async function handleDeletion(asid: string, settings: Settings): Promise<Deletio
   }
   await settings.statuses.save(status);
   return status;
+}
+
+/** Thrown when the resolver as a whole is slower than `resolveTimeoutMs`. */
+class ResolveTimeoutError extends PrivacyError {}
+
+async function resolveWithin(
+  resolver: PageScopedIdResolver,
+  asid: string,
+  timeoutMs: number,
+): Promise<DataSubject[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ResolveTimeoutError(`Resolving the app-scoped id took longer than ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([resolver.resolve(asid), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function nothingErased() {
@@ -195,17 +238,17 @@ function statusUrl(settings: Settings, code: string): string {
   return `${settings.statusBaseUrl}${settings.path}/status/${code}`;
 }
 
-function pickLanguage(req: Request, settings: Settings): string {
-  const languages = Object.keys(settings.texts);
+function pickLanguage(req: Request, localizer: Localizer): string {
+  const languages = localizer.languages;
   const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
   if (asked && languages.includes(asked)) return asked;
   const accepted = req.acceptsLanguages(...languages);
-  return typeof accepted === 'string' && languages.includes(accepted) ? accepted : settings.defaultLanguage;
+  return typeof accepted === 'string' && languages.includes(accepted) ? accepted : localizer.fallbackLanguage;
 }
 
 function validate(options: FacebookDataDeletionOptions): Settings {
   if (!options) throw new ConfigurationError('facebookDataDeletionRouter needs options.');
-  const missing = (['appSecret', 'eraser', 'accountLinks', 'statuses', 'statusBaseUrl'] as const).filter(
+  const missing = (['appSecret', 'eraser', 'resolver', 'statuses', 'statusBaseUrl'] as const).filter(
     (k) => !options[k],
   );
   if (missing.length > 0)
@@ -227,20 +270,26 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   if (maxAge !== undefined && (!Number.isFinite(maxAge) || maxAge <= 0)) {
     throw new ConfigurationError('maxAgeSeconds must be a positive number.');
   }
-  const texts: Readonly<Record<string, DataDeletionPageTexts>> = options.texts ?? DATA_DELETION_PAGE_TEXTS;
-  const defaultLanguage = options.defaultLanguage ?? 'en';
-  if (!texts[defaultLanguage]) throw new ConfigurationError(`texts has no entry for the default language.`);
+  const retryAfterSeconds = options.retryAfterSeconds ?? 120;
+  if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds <= 0) {
+    throw new ConfigurationError('retryAfterSeconds must be a positive whole number.');
+  }
+  const resolveTimeoutMs = options.resolveTimeoutMs ?? 10_000;
+  if (!Number.isFinite(resolveTimeoutMs) || resolveTimeoutMs <= 0) {
+    throw new ConfigurationError('resolveTimeoutMs must be a positive number of milliseconds.');
+  }
   return {
     appSecret: options.appSecret,
+    resolveTimeoutMs,
     eraser: options.eraser,
-    accountLinks: options.accountLinks,
+    resolver: options.resolver,
+    retryAfterSeconds,
     statuses: options.statuses,
     statusBaseUrl: options.statusBaseUrl.replace(/\/+$/, ''),
     path,
     maxAgeSeconds: maxAge,
     refusal: options.refusal,
     onError: options.onError,
-    texts,
-    defaultLanguage,
+    localizer: new Localizer(options.localization),
   };
 }

@@ -1,5 +1,8 @@
-/** How a data deletion request ended. */
-export type DeletionOutcome = 'completed' | 'no-data' | 'refused';
+/**
+ * How a data deletion request ended: the person's data was erased (`completed`), no conversation of the
+ * bot could be linked to them (`not-linked`: this says nothing about what is held), or it was refused.
+ */
+export type DeletionOutcome = 'completed' | 'not-linked' | 'refused';
 
 /**
  * What a person can learn about their deletion request from its confirmation code. It holds no user id

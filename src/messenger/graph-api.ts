@@ -6,7 +6,7 @@ import { isRecord } from './json';
 export interface GraphApiOptions {
   /** Default `https://graph.facebook.com`; point it at a local fake in tests. */
   graphBaseUrl?: string;
-  /** Graph API version, e.g. `v21.0` (the default). */
+  /** Graph API version, e.g. `v25.0` (the default). */
   graphVersion?: string;
   /** Bound on each call, body included. Default 1500 ms. */
   timeoutMs?: number;
@@ -15,7 +15,7 @@ export interface GraphApiOptions {
 }
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
-export const DEFAULT_GRAPH_VERSION = 'v21.0';
+export const DEFAULT_GRAPH_VERSION = 'v25.0';
 export const DEFAULT_GRAPH_TIMEOUT_MS = 1500;
 
 /** Why a Graph API call failed: HTTP error answer, no answer in time, no connection, or unreadable body. */
@@ -69,7 +69,7 @@ export function graphEndpoint(options: GraphApiOptions = {}): GraphEndpoint {
   }
   const version = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
   if (!/^v\d{1,3}\.\d{1,3}$/.test(version)) {
-    throw new ConfigurationError('graphVersion must look like "v21.0".');
+    throw new ConfigurationError('graphVersion must look like "v25.0".');
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -86,12 +86,91 @@ export function graphEndpoint(options: GraphApiOptions = {}): GraphEndpoint {
 export async function callGraphApi(endpoint: GraphEndpoint, request: GraphRequest): Promise<unknown> {
   const url = new URL(`${endpoint.baseUrl}/${endpoint.version}/${request.path}`);
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+  return send(endpoint, url, request);
+}
+
+/** A Graph list answer: `{"data": [...], "paging": {"next": "<url>"}}`. */
+export interface GraphListRequest {
+  /** Relative to the version, e.g. `<asid>/ids_for_pages`. */
+  path: string;
+  accessToken: string;
+  query?: Record<string, string>;
+  /** Most pages read before giving up with an `invalid-response` error. Default 20. */
+  maxPages?: number;
+}
+
+/**
+ * GETs a Graph list and follows `paging.next` to the end, returning every `data` item. The next-page
+ * URLs must stay on the endpoint's origin (the access token is never sent elsewhere); each page is
+ * requested with this request's own token and proof, whatever the URL carries.
+ * @throws GraphApiError when a page fails, is not a list, or the pages do not end within `maxPages`.
+ */
+export async function callGraphApiList(
+  endpoint: GraphEndpoint,
+  request: GraphListRequest,
+): Promise<unknown[]> {
+  const items: unknown[] = [];
+  const maxPages = request.maxPages ?? 20;
+  let url = new URL(`${endpoint.baseUrl}/${endpoint.version}/${request.path}`);
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+  const seen = new Set<string>();
+  for (let page = 1; ; page++) {
+    const body = await send(endpoint, url, { method: 'GET', accessToken: request.accessToken });
+    if (!isRecord(body) || !Array.isArray(body.data)) {
+      throw new GraphApiError(
+        'Graph API answered a list request without a data array.',
+        'invalid-response',
+        200,
+      );
+    }
+    items.push(...body.data);
+    const next = isRecord(body.paging) ? body.paging.next : undefined;
+    if (next === undefined || next === null || next === '') return items;
+    url = nextPageUrl(endpoint, next);
+    const key = url.pathname + url.search;
+    if (seen.has(key) || page >= maxPages) {
+      throw new GraphApiError(
+        `Graph API paging did not end within ${maxPages} pages.`,
+        'invalid-response',
+        200,
+      );
+    }
+    seen.add(key);
+  }
+}
+
+function nextPageUrl(endpoint: GraphEndpoint, next: unknown): URL {
+  let url: URL | undefined;
+  try {
+    url = typeof next === 'string' ? new URL(next) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.origin !== new URL(endpoint.baseUrl).origin) {
+    throw new GraphApiError(
+      'Graph API answered a next page on another origin; it was not followed.',
+      'invalid-response',
+      200,
+    );
+  }
+  url.searchParams.delete('access_token');
+  url.searchParams.delete('appsecret_proof');
+  return url;
+}
+
+async function send(
+  endpoint: GraphEndpoint,
+  url: URL,
+  request: Pick<GraphRequest, 'method' | 'accessToken' | 'body'>,
+): Promise<unknown> {
   url.searchParams.set('access_token', request.accessToken);
   if (endpoint.appSecret) {
     const proof = createHmac('sha256', endpoint.appSecret).update(request.accessToken).digest('hex');
     url.searchParams.set('appsecret_proof', proof);
   }
   const secrets = [request.accessToken, endpoint.appSecret].filter((s): s is string => Boolean(s));
+  // Ids in the request (PSIDs, ASIDs) are personal: Graph's error messages may quote them back.
+  const ids = url.pathname.split('/').filter((segment) => /\d{4,}/.test(segment));
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), endpoint.timeoutMs);
@@ -125,7 +204,7 @@ export async function callGraphApi(endpoint: GraphEndpoint, request: GraphReques
   } catch {
     json = undefined;
   }
-  if (status < 200 || status > 299) throw httpError(status, json, secrets);
+  if (status < 200 || status > 299) throw httpError(status, json, [...secrets, ...ids]);
   if (json === undefined) {
     throw new GraphApiError(
       `Graph API answered HTTP ${status} with a body that is not JSON.`,
@@ -165,7 +244,8 @@ function httpError(status: number, json: unknown, secrets: string[]): GraphApiEr
 function redact(text: string, secrets: string[]): string {
   let result = text;
   for (const secret of secrets) result = result.split(secret).join('***');
-  return result;
+  // Any other long number may be an id of a person (Graph quotes object ids in its messages).
+  return result.replace(/\d{6,}/g, '***');
 }
 
 /** The system error code (ECONNREFUSED, ENOTFOUND...) only: messages can carry host names and paths. */

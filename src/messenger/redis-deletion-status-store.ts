@@ -34,9 +34,11 @@ export class RedisDeletionStatusStore implements DeletionStatusStore {
     if (!json) return undefined;
     try {
       const status: unknown = JSON.parse(json);
-      return isRecord(status) && status.confirmationCode === confirmationCode
-        ? (status as unknown as DeletionStatus)
-        : undefined;
+      if (!isRecord(status) || status.confirmationCode !== confirmationCode) return undefined;
+      // Statuses written before 'not-linked' existed said 'no-data' for the same case.
+      return (status.outcome === 'no-data'
+        ? { ...status, outcome: 'not-linked' }
+        : status) as unknown as DeletionStatus;
     } catch {
       return undefined;
     }

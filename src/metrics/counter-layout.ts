@@ -4,7 +4,8 @@
  * subject's index, so erasing a subject never touches it.
  *
  * Fields: `c|<event>|<dimension>` = number of events, `s|<event>|<dimension>` = sum of their values
- * (only for events with a value). The dimension is empty when the event has none. Event names and
+ * (only for events with a value), `h|turn|<bound>` = turns per latency bucket (see
+ * {@link latencyBucketField}). The dimension is empty when the event has none. Event names and
  * dimensions are safe tokens and never contain `|`. Labels that were not declared are counted under the
  * dimension (or event) `other`. A day's hash holds at most `maxFieldsPerDay` fields (RedisMetricCounters),
  * plus the `c|metrics.dropped|<reason>` fields that count what did not fit.
@@ -69,4 +70,57 @@ export function rowsOfDay(day: string, hash: Record<string, string>): MetricCoun
     rows.set(id, row);
   }
   return [...rows.values()];
+}
+
+/**
+ * Upper bounds (ms) of the fixed buckets of the turn-latency histogram. A turn is counted in the first
+ * bucket whose bound is at least its latency, or in the open bucket `inf` above the last bound. The
+ * bounds match the Prometheus sink's `bbp_turn_duration_seconds` buckets.
+ */
+export const TURN_LATENCY_BUCKETS_MS: readonly number[] = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
+];
+
+/** The event whose value (latency in ms) fills the histogram. */
+export const LATENCY_EVENT = 'turn';
+
+/**
+ * Hash field of one histogram bucket: `h|turn|<upper bound in ms>` or `h|turn|inf`. It holds the number
+ * of turns of that day whose latency fell in the bucket (not cumulative). Readers that only know `c|`
+ * and `s|` fields ignore these.
+ */
+export function latencyBucketField(latencyMs: number): string {
+  const bound = TURN_LATENCY_BUCKETS_MS.find((upper) => latencyMs <= upper);
+  return `h|${LATENCY_EVENT}|${bound === undefined ? 'inf' : bound}`;
+}
+
+/** True for a histogram bucket field (`h|…`). */
+export function isHistogramField(field: string): boolean {
+  return field.startsWith('h|');
+}
+
+/**
+ * The turn-latency histogram of one day's hash: counts per bucket of {@link TURN_LATENCY_BUCKETS_MS},
+ * plus the open bucket last. All zero when the day has none.
+ */
+export function latencyHistogramOfDay(hash: Record<string, string>): number[] {
+  const bounds = TURN_LATENCY_BUCKETS_MS.map(String);
+  const counts: number[] = new Array(bounds.length + 1).fill(0);
+  const prefix = `h|${LATENCY_EVENT}|`;
+  for (const [field, raw] of Object.entries(hash)) {
+    if (!field.startsWith(prefix)) continue;
+    const bound = field.slice(prefix.length);
+    const index = bound === 'inf' ? bounds.length : bounds.indexOf(bound);
+    const value = Number(raw);
+    if (index >= 0 && Number.isFinite(value) && value > 0) counts[index] += value;
+  }
+  return counts;
+}
+
+/** One UTC day of counters as read back: its rows and its turn-latency histogram. */
+export interface MetricCounterDay {
+  day: string;
+  rows: MetricCounterRow[];
+  /** Turns per bucket of {@link TURN_LATENCY_BUCKETS_MS}, the open bucket last. */
+  turnLatency: number[];
 }

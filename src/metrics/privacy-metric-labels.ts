@@ -9,18 +9,7 @@ import { METRIC_REJECTION_REASONS } from '../core/metrics/metric-rule';
 import type { DeclaredMetricLabels } from '../core/metrics/metric-vocabulary';
 import { DEFAULT_GET_STARTED_PAYLOAD } from '../messenger/messenger-profile';
 import { METRIC_DROP_REASONS, METRIC_DROPPED_EVENT } from './counter-layout';
-
-/**
- * Where an erasure came from: the dimension of `erasure.*` events (see `MeteredErasure`). `menu` is the
- * privacy menu's *Delete my data*, `delete_user_data` Bot Framework's `deleteUserData` activity,
- * `facebook_callback` Meta's data-deletion callback, `privacy_center` the web Privacy Center.
- */
-export const PRIVACY_ERASURE_SOURCES = Object.freeze([
-  'menu',
-  'delete_user_data',
-  'facebook_callback',
-  'privacy_center',
-] as const);
+import { ERASURE_SOURCES } from './report/insights-report';
 
 /** Channel ids counted by name unless the bot declares its own list: Messenger, the web, Teams, tests. */
 export const DEFAULT_METRIC_CHANNELS: readonly string[] = Object.freeze([
@@ -38,8 +27,8 @@ const WITHDRAW_BUTTONS = 20;
 
 /**
  * The labels the privacy layer itself emits, always declared: its event names, its payloads (menu
- * entries, confirmations, consent answers, withdraw buttons, Get Started, `PRIVACY_CENTER`), its dialog
- * ids, erasure sources, activity types (dimension of `turn`), rejection and drop reasons, and
+ * entries, confirmations, consent answers, withdraw buttons, Get Started), its dialog ids, erasure
+ * sources (`ERASURE_SOURCES`), activity types (dimension of `turn`), rejection and drop reasons, and
  * {@link DEFAULT_METRIC_CHANNELS}. A bot adds its own with `FanOutMetricsRecorder`'s `declared` option.
  */
 export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
@@ -67,7 +56,6 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
   ],
   payloads: [
     ...Object.values(PRIVACY_PAYLOADS),
-    'PRIVACY_CENTER',
     'PRIVACY_CONSENTS_KEEP',
     ...Object.values(CONSENT_PAYLOADS),
     ...Array.from({ length: WITHDRAW_BUTTONS }, (_, i) => withdrawPayload(i + 1)),
@@ -79,8 +67,7 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
     CONSENT_GATE_DIALOG_ID,
     TIN_DIALOG_ID,
     PAYMENT_DIALOG_ID,
-    'privacyCenter',
-    ...PRIVACY_ERASURE_SOURCES,
+    ...ERASURE_SOURCES,
     ...Object.values(ActivityTypes),
     ...METRIC_REJECTION_REASONS,
     ...METRIC_DROP_REASONS,

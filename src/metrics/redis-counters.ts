@@ -2,7 +2,14 @@ import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { DEFAULT_OPERATION_TIMEOUT_MS, withTimeout, type RedisClient } from '../storage/redis-client';
 import { RedisScript } from '../storage/redis-script';
-import { countField, METRIC_DROPPED_EVENT, metricCounterKey, sumField } from './counter-layout';
+import {
+  countField,
+  isHistogramField,
+  LATENCY_EVENT,
+  latencyBucketField,
+  METRIC_DROPPED_EVENT,
+  metricCounterKey,
+} from './counter-layout';
 
 export interface RedisMetricCountersOptions {
   /** ioredis client; may be the one the bot's storage uses. Never closed by the counters. */
@@ -31,7 +38,7 @@ export interface RedisMetricCountersOptions {
 
 /** What the counters did since they were created. */
 export interface RedisMetricCountersStats {
-  /** Cells waiting to be written. */
+  /** Counter cells waiting to be written (plus at most a dozen latency histogram cells per day). */
   pendingCells: number;
   /** Events whose counts reached Redis. */
   writtenEvents: number;
@@ -52,7 +59,8 @@ interface Cell {
 /**
  * Writes one day's cells within the field cap. KEYS[1] the day's hash. ARGV: cap, TTL seconds (0: none),
  * field_cap field, pending_cap field, events dropped while pending, then per cell: count field, count,
- * sum field ('' when none), sum. Returns the events not written because the hash was full.
+ * sum field ('' when none), sum. Histogram fields (`h|...`, a fixed dozen) are always written. Returns
+ * the events not written because the hash was full.
  */
 const WRITE_DAY = new RedisScript(`
 local key = KEYS[1]
@@ -63,7 +71,7 @@ for i = 6, #ARGV, 4 do
   local countField, count, sumField, sum = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local needed = 1 - redis.call('HEXISTS', key, countField)
   if sumField ~= '' then needed = needed + 1 - redis.call('HEXISTS', key, sumField) end
-  if needed == 0 or size + needed <= cap then
+  if needed == 0 or size + needed <= cap or string.sub(countField, 1, 2) == 'h|' then
     redis.call('HINCRBY', key, countField, count)
     if sumField ~= '' then redis.call('HINCRBYFLOAT', key, sumField, sum) end
     size = size + needed
@@ -86,6 +94,9 @@ return capped
  * sent and counts stay pending. A failed write is merged back and retried at the next flush (a write
  * that timed out but was applied late can then be counted twice: counts are at-least-once while Redis
  * misbehaves).
+ *
+ * `turn` events also fill a small fixed-bucket latency histogram per day (`h|turn|<bound>` fields), from
+ * which the insights report estimates p50/p95/p99. Those dozen fields are not held to the field cap.
  */
 export class RedisMetricCounters implements BufferedMetricSink {
   readonly prefix: string;
@@ -131,25 +142,37 @@ export class RedisMetricCounters implements BufferedMetricSink {
   }
 
   accept(event: BucketedMetricEvent): void {
-    const field = `${event.name}|${event.dimension ?? ''}`;
-    let day = this.pending.get(event.day);
+    const counted = this.add(event.day, countField(event.name, event.dimension), event.value);
+    if (counted && event.name === LATENCY_EVENT && typeof event.value === 'number') {
+      this.add(event.day, latencyBucketField(event.value));
+    }
+  }
+
+  /**
+   * Adds one to the pending cell of a field, and the value to its sum; false when the event was dropped.
+   * Histogram cells (`h|…`) are not held to `maxPendingCells`: there are at most a dozen per day.
+   */
+  private add(dayOfEvent: string, field: string, value?: number): boolean {
+    const bounded = !isHistogramField(field);
+    let day = this.pending.get(dayOfEvent);
     let cell = day?.get(field);
     if (!cell) {
-      if (this.pendingCells >= this.maxPendingCells) {
+      if (bounded && this.pendingCells >= this.maxPendingCells) {
         this.droppedEvents++;
-        this.pendingDrops.set(event.day, (this.pendingDrops.get(event.day) ?? 0) + 1);
-        return;
+        this.pendingDrops.set(dayOfEvent, (this.pendingDrops.get(dayOfEvent) ?? 0) + 1);
+        return false;
       }
       cell = { count: 0, sum: 0, hasSum: false };
-      if (!day) this.pending.set(event.day, (day = new Map()));
+      if (!day) this.pending.set(dayOfEvent, (day = new Map()));
       day.set(field, cell);
-      this.pendingCells++;
+      if (bounded) this.pendingCells++;
     }
     cell.count++;
-    if (typeof event.value === 'number') {
-      cell.sum += event.value;
+    if (typeof value === 'number') {
+      cell.sum += value;
       cell.hasSum = true;
     }
+    return true;
   }
 
   /** Writes the pending counts now. Never rejects: on failure they stay pending. */
@@ -175,7 +198,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
   }
 
   private async writePending(): Promise<void> {
-    if (this.pendingCells === 0 && this.pendingDrops.size === 0) return;
+    if (this.pending.size === 0 && this.pendingDrops.size === 0) return;
     if (!(await this.ready())) {
       // Not sent at all: a command left in ioredis' offline queue could run after we gave up on it.
       this.failedFlushes++;
@@ -218,10 +241,14 @@ export class RedisMetricCounters implements BufferedMetricSink {
     ];
     let events = 0;
     for (const [field, cell] of cells) {
-      const [event, dimension] = field.split('|');
-      args.push(countField(event, dimension), cell.count, cell.hasSum ? sumField(event, dimension) : '');
-      args.push(cell.hasSum ? String(cell.sum) : 0);
-      events += cell.count;
+      // c|e|d -> s|e|d; histogram cells (h|...) carry no sum
+      args.push(
+        field,
+        cell.count,
+        cell.hasSum ? `s${field.slice(1)}` : '',
+        cell.hasSum ? String(cell.sum) : 0,
+      );
+      if (!isHistogramField(field)) events += cell.count;
     }
     try {
       const capped = await withTimeout(
@@ -246,7 +273,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
       const current = target.get(field);
       if (!current) {
         target.set(field, cell);
-        this.pendingCells++;
+        if (!isHistogramField(field)) this.pendingCells++;
         continue;
       }
       current.count += cell.count;

@@ -1,17 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { findConvoFiles, loadConvos } from './convo-files';
+import { dirname, relative, resolve } from 'node:path';
+import { readQaSources } from './botium/convo-sources';
+import { createDriver, type Capabilities } from './botium/engine';
+import { inProcessConnector } from './botium/in-process-connector';
+import { qaCapabilities } from './botium/qa-capabilities';
+import { runConvos } from './botium/run-convos';
 import { HttpConvoTransport } from './http-transport';
-import {
-  DEFAULT_IN_PROCESS_BOT,
-  inProcessTransport,
-  loadInProcessBot,
-  type InProcessBot,
-} from './in-process-bot';
+import { DEFAULT_IN_PROCESS_BOT, loadInProcessBot, type InProcessBot } from './in-process-bot';
 import { toJUnitXml } from './junit';
-import { formatResult, formatSummary } from './report';
-import { runConvos, type ConvoResult } from './runner';
-import type { ConvoTransport } from './transport';
+import { formatResult, formatSummary, type QaResult } from './qa-result';
+import { recordTranscript } from './transcript-recorder';
+import { replayTranscript } from './transcript-replay';
 
 export interface QaCliIo {
   out(line: string): void;
@@ -22,29 +21,38 @@ export interface QaCliIo {
   loadBot?(spec: string): Promise<InProcessBot>;
 }
 
-export const QA_USAGE = `Usage: npm run qa -- <convo files or folders> [options]
+export const QA_USAGE = `Usage: npm run qa -- <convo folders or files, .transcript files> [options]
+       npm run qa -- --record <file.transcript> --say <text> [--say <text> ...] [options]
 
-Runs BotiumScript-style *.convo.txt files against a bot.
+Runs BotiumScript (*.convo.txt with #include'd *.pconvo.txt, *.utterances.txt, ...) on botium-core, and
+replays Bot Framework .transcript files, against the example bot in this process or any bot over HTTP.
 
 Options:
   --url <url>          the bot's messaging endpoint (e.g. http://localhost:3978/api/messages);
                        without it, the in-process bot given by --app is started
   --app <module#fn>    in-process bot factory (default ${DEFAULT_IN_PROCESS_BOT})
+  --config <file>      Botium configuration (default botium.json)
   --junit <file>       also write a JUnit XML report
-  --channel <id>       channel of convos without #channel (default webchat)
+  --channel <id>       channel of convos without CHANNEL (default webchat)
+  --locale <tag>       locale of convos without LOCALE (default en-US)
   --concurrency <n>    convos run at once (default 1)
-  --timeout <ms>       bound on each turn (default 10000)
+  --timeout <ms>       bound on each request and on waiting for a reply
+  --record <file>      record a .transcript: the user joins, then says each --say text
 
-Exit code: 0 when every convo passed, 1 when one failed, 2 on a usage error.`;
+Exit code: 0 when everything passed, 1 when something failed, 2 on a usage error.`;
 
 interface Args {
   paths: string[];
   url?: string;
   app: string;
+  config: string;
   junit?: string;
   channel?: string;
+  locale?: string;
   concurrency: number;
-  timeoutMs: number;
+  timeoutMs?: number;
+  record?: string;
+  say: string[];
   help: boolean;
 }
 
@@ -62,57 +70,71 @@ export async function runQaCli(argv: readonly string[], io: QaCliIo): Promise<nu
     return 0;
   }
   const cwd = io.cwd ?? process.cwd();
-  let files: string[];
+  const connector = args.url
+    ? undefined
+    : inProcessConnector(() => (io.loadBot ?? ((spec) => loadInProcessBot(spec, cwd)))(args.app));
+  let caps: Capabilities;
   try {
-    files = await findConvoFiles(args.paths.map((p) => resolve(cwd, p)));
+    caps = qaCapabilities(resolve(cwd, args.config), {
+      url: args.url,
+      containerMode: connector,
+      channel: args.channel,
+      locale: args.locale,
+      timeoutMs: args.timeoutMs,
+    });
   } catch (error) {
     io.err((error as Error).message);
     return 2;
   }
-  if (files.length === 0) {
-    io.err(`No *.convo.txt files found in ${args.paths.join(', ')}.`);
-    return 2;
-  }
-  const { convos, errors } = await loadConvos(files, cwd);
 
-  let transport: ConvoTransport;
+  let endpoint: string;
   try {
-    transport = args.url
-      ? new HttpConvoTransport(args.url, { timeoutMs: args.timeoutMs })
-      : await inProcessTransport(await (io.loadBot ?? ((spec) => loadInProcessBot(spec, cwd)))(args.app), {
-          timeoutMs: args.timeoutMs,
-        });
+    endpoint = args.url ?? (await connector!.acquire());
   } catch (error) {
-    io.err(
-      `No bot to test: ${(error as Error).message}${args.url ? '' : ' (give --url to test a running bot)'}`,
-    );
+    io.err(`No bot to test: ${(error as Error).message} (give --url to test a running bot)`);
     return 2;
   }
-
-  const parseFailures: ConvoResult[] = errors.map((error) => ({
-    file: error.file,
-    name: error.file,
-    passed: false,
-    durationMs: 0,
-    failure: {
-      summary: `cannot parse: line ${error.line}: ${error.detail}`,
-      line: error.line,
-      problems: [error.detail],
-    },
-  }));
-  parseFailures.forEach((r) => io.out(formatResult(r)));
-  let results: ConvoResult[];
   try {
-    results = await runConvos(convos, {
-      transport,
-      defaultChannelId: args.channel,
-      concurrency: args.concurrency,
-      onResult: (result) => io.out(formatResult(result)),
-    });
+    if (args.record) return await record(args, endpoint, cwd, io);
+    return await runSuite(args, caps, endpoint, cwd, io);
   } finally {
-    await transport.close?.();
+    await connector?.release();
   }
-  const all = [...parseFailures, ...results];
+}
+
+async function runSuite(args: Args, caps: Capabilities, endpoint: string, cwd: string, io: QaCliIo) {
+  let sources;
+  try {
+    sources = readQaSources(
+      createDriver(caps).BuildCompiler(),
+      args.paths.map((p) => resolve(cwd, p)),
+      cwd,
+    );
+  } catch (error) {
+    io.err((error as Error).message);
+    return 2;
+  }
+  if (sources.convos.length + sources.transcripts.length + sources.unreadable.length === 0) {
+    io.err(`No convos or transcripts found in ${args.paths.join(', ')}.`);
+    return 2;
+  }
+  const report = (result: QaResult) => io.out(formatResult(result));
+  sources.unreadable.forEach(report);
+  const convoResults = await runConvos(sources.convos, {
+    caps,
+    compiler: sources.compiler,
+    concurrency: args.concurrency,
+    cwd,
+    onResult: report,
+  });
+  const transport = new HttpConvoTransport(endpoint, { timeoutMs: args.timeoutMs });
+  const transcriptResults: QaResult[] = [];
+  for (const file of sources.transcripts) {
+    const result = await replayTranscript(file, relative(cwd, file) || file, transport);
+    report(result);
+    transcriptResults.push(result);
+  }
+  const all = [...sources.unreadable, ...convoResults, ...transcriptResults];
   io.out(formatSummary(all));
   if (args.junit) {
     const target = resolve(cwd, args.junit);
@@ -123,12 +145,26 @@ export async function runQaCli(argv: readonly string[], io: QaCliIo): Promise<nu
   return all.every((r) => r.passed) ? 0 : 1;
 }
 
+async function record(args: Args, endpoint: string, cwd: string, io: QaCliIo): Promise<number> {
+  const transport = new HttpConvoTransport(endpoint, { timeoutMs: args.timeoutMs });
+  const activities = await recordTranscript(transport, args.say, {
+    channelId: args.channel,
+    locale: args.locale,
+  });
+  const target = resolve(cwd, args.record!);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, `${JSON.stringify(activities, null, 2)}\n`, 'utf8');
+  io.out(`Recorded ${activities.length} activities: ${args.record}`);
+  return 0;
+}
+
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = {
     paths: [],
     app: DEFAULT_IN_PROCESS_BOT,
+    config: 'botium.json',
     concurrency: 1,
-    timeoutMs: 10_000,
+    say: [],
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -138,17 +174,25 @@ function parseArgs(argv: readonly string[]): Args {
       if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value.`);
       return next;
     };
-    const positive = (name: string, text: string) => {
+    const positive = (text: string) => {
       const n = Number(text);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number.`);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg} must be a positive whole number.`);
       return n;
     };
     switch (arg) {
       case '--url':
         args.url = value();
+        try {
+          new URL(args.url);
+        } catch {
+          throw new Error(`--url "${args.url}" is not an absolute URL of a bot endpoint.`);
+        }
         break;
       case '--app':
         args.app = value();
+        break;
+      case '--config':
+        args.config = value();
         break;
       case '--junit':
         args.junit = value();
@@ -156,11 +200,20 @@ function parseArgs(argv: readonly string[]): Args {
       case '--channel':
         args.channel = value();
         break;
+      case '--locale':
+        args.locale = value();
+        break;
       case '--concurrency':
-        args.concurrency = positive(arg, value());
+        args.concurrency = positive(value());
         break;
       case '--timeout':
-        args.timeoutMs = positive(arg, value());
+        args.timeoutMs = positive(value());
+        break;
+      case '--record':
+        args.record = value();
+        break;
+      case '--say':
+        args.say.push(value());
         break;
       case '-h':
       case '--help':
@@ -171,6 +224,12 @@ function parseArgs(argv: readonly string[]): Args {
         args.paths.push(arg);
     }
   }
-  if (!args.help && args.paths.length === 0) throw new Error('Give at least one convo file or folder.');
+  if (args.help) return args;
+  if (args.record) {
+    if (args.say.length === 0) throw new Error('--record needs at least one --say.');
+    if (args.paths.length > 0) throw new Error('--record takes no convo files.');
+  } else if (args.paths.length === 0) {
+    throw new Error('Give at least one convo folder, convo file or transcript.');
+  }
   return args;
 }

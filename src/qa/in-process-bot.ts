@@ -1,17 +1,35 @@
 import type { RequestListener } from 'node:http';
 import { resolve } from 'node:path';
+import express from 'express';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { startAppTransport } from './app-transport';
-import type { HttpConvoTransportOptions } from './http-transport';
-import type { ConvoTransport } from './transport';
+
+/** Bot logic, e.g. an `ActivityHandler`: anything with `run(context)`. */
+export interface BotLogic {
+  run(context: TurnContext): Promise<void>;
+}
 
 /**
- * What an in-process bot factory may return: an HTTP app (e.g. express with CloudAdapter on
- * `/api/messages`), such an app with a `close()`, or a ready {@link ConvoTransport}.
+ * A bot the QA runner can start in this process:
+ * - an HTTP app serving `POST /api/messages` (e.g. express with CloudAdapter), optionally with `close()`
+ *   for what it opened (the example's `createBotApp()` returns `{ app, close }`);
+ * - or bot logic (`{ bot }`, e.g. an ActivityHandler), hosted on botbuilder's CloudAdapter without an app
+ *   id, as the Emulator talks to a local bot.
  */
 export type InProcessBot =
-  RequestListener | { app: RequestListener; close?(): Promise<void> } | ConvoTransport;
+  | RequestListener
+  | { app: RequestListener; close?(): Promise<void> }
+  | { bot: BotLogic; close?(): Promise<void> };
 
-/** The example bot the QA script runs when no --url is given. */
+/** A bot served on a loopback port. */
+export interface ServedBot {
+  /** Its messaging endpoint, `http://127.0.0.1:<port>/api/messages`. */
+  readonly url: string;
+  /** Stops the server and closes what the bot opened. */
+  close(): Promise<void>;
+}
+
+/** The example bot the QA command runs when no --url is given. */
 export const DEFAULT_IN_PROCESS_BOT = 'examples/home-services-bot/app.ts#createBotApp';
 
 /**
@@ -32,23 +50,37 @@ export async function loadInProcessBot(spec: string, cwd = process.cwd()): Promi
   return (await (factory as () => unknown)()) as InProcessBot;
 }
 
-/** A transport to an in-process bot; `close()` also closes what the bot factory opened. */
-export async function inProcessTransport(
-  bot: InProcessBot,
-  options: HttpConvoTransportOptions = {},
-): Promise<ConvoTransport> {
-  if (typeof bot === 'function') return startAppTransport(bot, options);
-  if (bot && typeof (bot as ConvoTransport).send === 'function') return bot as ConvoTransport;
+/** Serves an in-process bot on 127.0.0.1 at a free port, exactly as a channel would reach it. */
+export async function serveBot(bot: InProcessBot): Promise<ServedBot> {
+  const { app, close } = asApp(bot);
+  const server = await startAppTransport(app);
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await close?.();
+    },
+  };
+}
+
+function asApp(bot: InProcessBot): { app: RequestListener; close?(): Promise<void> } {
+  if (typeof bot === 'function') return { app: bot };
   if (bot && typeof (bot as { app?: unknown }).app === 'function') {
-    const { app, close } = bot as { app: RequestListener; close?(): Promise<void> };
-    const transport = await startAppTransport(app, options);
-    return {
-      send: (activity) => transport.send(activity),
-      close: async () => {
-        await transport.close();
-        await close?.();
-      },
-    };
+    return bot as { app: RequestListener; close?(): Promise<void> };
   }
-  throw new Error('the in-process bot factory must return an HTTP app, {app, close?} or a transport {send}.');
+  const logic = (bot as { bot?: Partial<BotLogic> } | undefined)?.bot;
+  if (logic && typeof logic.run === 'function') {
+    return { app: hostOnCloudAdapter(logic as BotLogic), close: (bot as { close?(): Promise<void> }).close };
+  }
+  throw new Error('an in-process bot must be an HTTP app, { app, close? } or { bot: { run(context) } }.');
+}
+
+/** Bot logic behind botbuilder's CloudAdapter on POST /api/messages (no app id: local, unauthenticated). */
+function hostOnCloudAdapter(logic: BotLogic): RequestListener {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const app = express();
+  app.post('/api/messages', express.json(), async (req, res) => {
+    await adapter.process(req, res, (context) => logic.run(context));
+  });
+  return app;
 }

@@ -1,22 +1,20 @@
-import { formatFailure } from './report';
-import type { ConvoResult } from './runner';
+import { failureLines, type QaResult } from './qa-result';
 
-/** JUnit XML for CI systems: one test case per convo, with the failure details as the failure body. */
-export function toJUnitXml(
-  results: readonly ConvoResult[],
-  suiteName = 'convos',
-  timestamp = new Date(),
-): string {
+/**
+ * JUnit XML for CI systems: one test case per convo (per utterance variant), transcript and unreadable
+ * file, with `file:line` and the reason as the failure message and the details as its body.
+ */
+export function toJUnitXml(results: readonly QaResult[], suiteName = 'qa', timestamp = new Date()): string {
   const failures = results.filter((r) => !r.passed).length;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const total = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
   const cases = results.map((r) => {
     const attributes = `name="${xml(r.name)}" classname="${xml(r.file)}" file="${xml(r.file)}" time="${seconds(r.durationMs)}"`;
-    if (r.passed) return `    <testcase ${attributes}/>`;
-    const summary = r.failure?.summary ?? 'failed';
+    if (r.passed || !r.failure) return `    <testcase ${attributes}/>`;
+    const message = `${r.failure.location}: ${r.failure.reason}`;
     return [
       `    <testcase ${attributes}>`,
-      `      <failure message="${xml(summary)}" type="ConvoFailure">${xml(formatFailure(r), false)}</failure>`,
+      `      <failure message="${xml(message)}" type="QaFailure">${xml(failureLines(r.failure).join('\n'), false)}</failure>`,
       '    </testcase>',
     ].join('\n');
   });

@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { createSignedRequest, HttpConvoTransport, runConvos } from '../../src';
-import { findConvoFiles, loadConvos } from '../../src/qa/convo-files';
+import { createSignedRequest } from '../../src';
 import { configFromEnv, createBotApp, type BotApp } from '../../examples/home-services-bot/app';
 import { freePort } from '../support/redis-server';
 import { snapshot, testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
@@ -76,17 +75,6 @@ describe('with Redis', () => {
   afterAll(async () => {
     await server.close();
     await redis.quit();
-  });
-
-  it('passes every committed QA convo (en, es, sv)', async () => {
-    const { convos, errors } = await loadConvos(await findConvoFiles([join(__dirname, '../../qa/convos')]));
-    expect(errors).toEqual([]);
-    expect(convos.length).toBeGreaterThanOrEqual(6);
-    const results = await runConvos(convos, {
-      transport: new HttpConvoTransport(`${server.url}/api/messages`),
-    });
-    const failed = results.filter((r) => !r.passed).map((r) => `${r.file}: ${JSON.stringify(r.failure)}`);
-    expect(failed).toEqual([]);
   });
 
   it('greets a Messenger user by name, and after "Delete my data" Redis holds nothing of them', async () => {

@@ -11,6 +11,12 @@ import {
 import { RedisDeletionStatusStore } from '../../src/messenger/redis-deletion-status-store';
 import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-links';
 import { createSignedRequest } from '../../src/messenger/signed-request';
+import {
+  combinePageScopedIdResolvers,
+  LinkedPageScopedIdResolver,
+  type PageScopedIdResolver,
+} from '../../src/messenger/page-scoped-id-resolver';
+import { GraphApiError } from '../../src/messenger/graph-api';
 import type { RedisStorage } from '../../src/storage/redis-storage';
 import { snapshot, testStorage } from '../support/redis';
 import { listen } from './listen';
@@ -29,16 +35,19 @@ let links: RedisAppScopedIdLinks;
 let server: { url: string; close(): Promise<void> } | undefined;
 let errors: unknown[];
 
-async function start(overrides: Partial<FacebookDataDeletionOptions> = {}) {
+type Overrides = Partial<FacebookDataDeletionOptions>;
+
+async function start(options: Overrides | ((links: RedisAppScopedIdLinks) => Overrides) = {}) {
   ({ storage, redis, prefix } = testStorage());
   links = new RedisAppScopedIdLinks({ keyspace: storage.keyspace });
+  const overrides = typeof options === 'function' ? options(links) : options;
   errors = [];
   const app = express();
   app.use(
     facebookDataDeletionRouter({
       appSecret: SECRET,
       eraser: storage,
-      accountLinks: links,
+      resolver: new LinkedPageScopedIdResolver(links),
       statuses: new RedisDeletionStatusStore({ keyspace: storage.keyspace }),
       statusBaseUrl: `${BASE}/`,
       onError: (e) => errors.push(e),
@@ -190,13 +199,38 @@ describe('POST data deletion callback', () => {
     expect(await res.json()).toEqual({ error: 'The request body could not be read.' });
   });
 
-  it('gives an unknown person a confirmation code and a page saying no data was held', async () => {
+  it('tells an unknown person honestly that no conversation could be linked, and how to delete in the chat', async () => {
     const { status, body } = await deletionRequest(signed({ user_id: '10150000000009999' }));
     expect(status).toBe(200);
     const html = await (await statusPage(body.confirmation_code)).text();
-    expect(html).toContain('This bot held no data about you, so there was nothing to delete.');
+    expect(html).toContain(
+      'No Messenger conversation with this bot could be linked to your Facebook account',
+    );
+    expect(html).toContain('write &#34;privacy&#34;');
+    expect(html).toContain('tap &#34;Delete my data&#34;');
+    expect(html).not.toMatch(/held no data|nothing was held|no data about you/i);
     const json = await (await statusPage(body.confirmation_code, { accept: 'application/json' })).json();
-    expect(json).toMatchObject({ status: 'no-data', subjects_erased: 0 });
+    expect(json).toMatchObject({ status: 'not-linked', subjects_erased: 0 });
+  });
+
+  it('reads a status stored before "not-linked" existed ("no-data") as not linked, never as "nothing held"', async () => {
+    const code = 'LEGACY234567';
+    await redis.set(
+      `${prefix}:fbdel:${code}`,
+      JSON.stringify({
+        confirmationCode: code,
+        outcome: 'no-data',
+        requestedAt: new Date().toISOString(),
+        completedAt: new Date().toISOString(),
+        subjectsErased: 0,
+        itemsRemoved: 0,
+        verified: true,
+        receiptCodes: [],
+      }),
+    );
+    const html = await (await statusPage(code)).text();
+    expect(html).toContain('could be linked to your Facebook account');
+    expect(await (await statusPage(code, {}, '?format=json')).json()).toMatchObject({ status: 'not-linked' });
   });
 
   it('answers 503 and keeps the link when erasure fails, so the request can be retried', async () => {
@@ -213,6 +247,53 @@ describe('POST data deletion callback', () => {
     expect(body.error).toMatch(/try again/i);
     expect(await links.subjectsFor(ASID)).toEqual([alice]);
     expect(errors).toHaveLength(1);
+  });
+
+  it.each<[string, () => Error]>([
+    ['Graph is down', () => new GraphApiError('Graph API could not be reached (ECONNREFUSED).', 'network')],
+    ['Graph is slow', () => new GraphApiError('Graph API did not answer within 1500 ms.', 'timeout')],
+    ['storage is down', () => new StorageUnavailableError('Redis did not answer within 2000 ms (read).')],
+  ])(
+    'answers 503 with Retry-After when %s while resolving: nothing erased, no code, no status written',
+    async (_, failure) => {
+      await stop();
+      const failing: PageScopedIdResolver = {
+        resolve: async () => {
+          throw failure();
+        },
+      };
+      // The recorded links know alice; the other source fails.
+      await start((recorded) => ({
+        resolver: combinePageScopedIdResolvers([new LinkedPageScopedIdResolver(recorded), failing]),
+        retryAfterSeconds: 30,
+      }));
+      await chatAs(alice);
+      await links.link(ASID, alice);
+      const before = await redisDump();
+      const res = await postCallback(new URLSearchParams({ signed_request: signed() }).toString());
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body.confirmation_code).toBeUndefined();
+      expect(body.url).toBeUndefined();
+      expect(await redisDump()).toBe(before); // nothing erased, no status record
+      expect(errors).toHaveLength(1);
+    },
+  );
+});
+
+describe('with a resolver that never answers', () => {
+  it('answers 503 within resolveTimeoutMs and erases nothing', async () => {
+    await start({ resolver: { resolve: () => new Promise(() => undefined) }, resolveTimeoutMs: 200 });
+    await chatAs(alice);
+    const before = await redisDump();
+    const started = Date.now();
+    const res = await postCallback(new URLSearchParams({ signed_request: signed() }).toString());
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await redisDump()).toBe(before);
+    expect(String(errors[0])).toMatch(/longer than 200 ms/);
+    expect(String(errors[0])).not.toContain(ASID);
   });
 });
 
@@ -277,11 +358,28 @@ describe('GET status page', () => {
       await statusPage(body.confirmation_code, { 'accept-language': 'es-ES,es;q=0.9' })
     ).text();
     expect(spanish).toContain('<html lang="es">');
-    expect(spanish).toContain('Este bot no guardaba ningún dato sobre ti');
+    expect(spanish).toContain('No hemos podido vincular ninguna conversación de Messenger');
+    expect(spanish).toContain('escribe «privacidad»');
+    expect(spanish).toContain('pulsa «Borrar mis datos»');
     const swedish = await (await statusPage(body.confirmation_code, {}, '?lang=sv')).text();
-    expect(swedish).toContain('Den här boten hade inga uppgifter om dig');
+    expect(swedish).toContain('Ingen Messenger-konversation med den här boten kunde kopplas');
+    expect(swedish).toContain('skriv &#34;integritet&#34;');
     const fallback = await (await statusPage(body.confirmation_code, { 'accept-language': 'de-DE' })).text();
-    expect(fallback).toContain('This bot held no data about you');
+    expect(fallback).toContain('No Messenger conversation with this bot could be linked');
+  });
+
+  it('shows each outcome in English, Spanish and Swedish', async () => {
+    await chatAs(alice);
+    await links.link(ASID, alice);
+    const { body } = await deletionRequest(signed());
+    const page = async (lang: string) =>
+      (await (await statusPage(body.confirmation_code, {}, `?lang=${lang}`)).text()).replace(/\s+/g, ' ');
+    expect(await page('en')).toContain('All data this bot held about you has been deleted.');
+    expect(await page('es')).toContain('Hemos eliminado todos los datos que este bot guardaba sobre ti.');
+    expect(await page('sv')).toContain('Alla uppgifter som den här boten hade om dig har raderats.');
+    expect(await (await statusPage('ABCDEFGHJKLM', {}, '?lang=es')).text()).toContain(
+      'No encontramos ninguna solicitud de eliminación con este código.',
+    );
   });
 });
 
@@ -290,7 +388,7 @@ describe('configuration', () => {
     const base = {
       appSecret: SECRET,
       eraser: { eraseSubject: jest.fn() },
-      accountLinks: {} as RedisAppScopedIdLinks,
+      resolver: { resolve: jest.fn() },
       statuses: { get: jest.fn(), save: jest.fn() },
       statusBaseUrl: BASE,
     };
@@ -300,6 +398,8 @@ describe('configuration', () => {
     );
     expect(() => facebookDataDeletionRouter({ ...base, path: 'no-slash' })).toThrow(/path/);
     expect(() => facebookDataDeletionRouter({ ...base, maxAgeSeconds: -1 })).toThrow(/maxAgeSeconds/);
+    expect(() => facebookDataDeletionRouter({ ...base, retryAfterSeconds: 0 })).toThrow(/retryAfter/);
+    expect(() => facebookDataDeletionRouter({ ...base, resolveTimeoutMs: 0 })).toThrow(/resolveTimeout/);
   });
 });
 

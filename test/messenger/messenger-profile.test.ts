@@ -38,7 +38,7 @@ describe('setupMessengerProfile', () => {
     expect(graph.requests).toHaveLength(1);
     const [request] = graph.requests;
     expect(request.method).toBe('POST');
-    expect(request.path).toBe('/v21.0/me/messenger_profile');
+    expect(request.path).toBe('/v25.0/me/messenger_profile');
     expect(request.query.get('access_token')).toBe(TOKEN);
     const body = JSON.parse(request.body);
     expect(body).toEqual(set);

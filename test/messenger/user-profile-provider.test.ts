@@ -34,7 +34,7 @@ describe('MessengerUserProfileProvider', () => {
     expect(graph.requests).toHaveLength(1);
     const [request] = graph.requests;
     expect(request.method).toBe('GET');
-    expect(request.path).toBe(`/v21.0/${PSID}`);
+    expect(request.path).toBe(`/v25.0/${PSID}`);
     expect(request.query.get('fields')).toBe('first_name,last_name');
     expect(request.query.get('access_token')).toBe(TOKEN);
     expect(request.query.has('appsecret_proof')).toBe(false);
@@ -128,7 +128,7 @@ describe('MessengerUserProfileProvider', () => {
       () => new MessengerUserProfileProvider({ pageAccessToken: 't', graphBaseUrl: 'not a url' }),
     ).toThrow(/graphBaseUrl/);
     expect(() => new MessengerUserProfileProvider({ pageAccessToken: 't', graphVersion: '21' })).toThrow(
-      /v21\.0/,
+      /v25\.0/,
     );
   });
 });

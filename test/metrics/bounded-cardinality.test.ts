@@ -115,7 +115,10 @@ describe('metric cardinality (issue 10, finding 7)', () => {
     // a first 1,000 forged clicks create the `other` series and fields
     await bot.turns(fc.sample(randomClick, { numRuns: 1000, seed: 1 }));
     const seriesBefore = (await bot.series()).length;
-    const fieldsBefore = Object.keys(await bot.fields()).length;
+    // the latency histogram's fields (h|turn|<bound>) are a fixed dozen that slow turns may still fill in
+    const counterFields = (hash: Record<string, string>) =>
+      Object.keys(hash).filter((f) => !f.startsWith('h|'));
+    const fieldsBefore = counterFields(await bot.fields()).length;
 
     const forged = fc.sample(randomClick, { numRuns: 10_000, seed: 42 });
     await bot.turns(forged);
@@ -123,7 +126,8 @@ describe('metric cardinality (issue 10, finding 7)', () => {
     const samples = await bot.series();
     const fields = await bot.fields();
     expect(samples.length).toBe(seriesBefore);
-    expect(Object.keys(fields).length).toBe(fieldsBefore);
+    expect(counterFields(fields).length).toBe(fieldsBefore);
+    expect(Object.keys(fields).length - fieldsBefore).toBeLessThanOrEqual(12);
     // the forged clicks were counted, under `other`, on every sink
     expect(
       samples

@@ -13,6 +13,10 @@ import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { PrometheusMetricSink } from '../../src/metrics/prometheus-sink';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';
 import { TelemetryClientSink } from '../../src/metrics/telemetry-client-sink';
+import { lastUtcDays } from '../../src/core/metrics/time-bucket';
+import { readMetricCounterDays } from '../../src/metrics/counter-reader';
+import { renderInsightsHtml } from '../../src/metrics/report/insights-html';
+import { buildInsightsReport } from '../../src/metrics/report/insights-report';
 import { WebhookMetricSink } from '../../src/metrics/webhook-sink';
 import { snapshot, testRedis, uniquePrefix } from '../support/redis';
 import {
@@ -155,7 +159,11 @@ describe('everything the metrics emit', () => {
       telemetry: JSON.stringify(telemetry.events),
       prometheus: await prometheus.registry.metrics(),
       redis: redisDump,
+      insights: renderInsightsHtml(
+        buildInsightsReport(await readMetricCounterDays(redis, prefix, lastUtcDays(2))),
+      ),
     };
+    expect(outputs.insights).toContain('data-series="PRIVACY_MENU"');
     for (const [where, text] of Object.entries(outputs))
       expect({ where, found: findPersonalData(text) }).toEqual({ where, found: [] });
   });

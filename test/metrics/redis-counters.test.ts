@@ -42,6 +42,8 @@ describe('RedisMetricCounters', () => {
       'c|click|PRIVACY_MENU': '3',
       'c|turn|message': '2',
       's|turn|message': '12.5',
+      'h|turn|5': '1',
+      'h|turn|10': '1',
     });
     expect(await client.hgetall(`${prefix}:m:2025-06-02`)).toEqual({
       'c|click|PRIVACY_MENU': '2',
@@ -145,11 +147,12 @@ describe('RedisMetricCounters', () => {
     expect(Object.keys(stored).length).toBe(11); // the cap, plus the field counting the dropped events
     expect(stored['c|turn|message']).toBe('41');
     expect(stored['s|turn|message']).toBe('205');
+    expect(stored['h|turn|5']).toBe('41'); // the latency histogram's dozen fields always count
     const features = Object.keys(stored).filter((f) => f.startsWith('c|feature.started|'));
-    expect(features).toHaveLength(8);
-    expect(stored['c|metrics.dropped|field_cap']).toBe('32'); // 40 feature starts, 8 fitted
+    expect(features).toHaveLength(7);
+    expect(stored['c|metrics.dropped|field_cap']).toBe('33'); // 40 feature starts, 7 fitted
     const capped = processes.reduce((sum, p) => sum + p.counters.stats().cappedEvents, 0);
-    expect(capped).toBe(32);
+    expect(capped).toBe(33);
   });
 
   it('refuses a prefix that would break Redis Cluster hash tags', () => {

@@ -20,6 +20,17 @@ export function createMenuBot(): express.Express {
   adapter.onTurnError = async (context, error) => {
     await context.sendActivity(`Sorry, something broke: ${error.message}`);
   };
+  const bot = createMenuBotLogic();
+  const app = express();
+  app.use(express.json());
+  app.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  return app;
+}
+
+/** The same bot as logic only (an ActivityHandler), for hosts that bring their own adapter. */
+export function createMenuBotLogic(): ActivityHandler {
   const userState = new UserState(new MemoryStorage());
   const count = userState.createProperty<number>('count');
   const bot = new ActivityHandler();
@@ -36,19 +47,14 @@ export function createMenuBot(): express.Express {
     await userState.saveChanges(context);
     await next();
   });
-
-  const app = express();
-  app.use(express.json());
-  app.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
-  return app;
+  return bot;
 }
 
 async function reply(context: TurnContext, messages: number): Promise<void> {
   const text = (context.activity.text ?? '').trim();
-  const postback = (context.activity.channelData as { postback?: { payload?: string } } | undefined)?.postback
-    ?.payload;
+  const postback =
+    (context.activity.channelData as { postback?: { payload?: string } } | undefined)?.postback?.payload ??
+    (typeof context.activity.value === 'string' ? context.activity.value : undefined);
   const spanish = (context.activity.locale ?? '').startsWith('es');
   if (postback === 'PRIVACY_MENU') {
     await context.sendActivity(

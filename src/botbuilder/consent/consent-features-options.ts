@@ -5,6 +5,7 @@ import type { ConsentStore } from '../../storage/consent-store';
 import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
 import type { Privacy } from '../privacy';
 import type { AcceptedTin, CardDetails } from './consent-results';
+import type { WithdrawCallback } from './consent-withdrawal';
 
 /** Everything a bot configures to ask for sensitive items with consent. Checked at start-up. */
 export interface ConsentFeaturesOptions {
@@ -41,8 +42,11 @@ export interface ConsentFeaturesOptions {
     /** Receives an in-chat card (number, brand, last four, expiry); required with `inChatChannels`. */
     onCard?: (context: TurnContext, card: CardDetails) => Promise<void> | void;
   };
-  /** Called on withdrawal, to erase what the brand keeps elsewhere for the purpose. */
-  onWithdraw?: (context: TurnContext, purposeId: string) => Promise<void> | void;
+  /**
+   * Called on withdrawal, to erase what the brand keeps elsewhere for the purpose. `context` is the turn
+   * for a withdrawal in the chat, undefined for one from the Privacy Center page. A throw changes nothing.
+   */
+  onWithdraw?: WithdrawCallback;
   /** Answers not understood (or not valid) before a question gives up. Default 3. */
   maxAttempts?: number;
   /**

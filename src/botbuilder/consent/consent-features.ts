@@ -8,6 +8,7 @@ import type { ConsentFeaturesOptions } from './consent-features-options';
 import { ConsentLedger, type ConversationRefusals } from './consent-ledger';
 import { assertStoreFor, MAX_SENSITIVE_RETENTION_DAYS } from './consent-notice';
 import { ConsentsDialog } from './consents-dialog';
+import { ConsentWithdrawal } from './consent-withdrawal';
 import { PaymentDialog, type PaymentDialogSettings } from './payment-dialog';
 import { TinDialog } from './tin-dialog';
 
@@ -21,6 +22,8 @@ export interface ConsentFeatures {
   readonly paymentDialog: PaymentDialog;
   /** *My consents*, already attached to the privacy menu. */
   readonly consentsDialog: ConsentsDialog;
+  /** Lists and withdraws consents by subject (what *My consents* and the Privacy Center use). */
+  readonly withdrawal: ConsentWithdrawal;
 }
 
 /**
@@ -75,6 +78,11 @@ export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentF
     jurisdiction: options.jurisdiction,
     quietPeriodMs: reaskHours * 3600_000,
   });
+  const withdrawal = new ConsentWithdrawal(
+    ledger,
+    { store: sensitiveStore, onWithdraw: options.onWithdraw },
+    runtime.localizer.fallbackLanguage,
+  );
   const features: ConsentFeatures = {
     gateDialog: new ConsentGateDialog(runtime, ledger, maxAttempts),
     tinDialog: new TinDialog(runtime, ledger, {
@@ -85,14 +93,11 @@ export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentF
       maxAttempts,
     }),
     paymentDialog: new PaymentDialog(runtime, ledger, { ...payment, store: sensitiveStore, maxAttempts }),
-    consentsDialog: new ConsentsDialog(runtime, ledger, {
-      store: sensitiveStore,
-      onWithdraw: options.onWithdraw,
-      maxAttempts,
-    }),
+    consentsDialog: new ConsentsDialog(runtime, ledger, { withdrawal, maxAttempts }),
+    withdrawal,
   };
   const sources: SubjectDataSource[] = sensitiveStore ? [consentStore, sensitiveStore] : [consentStore];
-  privacy.attachConsents(features.consentsDialog, sources);
+  privacy.attachConsents(features.consentsDialog, sources, withdrawal);
   return features;
 }
 

@@ -102,11 +102,24 @@ export class ConsentLedger {
     return this.options.store.list(subjectOf(context));
   }
 
+  /** Every receipt of a subject (outside a turn, e.g. the Privacy Center). */
+  async receiptsOf(subject: DataSubject): Promise<ConsentReceipt[]> {
+    return this.options.store.list(subject);
+  }
+
   /** Withdraws every consent given for the purpose (any policy version); false when none was given. */
   async withdraw(context: TurnContext, purposeId: string): Promise<boolean> {
-    const subject = subjectOf(context);
+    return this.withdrawForSubject(subjectOf(context), purposeId, 'privacy_menu');
+  }
+
+  /** {@link withdraw} for a subject, e.g. from the Privacy Center (`collectionMethod: 'privacy_center'`). */
+  async withdrawForSubject(
+    subject: DataSubject,
+    purposeId: string,
+    collectionMethod: CollectionMethod,
+  ): Promise<boolean> {
     const changed = withdrawConsent(await this.options.store.list(subject), purposeId, {
-      collectionMethod: 'privacy_menu',
+      collectionMethod,
     });
     for (const receipt of changed) await this.options.store.save(subject, receipt);
     return changed.length > 0;

@@ -8,7 +8,6 @@ import {
 import type { ConsentReceipt } from '../../core/consent/consent-receipt';
 import { purposeDescription, type Purpose } from '../../core/consent/purpose';
 import { format, wordList } from '../../i18n/localizer';
-import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
 import {
   PayloadChoicePrompt,
   type PayloadChoice,
@@ -17,6 +16,7 @@ import {
 import type { PrivacyRuntime } from '../privacy-runtime';
 import { subjectOfActivity } from '../subject-scope-middleware';
 import type { ConsentLedger } from './consent-ledger';
+import type { ConsentWithdrawal } from './consent-withdrawal';
 
 /** Id of the *My consents* dialog. */
 export const CONSENTS_DIALOG_ID = 'privacyConsents';
@@ -35,10 +35,8 @@ export interface ConsentsDialogResult {
 
 /** What the dialog needs besides the runtime and the ledger. */
 export interface ConsentsDialogSettings {
-  /** Data kept for a purpose is deleted from it when its consent is withdrawn. */
-  store?: SensitiveValueStore;
-  /** Erases data kept elsewhere for the purpose (e.g. the brand's systems). A throw changes nothing. */
-  onWithdraw?: (context: TurnContext, purposeId: string) => Promise<void> | void;
+  /** Lists and withdraws (deleting what was kept only for the purpose); shared with the Privacy Center. */
+  withdrawal: ConsentWithdrawal;
   maxAttempts: number;
 }
 
@@ -70,14 +68,13 @@ export class ConsentsDialog extends ComponentDialog {
   private async list(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const texts = this.runtime.texts(context);
-    let receipts: ConsentReceipt[];
+    let lines: Line[];
     try {
-      receipts = await this.ledger.receipts(context);
+      lines = await this.lines(context);
     } catch {
       await context.sendActivity(texts.common.storageUnavailable);
       return step.endDialog({} satisfies ConsentsDialogResult);
     }
-    const lines = this.lines(receipts);
     if (lines.length === 0) {
       await context.sendActivity(texts.consents.none);
       return step.endDialog({} satisfies ConsentsDialogResult);
@@ -120,9 +117,12 @@ export class ConsentsDialog extends ComponentDialog {
     const purpose = this.ledger.purpose(purposeId);
     const subject = subjectOfActivity(context.activity);
     try {
-      if (subject) await this.settings.store?.deleteForPurpose(subject, purpose.id);
-      await this.settings.onWithdraw?.(context, purpose.id);
-      await this.ledger.withdraw(context, purpose.id);
+      if (subject) {
+        await this.settings.withdrawal.withdraw(subject, purpose.id, {
+          context,
+          collectionMethod: 'privacy_menu',
+        });
+      }
     } catch {
       await context.sendActivity(texts.common.storageUnavailable);
       return step.endDialog({} satisfies ConsentsDialogResult);
@@ -137,16 +137,12 @@ export class ConsentsDialog extends ComponentDialog {
     return step.endDialog({ withdrawn: purpose.id } satisfies ConsentsDialogResult);
   }
 
-  /** One line per configured purpose with an answer on record: its latest receipt, any policy version. */
-  private lines(receipts: readonly ConsentReceipt[]): Line[] {
-    const lines: Line[] = [];
-    for (const purpose of this.ledger.purposes) {
-      const latest = receipts
-        .filter((receipt) => receipt.purposeId === purpose.id)
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
-      if (latest) lines.push({ number: lines.length + 1, purpose, receipt: latest });
-    }
-    return lines;
+  /** One numbered line per configured purpose with an answer on record: its latest receipt. */
+  private async lines(context: TurnContext): Promise<Line[]> {
+    const subject = subjectOfActivity(context.activity);
+    if (!subject) return [];
+    const lines = await this.settings.withdrawal.lines(subject);
+    return lines.map((line, i) => ({ ...line, number: i + 1 }));
   }
 
   private describe(context: TurnContext, line: Line): string {

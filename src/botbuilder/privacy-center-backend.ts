@@ -1,0 +1,39 @@
+import { collectSubjectData } from '../core/data-export';
+import type { PrivacyCenterBackend } from '../core/privacy-center';
+import { readableExport } from './export-description';
+import type { Privacy } from './privacy';
+
+/** Erasure source (and metric dimension) of deletions made on the Privacy Center page. */
+export const PRIVACY_CENTER_SOURCE = 'privacy_center';
+
+/**
+ * The Privacy Center's view of the privacy layer: the same data sources as *My data*, the same consent
+ * withdrawal as *My consents* and the same erasure as *Delete my data*. Erasures are counted as
+ * `erasure.*` events with `dimension: 'privacy_center'`, withdrawals as `consent.withdrawn`.
+ */
+export function privacyCenterBackend(privacy: Privacy): PrivacyCenterBackend {
+  const { runtime } = privacy;
+  const erasure = runtime.meteredErasure(PRIVACY_CENTER_SOURCE);
+  return {
+    async view(subject, language) {
+      const data = await collectSubjectData(subject, runtime.dataSources);
+      const consents = (await runtime.consentWithdrawal?.readable(subject, language)) ?? [];
+      return { ...readableExport(data), consents };
+    },
+    export: (subject) => collectSubjectData(subject, runtime.dataSources),
+    async withdraw(subject, purposeId, language) {
+      const withdrawn =
+        (await runtime.consentWithdrawal?.withdraw(subject, purposeId, {
+          collectionMethod: PRIVACY_CENTER_SOURCE,
+        })) ?? false;
+      if (withdrawn) {
+        runtime.recordFor(subject.channelId, runtime.localizer.languageOf(language), {
+          name: 'consent.withdrawn',
+          dimension: purposeId,
+        });
+      }
+      return withdrawn;
+    },
+    erase: (subject) => erasure.eraseSubject(subject),
+  };
+}
