@@ -8,7 +8,8 @@
  * {@link latencyBucketField}). The dimension is empty when the event has none. Event names and
  * dimensions are safe tokens and never contain `|`. Labels that were not declared are counted under the
  * dimension (or event) `other`. A day's hash holds at most `maxFieldsPerDay` fields (RedisMetricCounters),
- * plus the `c|metrics.dropped|<reason>` fields that count what did not fit.
+ * plus the `c|metrics.dropped|<reason>` fields that count what did not fit and the latency histogram's
+ * fixed dozen `h|` fields, which are always written.
  */
 export const METRIC_COUNTER_KIND = 'm';
 

@@ -29,7 +29,8 @@ export interface RedisMetricCountersOptions {
    * Bound on the fields of one day's hash, enforced inside Redis so several processes sharing it keep
    * to it too. A cell that would need a new field past it is not written; its events are counted in
    * `c|metrics.dropped|field_cap` instead (that field and `c|metrics.dropped|pending_cap` are always
-   * written, so a day holds at most this many fields plus those two). Default 2000.
+   * written, as are the latency histogram's dozen `h|turn|<bound>` fields, so a day holds at most this
+   * many fields plus those fourteen). Default 2000.
    */
   maxFieldsPerDay?: number;
   /** Bound on one write to Redis. Default 2000 ms. */
