@@ -69,6 +69,7 @@ import {
   type PrivacyCenterGrants,
 } from '../../src';
 import { HomeServicesBot } from './bot';
+import { BOOK_DIALOG } from './main-dialog';
 import { configFromEnv, type BotAppConfig } from './config';
 import { INVENTORY } from './inventory';
 import { PURPOSES } from './purposes';
@@ -131,7 +132,9 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
   const sinks: MetricSink[] = [prometheus];
   if (redis) sinks.push(new RedisMetricCounters({ redis, prefix: config.redisPrefix }));
   if (config.metricsWebhookUrl) sinks.push(new WebhookMetricSink({ url: config.metricsWebhookUrl }));
-  return { prometheus, metrics: new FanOutMetricsRecorder({ sinks }) };
+  // Only these labels (plus the privacy layer's own) are counted by name; anything else counts as `other`.
+  const declared = { dimensions: [BOOK_DIALOG, 'invoice', 'pay', ...PURPOSES.map((p) => p.id)] };
+  return { prometheus, metrics: new FanOutMetricsRecorder({ sinks, declared }) };
 }
 
 function createStores(config: BotAppConfig, notes: string[]): Stores {
