@@ -284,7 +284,9 @@ export class PrivacyMenuDialog extends ComponentDialog {
           link.url,
         ),
       );
-    } catch {
+    } catch (error) {
+      // Told plainly and reported, never swallowed.
+      this.runtime.reportError(context, error, 'privacy_center_link', MENU_SOURCE);
       await context.sendActivity(texts.center.unavailable);
     }
   }

@@ -262,6 +262,7 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   try {
     base = new URL(options.statusBaseUrl);
   } catch {
+    // Not a URL: a ConfigurationError instead of the parser's message.
     throw new ConfigurationError('statusBaseUrl must be an absolute http(s) URL.');
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {

@@ -62,6 +62,7 @@ export function graphEndpoint(options: GraphApiOptions = {}): GraphEndpoint {
   try {
     parsed = new URL(baseUrl);
   } catch {
+    // Not a URL: a ConfigurationError instead of the parser's message.
     throw new ConfigurationError('graphBaseUrl must be an absolute http(s) URL.');
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
@@ -144,6 +145,7 @@ function nextPageUrl(endpoint: GraphEndpoint, next: unknown): URL {
   try {
     url = typeof next === 'string' ? new URL(next) : undefined;
   } catch {
+    // A paging link that is not a URL is not followed.
     url = undefined;
   }
   if (!url || url.origin !== new URL(endpoint.baseUrl).origin) {
@@ -202,6 +204,7 @@ async function send(
   try {
     json = text.length > 0 ? JSON.parse(text) : undefined;
   } catch {
+    // Graph answered something that is not JSON: judged by its status just below.
     json = undefined;
   }
   if (status < 200 || status > 299) throw httpError(status, json, [...secrets, ...ids]);

@@ -151,6 +151,7 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
       try {
         sink.accept(bucketed);
       } catch {
+        // A failing sink must not stop the others or the turn: counted in stats().sinkErrors.
         this.sinkErrors++;
       }
     }

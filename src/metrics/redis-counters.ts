@@ -261,6 +261,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
       this.cappedEvents += cappedEvents;
       this.writtenEvents += events - cappedEvents;
     } catch {
+      // Redis unreachable: counted, and the cells go back to pending for the next flush (bounded).
       this.failedFlushes++;
       this.mergeBack(day, cells);
       if (pendingDrops > 0) this.pendingDrops.set(day, (this.pendingDrops.get(day) ?? 0) + pendingDrops);

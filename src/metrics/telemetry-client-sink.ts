@@ -95,6 +95,7 @@ export class TelemetryClientSink implements BufferedMetricSink {
         });
         this.tracked++;
       } catch {
+        // The client's own failure is counted (stats), never thrown into the bot.
         this.clientErrors++;
       }
     }

@@ -73,6 +73,7 @@ export class WebhookMetricSink implements BufferedMetricSink {
     try {
       url = new URL(options?.url);
     } catch {
+      // Not a URL: a clear ConfigurationError instead of the parser's message.
       throw new ConfigurationError('WebhookMetricSink needs an absolute http(s) URL in `url`.');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {

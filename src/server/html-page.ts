@@ -63,6 +63,7 @@ export function checkPageBrand(brand: PageBrand): CheckedPageBrand {
     try {
       url = new URL(brand.logoUrl);
     } catch {
+      // Not a URL: refused with a clear ConfigurationError just below.
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
