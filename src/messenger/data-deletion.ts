@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError, PrivacyError } from '../core/errors';
+import { isHttpUrl } from '../core/http-url';
 import type { DataSubject } from '../core/subject';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import { checkPageBrand, sendHtmlPage, type CheckedPageBrand, type PageBrand } from '../server/html-page';
@@ -258,14 +259,7 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   );
   if (missing.length > 0)
     throw new ConfigurationError(`facebookDataDeletionRouter needs: ${missing.join(', ')}.`);
-  let base: URL;
-  try {
-    base = new URL(options.statusBaseUrl);
-  } catch {
-    // Not a URL: a ConfigurationError instead of the parser's message.
-    throw new ConfigurationError('statusBaseUrl must be an absolute http(s) URL.');
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+  if (!isHttpUrl(options.statusBaseUrl)) {
     throw new ConfigurationError('statusBaseUrl must be an absolute http(s) URL.');
   }
   const path = options.path ?? DEFAULT_PATH;

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigurationError, PrivacyError } from '../core/errors';
+import { isHttpUrl } from '../core/http-url';
 import { isRecord } from './json';
 
 /** Where and how to reach Meta's Graph API. */
@@ -58,14 +59,7 @@ export interface GraphEndpoint {
 /** Checks options once (at start-up), so configuration mistakes do not surface at the first message. */
 export function graphEndpoint(options: GraphApiOptions = {}): GraphEndpoint {
   const baseUrl = (options.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    // Not a URL: a ConfigurationError instead of the parser's message.
-    throw new ConfigurationError('graphBaseUrl must be an absolute http(s) URL.');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+  if (!isHttpUrl(baseUrl)) {
     throw new ConfigurationError('graphBaseUrl must be an absolute http(s) URL.');
   }
   const version = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
