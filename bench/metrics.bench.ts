@@ -2,6 +2,7 @@
  * Turn latency with anonymous metrics on vs off, over the same scripted load:
  *   npm run bench:metrics            (starts its own redis-server unless REDIS_URL is set)
  *   TURNS=20000 ROUNDS=100 WEBHOOK_BATCH=500 npm run bench:metrics   (turns per mode, rounds per mode, events per POST)
+ *   SINKS=redis,webhook npm run bench:metrics   (which sinks "on" feeds: redis, webhook, both (default) or none)
  *
  * Each turn runs through botbuilder's TestAdapter with SubjectScopeMiddleware, user + conversation
  * state on RedisStorage (AutoSaveStateMiddleware) and a bot that replies. "on" adds MetricsMiddleware
@@ -128,7 +129,12 @@ async function main(): Promise<void> {
     url: receiverUrl,
     batchSize: Number(process.env.WEBHOOK_BATCH ?? 500),
   });
-  const recorder = new FanOutMetricsRecorder({ sinks: [counters, webhook] });
+  const chosen = (process.env.SINKS ?? 'redis,webhook').split(',');
+  const sinks = [
+    ...(chosen.includes('redis') ? [counters] : []),
+    ...(chosen.includes('webhook') ? [webhook] : []),
+  ];
+  const recorder = new FanOutMetricsRecorder({ sinks });
   const off = buildBot(storage, undefined);
   const on = buildBot(storage, recorder);
 
@@ -138,9 +144,11 @@ async function main(): Promise<void> {
   const wall = { off: 0, on: 0 };
   const cpu = { off: 0, on: 0 };
   const roundOverheads: number[] = [];
+  const roundP99Ratios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order: ('off' | 'on')[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
     const roundMedian = { off: 0, on: 0 };
+    const roundP99 = { off: 0, on: 0 };
     for (const mode of order) {
       const from = samples[mode].length;
       const started = performance.now();
@@ -151,12 +159,12 @@ async function main(): Promise<void> {
       wall[mode] += performance.now() - started;
       const cpuUsed = process.cpuUsage(cpuBefore);
       cpu[mode] += (cpuUsed.user + cpuUsed.system) / 1000;
-      roundMedian[mode] = percentile(
-        samples[mode].slice(from).sort((a, b) => a - b),
-        50,
-      );
+      const inRound = samples[mode].slice(from).sort((a, b) => a - b);
+      roundMedian[mode] = percentile(inRound, 50);
+      roundP99[mode] = percentile(inRound, 99);
     }
     roundOverheads.push((roundMedian.on - roundMedian.off) / roundMedian.off);
+    roundP99Ratios.push(roundP99.on / roundP99.off);
   }
   await recorder.close();
 
@@ -187,10 +195,20 @@ async function main(): Promise<void> {
   console.log(
     `median of per-round paired overheads: ${(paired * 100).toFixed(1)}% (robust to load from other processes)`,
   );
-  console.log(`p99 overhead: ${(((onStats.p99 - offStats.p99) / offStats.p99) * 100).toFixed(1)}%`);
+  console.log(
+    `p99 on/off: ${(onStats.p99 / offStats.p99).toFixed(2)}x (target <= 1.2x); median of per-round paired ` +
+      `p99 ratios: ${percentile(
+        roundP99Ratios.sort((a, b) => a - b),
+        50,
+      ).toFixed(2)}x`,
+  );
   console.log(
     `wall time incl. sending what the sinks hold: off ${(wall.off / 1000).toFixed(2)} s, on ${(wall.on / 1000).toFixed(2)} s ` +
       `(${(((wall.on - wall.off) / wall.off) * 100).toFixed(1)}%)`,
+  );
+  const slow = (mode: 'off' | 'on') => samples[mode].filter((ms) => ms > 3 * offStats.median).length;
+  console.log(
+    `turns slower than 3x the off median (stalls): off ${slow('off')}, on ${slow('on')} (sinks: ${chosen.join('+')})`,
   );
   const perTurn = (ms: number) => `${((ms * 1000) / samples.off.length).toFixed(0)} µs`;
   console.log(

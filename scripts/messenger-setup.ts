@@ -6,7 +6,7 @@
  * Environment (a .env file is read too):
  *   PAGE_ACCESS_TOKEN              required (not needed with --dry-run)
  *   FACEBOOK_APP_SECRET            optional: sends appsecret_proof
- *   GRAPH_API_BASE_URL             default https://graph.facebook.com
+ *   GRAPH_BASE_URL                 default https://graph.facebook.com
  *   GRAPH_API_VERSION              default v25.0
  *   MESSENGER_PROFILE_CONFIG       optional JSON file: { locales, extraMenuItems, getStartedPayload, privacyPayload }
  *   MESSENGER_MENU_LOCALES         without a config file: comma list, default "default,en_US,es_ES,sv_SE"
@@ -65,7 +65,7 @@ function optionsFromEnv(env: Env): MessengerProfileOptions {
     locales,
     pageAccessToken: env.PAGE_ACCESS_TOKEN ?? '',
     appSecret: env.FACEBOOK_APP_SECRET || undefined,
-    graphBaseUrl: env.GRAPH_API_BASE_URL || undefined,
+    graphBaseUrl: env.GRAPH_BASE_URL || env.GRAPH_API_BASE_URL || undefined, // GRAPH_API_BASE_URL: the older name
     graphVersion: env.GRAPH_API_VERSION || undefined,
     getStartedPayload: fromFile.getStartedPayload ?? (env.MESSENGER_GET_STARTED_PAYLOAD || undefined),
   };

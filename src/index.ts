@@ -203,6 +203,12 @@ export {
 } from './core/metrics/metric-sink';
 export { lastUtcDays, metricTimeBucket, type MetricTimeBucket } from './core/metrics/time-bucket';
 export {
+  MetricVocabulary,
+  OTHER_METRIC_LABEL,
+  type DeclaredMetricLabels,
+} from './core/metrics/metric-vocabulary';
+export { DEFAULT_METRIC_CHANNELS, PRIVACY_METRIC_LABELS } from './metrics/privacy-metric-labels';
+export {
   FanOutMetricsRecorder,
   METRIC_REJECTED_EVENT,
   type FanOutMetricsRecorderOptions,
@@ -213,7 +219,15 @@ export {
   type RedisMetricCountersOptions,
   type RedisMetricCountersStats,
 } from './metrics/redis-counters';
-export { countField, metricCounterKey, sumField, type MetricCounterRow } from './metrics/counter-layout';
+export {
+  countField,
+  metricCounterKey,
+  sumField,
+  METRIC_DROPPED_EVENT,
+  METRIC_DROP_REASONS,
+  type MetricCounterRow,
+  type MetricDropReason,
+} from './metrics/counter-layout';
 export { readMetricCounters } from './metrics/counter-reader';
 export { formatMetricsReport } from './metrics/metrics-report';
 // Insights report (HTML with charts) and its page

@@ -69,6 +69,7 @@ import {
   type PrivacyCenterGrants,
 } from '../../src';
 import { HomeServicesBot } from './bot';
+import { BOOK_DIALOG } from './main-dialog';
 import { configFromEnv, type BotAppConfig } from './config';
 import { INVENTORY } from './inventory';
 import { PURPOSES } from './purposes';
@@ -131,7 +132,9 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
   const sinks: MetricSink[] = [prometheus];
   if (redis) sinks.push(new RedisMetricCounters({ redis, prefix: config.redisPrefix }));
   if (config.metricsWebhookUrl) sinks.push(new WebhookMetricSink({ url: config.metricsWebhookUrl }));
-  return { prometheus, metrics: new FanOutMetricsRecorder({ sinks }) };
+  // Only these labels (plus the privacy layer's own) are counted by name; anything else counts as `other`.
+  const declared = { dimensions: [BOOK_DIALOG, 'invoice', 'pay', ...PURPOSES.map((p) => p.id)] };
+  return { prometheus, metrics: new FanOutMetricsRecorder({ sinks, declared }) };
 }
 
 function createStores(config: BotAppConfig, notes: string[]): Stores {
@@ -232,6 +235,12 @@ function channelTokenEndpoints(config: BotAppConfig): Record<string, string> {
 export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const notes: string[] = [];
   const stores = createStores(config, notes);
+  // How the pages a person opens look (Privacy Center, Facebook deletion status).
+  const pageBrand = {
+    name: 'Home Services',
+    logoUrl: config.brandLogoUrl,
+    colors: { primary: config.brandColor ?? '#0b7a5c' },
+  };
   const userState = new UserState(stores.state);
   const conversationState = new ConversationState(stores.state);
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
@@ -347,6 +356,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
         resolver: pageScopedIdResolver(config, stores.accountLinks),
         statuses: stores.deletionStatuses,
         statusBaseUrl: config.publicUrl,
+        brand: pageBrand,
         // Errors of the library name no person: the kind and message are safe to log.
         onError: (error) =>
           console.error(
@@ -375,11 +385,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
       links: centerLinks,
       backend: privacyCenterBackend(privacy),
       localizer: privacy.runtime.localizer,
-      brand: {
-        name: 'Home Services',
-        logoUrl: config.brandLogoUrl,
-        colors: { primary: config.brandColor ?? '#0b7a5c' },
-      },
+      brand: pageBrand,
       policyUrl: config.policyUrl,
       onError: (error) => console.error(`Privacy Center: ${error instanceof Error ? error.name : 'error'}`),
     }),

@@ -2,17 +2,22 @@ import { performance } from 'node:perf_hooks';
 import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder-core';
 import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
 import { MAX_METRIC_VALUE, safeMetricLocale, safeMetricToken } from '../core/metrics/metric-rule';
+import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';
 
 /** Default for text that counts as a button payload: upper-case words joined by `_`, e.g. `PRIVACY_MENU`. */
 export const DEFAULT_TEXT_PAYLOAD_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
-/** Dimension of a click whose payload may not appear in metrics (e.g. it embeds a number). */
-export const UNLISTED_PAYLOAD = '_other';
+/**
+ * Dimension of a click whose payload may not appear in metrics (e.g. it embeds a number). Payloads that
+ * may appear but were not declared to the recorder end up under the same label there.
+ */
+export const UNLISTED_PAYLOAD = OTHER_METRIC_LABEL;
 
 export interface MetricsMiddlewareOptions {
   /**
    * Payloads that count as a click when they arrive as plain text (web chat buttons that send their
-   * payload as text, or a user typing it).
+   * payload as text, or a user typing it). Declare them to the recorder too (`declared.payloads`), or
+   * they are counted as `other` like every undeclared payload.
    */
   knownPayloads?: Iterable<string>;
   /** Text matching this also counts as a click. Default {@link DEFAULT_TEXT_PAYLOAD_PATTERN}; `null`: off. */
@@ -26,7 +31,8 @@ export type FeatureStage = 'started' | 'completed' | 'abandoned';
  * Emits anonymous metrics for every turn:
  * - `message.in` for each incoming message (not Messenger echoes of the page's own messages);
  * - `click` for button, quick-reply and postback clicks in message and event activities, dimension the
- *   payload (`_other` when the payload may not appear in metrics, e.g. it embeds a number);
+ *   payload (`other` when the payload may not appear in metrics, e.g. it embeds a number; the recorder
+ *   also counts payloads the bot did not declare as `other`, so client-set values never become labels);
  * - `message.out` for each message the bot sends;
  * - `turn` with the turn's latency in ms as value (dimension: activity type; capped at
  *   {@link MAX_METRIC_VALUE}), and `turn.error` when the bot's logic throws.
@@ -107,9 +113,16 @@ export type TurnMetricContext = Pick<MetricEvent, 'channel' | 'locale'>;
 
 const NO_CONTEXT: TurnMetricContext = Object.freeze({});
 
-/** The channel and locale of an activity, each only when it may appear in metrics. */
+/**
+ * The channel and locale of an activity, each only when it may appear in metrics: a channel id that may
+ * not (e.g. it embeds a long number) is `other`, a locale that is not tag-shaped is left out.
+ */
 export function metricContextOf(activity: Partial<Activity> | undefined): TurnMetricContext {
-  return { channel: safeMetricToken(activity?.channelId), locale: safeMetricLocale(activity?.locale) };
+  const channelId = activity?.channelId;
+  return {
+    channel: channelId === undefined ? undefined : (safeMetricToken(channelId) ?? OTHER_METRIC_LABEL),
+    locale: safeMetricLocale(activity?.locale),
+  };
 }
 
 /**

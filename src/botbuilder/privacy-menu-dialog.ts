@@ -9,6 +9,8 @@ import {
 } from 'botbuilder-dialogs';
 import { collectSubjectData, toJsonAttachment } from '../core/data-export';
 import { renderTerms } from '../core/terms';
+import type { PrivacyCenterLinks } from '../core/privacy-center-link';
+import type { DataSubject } from '../core/subject';
 import { format, normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import {
@@ -162,6 +164,10 @@ export class PrivacyMenuDialog extends ComponentDialog {
     let receipt;
     try {
       receipt = await this.runtime.eraseSubject(subject);
+      // "Deleted" is said only when the re-check found nothing left; otherwise the person is asked to retry
+      // (erasure is idempotent).
+      if (!receipt.verified)
+        throw new Error('Erasure could not be verified: something of the person was left.');
     } catch (error) {
       // Told plainly and reported; the menu stays usable, so the person can try again.
       this.runtime.record(context, { name: 'erasure.failed', dimension: MENU_SOURCE });
@@ -246,16 +252,7 @@ export class PrivacyMenuDialog extends ComponentDialog {
         return;
       }
       // Messenger does not accept data: URLs: a button to the Privacy Center download instead.
-      const link = await center.issue(subject, this.runtime.language(context));
-      const minutes = Math.round(center.ttlSeconds / 60);
-      await context.sendActivity(
-        linkButtonActivity(
-          context.activity.channelId,
-          format(texts.center.downloadText, { minutes }),
-          texts.center.downloadTitle,
-          link.downloadUrl,
-        ),
-      );
+      await this.sendLink(context, center, subject, 'download');
     } catch (error) {
       // Told plainly and reported, never swallowed.
       this.runtime.record(context, { name: 'export.failed', dimension: MENU_SOURCE });
@@ -270,19 +267,31 @@ export class PrivacyMenuDialog extends ComponentDialog {
     const center = this.runtime.center;
     if (!subject || !center) return;
     try {
-      const link = await center.issue(subject, this.runtime.language(context));
-      const minutes = Math.round(center.ttlSeconds / 60);
-      await context.sendActivity(
-        linkButtonActivity(
-          context.activity.channelId,
-          format(texts.center.linkText, { minutes }),
-          texts.center.linkTitle,
-          link.url,
-        ),
-      );
-    } catch {
+      await this.sendLink(context, center, subject, 'page');
+    } catch (error) {
+      // Told plainly and reported, never swallowed.
+      this.runtime.reportError(context, error, 'privacy_center_link', MENU_SOURCE);
       await context.sendActivity(texts.center.unavailable);
     }
+  }
+
+  /** A fresh Privacy Center link as one button: to the page, or straight to the `my-data.json` download. */
+  private async sendLink(
+    context: TurnContext,
+    center: PrivacyCenterLinks,
+    subject: DataSubject,
+    target: 'page' | 'download',
+  ): Promise<void> {
+    const texts = this.runtime.texts(context).center;
+    const link = await center.issue(subject, this.runtime.language(context));
+    const minutes = Math.round(center.ttlSeconds / 60);
+    const [text, title, url] =
+      target === 'page'
+        ? [texts.linkText, texts.linkTitle, link.url]
+        : [texts.downloadText, texts.downloadTitle, link.downloadUrl];
+    await context.sendActivity(
+      linkButtonActivity(context.activity.channelId, format(text, { minutes }), title, url),
+    );
   }
 
   private async menuChoices(context: TurnContext): Promise<PayloadChoice[]> {

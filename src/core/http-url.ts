@@ -5,6 +5,7 @@ export function isHttpUrl(value: unknown): value is string {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:';
   } catch {
+    // Not parseable as a URL: so not an http(s) URL.
     return false;
   }
 }

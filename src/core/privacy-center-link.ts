@@ -6,6 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { isHttpUrl } from './http-url';
 import { ConfigurationError } from './errors';
 import { assertValidSubject, type DataSubject } from './subject';
 
@@ -260,13 +261,7 @@ function cleanLanguage(language: string): string {
 }
 
 function checkBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new ConfigurationError('baseUrl must be an absolute http(s) URL, e.g. https://bot.example.com.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (!isHttpUrl(baseUrl)) {
     throw new ConfigurationError('baseUrl must be an absolute http(s) URL, e.g. https://bot.example.com.');
   }
   return baseUrl.replace(/\/+$/, '');

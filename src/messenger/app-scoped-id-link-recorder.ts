@@ -92,6 +92,7 @@ export class AppScopedIdLinkRecorder implements Middleware {
     try {
       mark = await this.check.get(context, {});
     } catch {
+      // Reported just below; the link is tried again at a later message.
       this.report('storage');
       return; // user state cannot be read: the turn will say so itself; no link this time
     }

@@ -1,9 +1,11 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError, PrivacyError } from '../core/errors';
+import { isHttpUrl } from '../core/http-url';
 import type { DataSubject } from '../core/subject';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
-import { renderDeletionStatusPage } from './data-deletion-page';
+import { checkPageBrand, sendHtmlPage, type CheckedPageBrand, type PageBrand } from '../server/html-page';
+import { deletionStatusPageBody } from './data-deletion-page';
 import { isConfirmationCode, type DeletionStatus, type DeletionStatusStore } from './deletion-status';
 import type { PageScopedIdResolver } from './page-scoped-id-resolver';
 import { parseSignedRequest, SignedRequestError } from './signed-request';
@@ -49,6 +51,11 @@ export interface FacebookDataDeletionOptions {
   resolveTimeoutMs?: number;
   /** Told about failures (storage down...). Errors of this library carry no user ids. */
   onError?: (error: unknown) => void;
+  /**
+   * How the status page looks: the same shell and brand as the Privacy Center. Default: the name
+   * "Privacy" and the default colours.
+   */
+  brand?: PageBrand;
 }
 
 const DEFAULT_PATH = '/privacy/facebook/data-deletion';
@@ -135,10 +142,8 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
       return;
     }
     const language = pickLanguage(req, settings.localizer);
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    res
-      .type('html')
-      .send(renderDeletionStatusPage(status, code, settings.localizer.texts(language), language));
+    const { title, body } = deletionStatusPageBody(status, code, settings.localizer.texts(language));
+    sendHtmlPage(res, status ? 200 : 404, { language, title, body, brand: settings.brand });
   });
 
   // Errors of the body parser (too large, bad encoding): a 400 JSON answer, never an HTML stack trace.
@@ -164,6 +169,7 @@ type Settings = Required<
   Pick<FacebookDataDeletionOptions, 'maxAgeSeconds' | 'refusal' | 'onError'> & {
     statusBaseUrl: string;
     localizer: Localizer;
+    brand: CheckedPageBrand;
   };
 
 async function handleDeletion(asid: string, settings: Settings): Promise<DeletionStatus> {
@@ -253,13 +259,7 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   );
   if (missing.length > 0)
     throw new ConfigurationError(`facebookDataDeletionRouter needs: ${missing.join(', ')}.`);
-  let base: URL;
-  try {
-    base = new URL(options.statusBaseUrl);
-  } catch {
-    throw new ConfigurationError('statusBaseUrl must be an absolute http(s) URL.');
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+  if (!isHttpUrl(options.statusBaseUrl)) {
     throw new ConfigurationError('statusBaseUrl must be an absolute http(s) URL.');
   }
   const path = options.path ?? DEFAULT_PATH;
@@ -291,5 +291,6 @@ function validate(options: FacebookDataDeletionOptions): Settings {
     refusal: options.refusal,
     onError: options.onError,
     localizer: new Localizer(options.localization),
+    brand: checkPageBrand(options.brand ?? { name: 'Privacy' }),
   };
 }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigurationError, PrivacyError } from '../core/errors';
+import { isHttpUrl } from '../core/http-url';
 import { isRecord } from './json';
 
 /** Where and how to reach Meta's Graph API. */
@@ -58,13 +59,7 @@ export interface GraphEndpoint {
 /** Checks options once (at start-up), so configuration mistakes do not surface at the first message. */
 export function graphEndpoint(options: GraphApiOptions = {}): GraphEndpoint {
   const baseUrl = (options.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    throw new ConfigurationError('graphBaseUrl must be an absolute http(s) URL.');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+  if (!isHttpUrl(baseUrl)) {
     throw new ConfigurationError('graphBaseUrl must be an absolute http(s) URL.');
   }
   const version = options.graphVersion ?? DEFAULT_GRAPH_VERSION;
@@ -144,6 +139,7 @@ function nextPageUrl(endpoint: GraphEndpoint, next: unknown): URL {
   try {
     url = typeof next === 'string' ? new URL(next) : undefined;
   } catch {
+    // A paging link that is not a URL is not followed.
     url = undefined;
   }
   if (!url || url.origin !== new URL(endpoint.baseUrl).origin) {
@@ -202,6 +198,7 @@ async function send(
   try {
     json = text.length > 0 ? JSON.parse(text) : undefined;
   } catch {
+    // Graph answered something that is not JSON: judged by its status just below.
     json = undefined;
   }
   if (status < 200 || status > 299) throw httpError(status, json, [...secrets, ...ids]);

@@ -160,6 +160,7 @@ function checkItem(item: MessengerMenuItem, locale: string): void {
     try {
       url = new URL(item.url);
     } catch {
+      // Not a URL: refused just below with a clear error.
       url = undefined;
     }
     if (!url || url.protocol !== 'https:')

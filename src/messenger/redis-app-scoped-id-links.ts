@@ -151,6 +151,7 @@ function readRecord(json: string, check: string): DataSubject | undefined {
   try {
     record = JSON.parse(json);
   } catch {
+    // A stored link that cannot be read names nobody: skipped.
     return undefined;
   }
   if (!isRecord(record) || record.check !== check) return undefined;

@@ -40,6 +40,7 @@ export class RedisDeletionStatusStore implements DeletionStatusStore {
         ? { ...status, outcome: 'not-linked' }
         : status) as unknown as DeletionStatus;
     } catch {
+      // A stored status that cannot be read is treated as no status (404), never as a crash.
       return undefined;
     }
   }

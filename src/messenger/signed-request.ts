@@ -89,6 +89,7 @@ export function parseSignedRequest(
   try {
     payload = JSON.parse(Buffer.from(encodedPayload, 'base64url').toString('utf8'));
   } catch {
+    // The payload is not JSON: the request is malformed (400), whatever the parser's message.
     throw new SignedRequestError('malformed');
   }
   if (!isRecord(payload)) throw new SignedRequestError('malformed');

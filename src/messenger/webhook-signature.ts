@@ -65,6 +65,7 @@ export function verifyWebhookSignature(options: WebhookSignatureOptions): Reques
       try {
         req.body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
       } catch {
+        // A signed body that is not JSON: 400, nothing reaches the bot.
         res.status(400).json({ error: 'The webhook body is not valid JSON.' });
         return;
       }

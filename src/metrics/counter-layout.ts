@@ -6,9 +6,27 @@
  * Fields: `c|<event>|<dimension>` = number of events, `s|<event>|<dimension>` = sum of their values
  * (only for events with a value), `h|turn|<bound>` = turns per latency bucket (see
  * {@link latencyBucketField}). The dimension is empty when the event has none. Event names and
- * dimensions are safe tokens and never contain `|`.
+ * dimensions are safe tokens and never contain `|`. Labels that were not declared are counted under the
+ * dimension (or event) `other`. A day's hash holds at most `maxFieldsPerDay` fields (RedisMetricCounters),
+ * plus the `c|metrics.dropped|<reason>` fields that count what did not fit and the latency histogram's
+ * fixed dozen `h|` fields, which are always written.
  */
 export const METRIC_COUNTER_KIND = 'm';
+
+/**
+ * Event whose count field, `c|metrics.dropped|<reason>`, counts the events of that day the counters did
+ * not write under their own field (see {@link MetricDropReason}).
+ */
+export const METRIC_DROPPED_EVENT = 'metrics.dropped';
+
+/**
+ * Why events were not counted under their own field: `field_cap`, the day's hash already held its
+ * maximum number of fields; `pending_cap`, too many distinct cells waited in memory (e.g. Redis down).
+ */
+export type MetricDropReason = 'field_cap' | 'pending_cap';
+
+/** Every drop reason. */
+export const METRIC_DROP_REASONS: readonly MetricDropReason[] = Object.freeze(['field_cap', 'pending_cap']);
 
 /** Key of the counters of one UTC day. */
 export function metricCounterKey(prefix: string, day: string): string {

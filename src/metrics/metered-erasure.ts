@@ -6,8 +6,9 @@ import type { DataSubject } from '../core/subject';
 /**
  * Wraps an erasure (e.g. `RedisStorage` or `RedisKeyspace`) so every erasure is counted:
  * `erasure.requested` before it starts, then `erasure.completed` or `erasure.failed`. The events carry
- * the channel and, as dimension, where the request came from (e.g. `menu`, `deleteUserData`,
- * `messenger-callback`); never who asked or what was removed.
+ * the channel and, as dimension, where the request came from (one of `ERASURE_SOURCES`: `menu`,
+ * `delete_user_data`, `facebook_callback`, `privacy_center`, or a source the bot declared to its
+ * recorder; any other is counted as `other`); never who asked or what was removed.
  */
 export class MeteredErasure implements SubjectErasure {
   private readonly source?: string;

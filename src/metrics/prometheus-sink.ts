@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, MetricSink } from '../core/metrics/metric-sink';
+import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';
 
 export interface PrometheusMetricSinkOptions {
   /** Registry to register on (e.g. prom-client's global `register`). Default: a registry of its own. */
@@ -7,23 +9,27 @@ export interface PrometheusMetricSinkOptions {
   /** Put before every metric name. Default `bbp_`. */
   metricPrefix?: string;
   /**
-   * Bound on distinct (event, dimension, channel) label sets, so crafted payloads cannot grow the
-   * exposition without end; further dimensions are counted under `_other`. Default 2000.
+   * Bound on distinct label sets across the sink's metrics (events, values, turn histogram), so the
+   * exposition stays bounded even when the declared labels multiply out large. An observation whose
+   * label set would go past it is counted under the all-`other` label set of its metric instead, and in
+   * `<prefix>metric_series_dropped_total`. Default 2000.
    */
   maxSeries?: number;
   /** Histogram buckets of turn latency, in seconds. */
   turnBuckets?: number[];
 }
 
-/** Dimension label of events past the series bound. */
-export const OVERFLOW_DIMENSION = '_other';
+/** Labels of observations past the series bound (and of every undeclared value, see the recorder). */
+export const OVERFLOW_DIMENSION = OTHER_METRIC_LABEL;
 
 /**
  * Exposes events as Prometheus metrics (prom-client), to be served by `metricsRoute` on `/metrics`:
  * - `bbp_events_total{event,dimension,channel}`: events counted;
  * - `bbp_event_value_total{event,dimension}`: sum of non-negative event values (e.g. latency ms);
- * - `bbp_turn_duration_seconds{channel}`: histogram of `turn` events.
- * Counting is synchronous and in memory; Prometheus scrapes it.
+ * - `bbp_turn_duration_seconds{channel}`: histogram of `turn` events;
+ * - `bbp_metric_series_dropped_total`: observations whose own label set was refused by `maxSeries`.
+ * Counting is synchronous and in memory; Prometheus scrapes it. Labels come from the recorder, which
+ * counts undeclared values as `other`; `maxSeries` is the second bound.
  */
 export class PrometheusMetricSink implements MetricSink {
   readonly registry: Registry;
@@ -31,6 +37,7 @@ export class PrometheusMetricSink implements MetricSink {
   private readonly events: Counter<'event' | 'dimension' | 'channel'>;
   private readonly values: Counter<'event' | 'dimension'>;
   private readonly turns: Histogram<'channel'>;
+  private readonly dropped: Counter;
   private readonly maxSeries: number;
   private readonly series = new Set<string>();
 
@@ -38,6 +45,9 @@ export class PrometheusMetricSink implements MetricSink {
     this.registry = options.registry ?? new Registry();
     this.prefix = options.metricPrefix ?? 'bbp_';
     this.maxSeries = options.maxSeries ?? 2000;
+    if (!(Number.isInteger(this.maxSeries) && this.maxSeries > 0)) {
+      throw new ConfigurationError('PrometheusMetricSink option maxSeries must be a positive whole number.');
+    }
     const registers = [this.registry];
     this.events = new Counter({
       name: `${this.prefix}events_total`,
@@ -58,20 +68,30 @@ export class PrometheusMetricSink implements MetricSink {
       buckets: options.turnBuckets ?? [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.dropped = new Counter({
+      name: `${this.prefix}metric_series_dropped_total`,
+      help: 'Observations whose label set was refused by the series bound (counted under the other labels).',
+      registers,
+    });
   }
 
   accept(event: BucketedMetricEvent): void {
     const channel = event.channel ?? '';
-    let dimension = event.dimension ?? '';
-    const series = `${event.name}|${dimension}|${channel}`;
-    if (!this.series.has(series)) {
-      if (this.series.size >= this.maxSeries) dimension = OVERFLOW_DIMENSION;
-      else this.series.add(series);
+    const dimension = event.dimension ?? '';
+    if (this.admit(`e|${event.name}|${dimension}|${channel}`)) {
+      this.events.inc({ event: event.name, dimension, channel });
+    } else {
+      this.events.inc({ event: OTHER, dimension: OTHER, channel: OTHER });
     }
-    this.events.inc({ event: event.name, dimension, channel });
     if (typeof event.value === 'number' && event.value >= 0) {
-      this.values.inc({ event: event.name, dimension }, event.value);
-      if (event.name === 'turn') this.turns.observe({ channel }, event.value / 1000);
+      if (this.admit(`v|${event.name}|${dimension}`)) {
+        this.values.inc({ event: event.name, dimension }, event.value);
+      } else {
+        this.values.inc({ event: OTHER, dimension: OTHER }, event.value);
+      }
+      if (event.name === 'turn') {
+        this.turns.observe({ channel: this.admit(`t|${channel}`) ? channel : OTHER }, event.value / 1000);
+      }
     }
   }
 
@@ -91,4 +111,17 @@ export class PrometheusMetricSink implements MetricSink {
       },
     });
   }
+
+  /** True when the label set is known or still fits; false (and counted) when it is past the bound. */
+  private admit(series: string): boolean {
+    if (this.series.has(series)) return true;
+    if (this.series.size < this.maxSeries) {
+      this.series.add(series);
+      return true;
+    }
+    this.dropped.inc();
+    return false;
+  }
 }
+
+const OTHER = OTHER_METRIC_LABEL;

@@ -1,11 +1,13 @@
 import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { DEFAULT_OPERATION_TIMEOUT_MS, withTimeout, type RedisClient } from '../storage/redis-client';
+import { RedisScript } from '../storage/redis-script';
 import {
   countField,
   isHistogramField,
   LATENCY_EVENT,
   latencyBucketField,
+  METRIC_DROPPED_EVENT,
   metricCounterKey,
 } from './counter-layout';
 
@@ -23,6 +25,14 @@ export interface RedisMetricCountersOptions {
    * Events for new cells beyond it are dropped and counted. Default 10 000.
    */
   maxPendingCells?: number;
+  /**
+   * Bound on the fields of one day's hash, enforced inside Redis so several processes sharing it keep
+   * to it too. A cell that would need a new field past it is not written; its events are counted in
+   * `c|metrics.dropped|field_cap` instead (that field and `c|metrics.dropped|pending_cap` are always
+   * written, as are the latency histogram's dozen `h|turn|<bound>` fields, so a day holds at most this
+   * many fields plus those fourteen). Default 2000.
+   */
+  maxFieldsPerDay?: number;
   /** Bound on one write to Redis. Default 2000 ms. */
   operationTimeoutMs?: number;
 }
@@ -33,8 +43,10 @@ export interface RedisMetricCountersStats {
   pendingCells: number;
   /** Events whose counts reached Redis. */
   writtenEvents: number;
-  /** Events dropped because too many cells were pending. */
+  /** Events dropped because too many cells were pending (counted in `c|metrics.dropped|pending_cap`). */
   droppedEvents: number;
+  /** Events Redis did not count under their own field because the day's hash was full (`field_cap`). */
+  cappedEvents: number;
   /** Writes that failed and were kept for the next flush. */
   failedFlushes: number;
 }
@@ -46,23 +58,57 @@ interface Cell {
 }
 
 /**
+ * Writes one day's cells within the field cap. KEYS[1] the day's hash. ARGV: cap, TTL seconds (0: none),
+ * field_cap field, pending_cap field, events dropped while pending, then per cell: count field, count,
+ * sum field ('' when none), sum. Histogram fields (`h|...`, a fixed dozen) are always written. Returns
+ * the events not written because the hash was full.
+ */
+const WRITE_DAY = new RedisScript(`
+local key = KEYS[1]
+local cap = tonumber(ARGV[1])
+local size = redis.call('HLEN', key)
+local capped = 0
+for i = 6, #ARGV, 4 do
+  local countField, count, sumField, sum = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local needed = 1 - redis.call('HEXISTS', key, countField)
+  if sumField ~= '' then needed = needed + 1 - redis.call('HEXISTS', key, sumField) end
+  if needed == 0 or size + needed <= cap or string.sub(countField, 1, 2) == 'h|' then
+    redis.call('HINCRBY', key, countField, count)
+    if sumField ~= '' then redis.call('HINCRBYFLOAT', key, sumField, sum) end
+    size = size + needed
+  else
+    capped = capped + tonumber(count)
+  end
+end
+if capped > 0 then redis.call('HINCRBY', key, ARGV[3], capped) end
+if tonumber(ARGV[5]) > 0 then redis.call('HINCRBY', key, ARGV[4], ARGV[5]) end
+if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', key, ARGV[2]) end
+return capped
+`);
+
+/**
  * Anonymous daily counters in Redis that survive erasure (see `counter-layout.ts` for the keys).
  *
  * `accept` only adds to an in-memory table; a timer started with the counters (not by a turn) writes the
- * table every `flushIntervalMs` as one MULTI per day of HINCRBY/HINCRBYFLOAT, so no turn ever waits on
- * Redis. While the client is not connected nothing is sent and counts stay pending. A failed write is
- * merged back and retried at the next flush (a write that timed out but was applied late can then be
- * counted twice: counts are at-least-once while Redis misbehaves).
+ * table every `flushIntervalMs` with one script per day (HINCRBY/HINCRBYFLOAT within the day's field
+ * cap, `maxFieldsPerDay`), so no turn ever waits on Redis. While the client is not connected nothing is
+ * sent and counts stay pending. A failed write is merged back and retried at the next flush (a write
+ * that timed out but was applied late can then be counted twice: counts are at-least-once while Redis
+ * misbehaves).
  *
  * `turn` events also fill a small fixed-bucket latency histogram per day (`h|turn|<bound>` fields), from
- * which the insights report estimates p50/p95/p99.
+ * which the insights report estimates p50/p95/p99. Those dozen fields are not held to the field cap.
  */
 export class RedisMetricCounters implements BufferedMetricSink {
   readonly prefix: string;
   private readonly redis: RedisClient;
   private readonly retentionSeconds: number;
   private readonly maxPendingCells: number;
+  private readonly maxFieldsPerDay: number;
   private readonly operationTimeoutMs: number;
+  /** Events dropped per day while too many cells were pending, not yet written to Redis. */
+  private pendingDrops = new Map<string, number>();
+  private cappedEvents = 0;
   private pending = new Map<string, Map<string, Cell>>();
   private pendingCells = 0;
   private writtenEvents = 0;
@@ -87,6 +133,10 @@ export class RedisMetricCounters implements BufferedMetricSink {
     this.prefix = prefix;
     this.retentionSeconds = Math.round(retentionDays * 86_400);
     this.maxPendingCells = options.maxPendingCells ?? 10_000;
+    this.maxFieldsPerDay = options.maxFieldsPerDay ?? 2000;
+    if (!(Number.isInteger(this.maxFieldsPerDay) && this.maxFieldsPerDay > 0)) {
+      throw new ConfigurationError('maxFieldsPerDay must be a positive whole number.');
+    }
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.timer = setInterval(() => void this.flush(), interval);
     this.timer.unref();
@@ -110,6 +160,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
     if (!cell) {
       if (bounded && this.pendingCells >= this.maxPendingCells) {
         this.droppedEvents++;
+        this.pendingDrops.set(dayOfEvent, (this.pendingDrops.get(dayOfEvent) ?? 0) + 1);
         return false;
       }
       cell = { count: 0, sum: 0, hasSum: false };
@@ -142,21 +193,27 @@ export class RedisMetricCounters implements BufferedMetricSink {
       pendingCells: this.pendingCells,
       writtenEvents: this.writtenEvents,
       droppedEvents: this.droppedEvents,
+      cappedEvents: this.cappedEvents,
       failedFlushes: this.failedFlushes,
     };
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && this.pendingDrops.size === 0) return;
     if (!(await this.ready())) {
       // Not sent at all: a command left in ioredis' offline queue could run after we gave up on it.
       this.failedFlushes++;
       return;
     }
     const batch = this.pending;
+    const drops = this.pendingDrops;
     this.pending = new Map();
+    this.pendingDrops = new Map();
     this.pendingCells = 0;
-    await Promise.all([...batch].map(([day, cells]) => this.writeDay(day, cells)));
+    const days = new Set([...batch.keys(), ...drops.keys()]);
+    await Promise.all(
+      [...days].map((day) => this.writeDay(day, batch.get(day) ?? new Map(), drops.get(day) ?? 0)),
+    );
   }
 
   /** Waits (bounded) for the client to be connected; a lazy client is asked to connect. */
@@ -175,23 +232,39 @@ export class RedisMetricCounters implements BufferedMetricSink {
     return result;
   }
 
-  private async writeDay(day: string, cells: Map<string, Cell>): Promise<void> {
-    const key = metricCounterKey(this.prefix, day);
-    const multi = this.redis.multi();
+  private async writeDay(day: string, cells: Map<string, Cell>, pendingDrops: number): Promise<void> {
+    const args: Array<string | number> = [
+      this.maxFieldsPerDay,
+      this.retentionSeconds,
+      countField(METRIC_DROPPED_EVENT, 'field_cap'),
+      countField(METRIC_DROPPED_EVENT, 'pending_cap'),
+      pendingDrops,
+    ];
     let events = 0;
     for (const [field, cell] of cells) {
-      multi.hincrby(key, field, cell.count);
-      if (cell.hasSum) multi.hincrbyfloat(key, `s${field.slice(1)}`, cell.sum); // c|e|d -> s|e|d
+      // c|e|d -> s|e|d; histogram cells (h|...) carry no sum
+      args.push(
+        field,
+        cell.count,
+        cell.hasSum ? `s${field.slice(1)}` : '',
+        cell.hasSum ? String(cell.sum) : 0,
+      );
       if (!isHistogramField(field)) events += cell.count;
     }
-    if (this.retentionSeconds > 0) multi.expire(key, this.retentionSeconds);
     try {
-      const results = await withTimeout(multi.exec(), this.operationTimeoutMs, 'metric counters');
-      if (!results || results.some(([error]) => error)) throw new Error('metric counter transaction failed');
-      this.writtenEvents += events;
+      const capped = await withTimeout(
+        WRITE_DAY.run(this.redis, [metricCounterKey(this.prefix, day)], args),
+        this.operationTimeoutMs,
+        'metric counters',
+      );
+      const cappedEvents = Number(capped) || 0;
+      this.cappedEvents += cappedEvents;
+      this.writtenEvents += events - cappedEvents;
     } catch {
+      // Redis unreachable: counted, and the cells go back to pending for the next flush (bounded).
       this.failedFlushes++;
       this.mergeBack(day, cells);
+      if (pendingDrops > 0) this.pendingDrops.set(day, (this.pendingDrops.get(day) ?? 0) + pendingDrops);
     }
   }
 

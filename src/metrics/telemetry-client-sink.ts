@@ -30,6 +30,7 @@ export class TelemetryClientSink implements BufferedMetricSink {
   private tracked = 0;
   private clientErrors = 0;
   private timer?: NodeJS.Timeout;
+  private draining = false;
 
   constructor(options: TelemetryClientSinkOptions) {
     if (!options?.client || typeof options.client.trackEvent !== 'function') {
@@ -55,13 +56,13 @@ export class TelemetryClientSink implements BufferedMetricSink {
   }
 
   async flush(): Promise<void> {
-    this.drain();
+    this.drain(true);
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.drain();
+    this.drain(true);
   }
 
   stats(): { queued: number; tracked: number; dropped: number; clientErrors: number } {
@@ -73,8 +74,13 @@ export class TelemetryClientSink implements BufferedMetricSink {
     };
   }
 
-  private drain(): void {
-    const events = this.queue.peek(this.queue.length);
+  /**
+   * Hands queued events to the client, {@link DRAIN_CHUNK} at a time with `setImmediate` in between, so
+   * a telemetry client that does real work per event never holds the event loop (and the turns
+   * waiting on it) for long. `all` drains everything now (flush, close).
+   */
+  private drain(all = false): void {
+    const events = this.queue.peek(all ? this.queue.length : DRAIN_CHUNK);
     this.queue.remove(events.length);
     for (const event of events) {
       const properties: Record<string, string> = { day: event.day, hour: String(event.hour) };
@@ -89,8 +95,19 @@ export class TelemetryClientSink implements BufferedMetricSink {
         });
         this.tracked++;
       } catch {
+        // The client's own failure is counted (stats), never thrown into the bot.
         this.clientErrors++;
       }
     }
+    if (!all && this.queue.length > 0 && !this.draining) {
+      this.draining = true;
+      setImmediate(() => {
+        this.draining = false;
+        this.drain();
+      }).unref();
+    }
   }
 }
+
+/** Events handed to the client per tick of the event loop. */
+const DRAIN_CHUNK = 100;

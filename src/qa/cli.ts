@@ -185,6 +185,7 @@ function parseArgs(argv: readonly string[]): Args {
         try {
           new URL(args.url);
         } catch {
+          // Not a URL: a usage error that names the flag.
           throw new Error(`--url "${args.url}" is not an absolute URL of a bot endpoint.`);
         }
         break;

@@ -24,6 +24,7 @@ export class HttpConvoTransport implements ConvoTransport {
     try {
       new URL(url);
     } catch {
+      // Not a URL: a clear error that names the value.
       throw new ConvoTransportError(`"${url}" is not an absolute URL of a bot endpoint.`);
     }
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -62,6 +63,7 @@ export class HttpConvoTransport implements ConvoTransport {
     try {
       body = JSON.parse(text);
     } catch {
+      // Not JSON: reported just below as "no activities in the answer".
       body = undefined;
     }
     const activities = (body as { activities?: unknown } | undefined)?.activities;

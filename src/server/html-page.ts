@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import { ConfigurationError } from '../core/errors';
+import { escapeHtml } from '../core/html-escape';
 
 /**
  * How a brand looks on the pages the privacy layer serves (Privacy Center, status pages). Colours are
@@ -62,6 +63,7 @@ export function checkPageBrand(brand: PageBrand): CheckedPageBrand {
     try {
       url = new URL(brand.logoUrl);
     } catch {
+      // Not a URL: refused with a clear ConfigurationError just below.
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
@@ -72,10 +74,7 @@ export function checkPageBrand(brand: PageBrand): CheckedPageBrand {
   return { name: brand.name.trim(), logoUrl: brand.logoUrl, logoOrigin, colors };
 }
 
-/** Escapes text for HTML content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 /** One page in the shared shell. `body` is HTML the caller built with {@link escapeHtml}. */
 export interface HtmlPage {

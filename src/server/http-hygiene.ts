@@ -58,6 +58,7 @@ export function healthRoute(checks: Record<string, () => Promise<DependencyHealt
         try {
           return [name, await check()] as const;
         } catch {
+          // A check that throws means that dependency is down; the reason stays out of the public answer.
           return [name, 'down' as const] as const;
         }
       }),

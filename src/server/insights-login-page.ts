@@ -1,5 +1,5 @@
 import type { InsightsTexts } from '../i18n/insights-texts';
-import { escapeHtml } from '../messenger/data-deletion-page';
+import { escapeHtml } from '../core/html-escape';
 import { htmlDocument } from '../metrics/report/html-document';
 
 /**

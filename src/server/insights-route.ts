@@ -4,7 +4,7 @@ import { ConfigurationError } from '../core/errors';
 import { lastUtcDays } from '../core/metrics/time-bucket';
 import { INSIGHTS_TEXTS, isInsightsLanguage, type InsightsLanguage } from '../i18n/insights-texts';
 import type { MetricCounterDay } from '../metrics/counter-layout';
-import { escapeHtml } from '../messenger/data-deletion-page';
+import { escapeHtml } from '../core/html-escape';
 import { htmlDocument, INSIGHTS_CONTENT_SECURITY_POLICY } from '../metrics/report/html-document';
 import { renderInsightsHtml } from '../metrics/report/insights-html';
 import { buildInsightsReport } from '../metrics/report/insights-report';

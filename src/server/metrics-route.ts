@@ -23,6 +23,7 @@ export function metricsRoute(registry: Registry, options: MetricsRouteOptions = 
       const body = await registry.metrics();
       res.status(200).set('content-type', registry.contentType).send(body);
     } catch {
+      // The registry failed: a plain 500, no internals in the answer.
       res.status(500).type('text/plain').send('Metrics are unavailable.\n');
     }
   };

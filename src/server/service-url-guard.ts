@@ -27,6 +27,7 @@ function originOf(url: string): string | undefined {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
   } catch {
+    // Not a URL at all: treated as not allowed.
     return undefined;
   }
 }

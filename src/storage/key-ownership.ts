@@ -16,10 +16,48 @@ export type StateKeyClass = 'user' | 'conversation' | 'privateConversation' | 'o
  * - Everywhere, a default-namespace user or private conversation key names its owner and is parsed, so
  *   those keys resolve the same way inside and outside a turn.
  * - Anything else (group conversation state, custom keys) belongs to nobody and is stored unindexed.
+ *
+ * The Microsoft 365 Agents SDK's `TurnState` adds the agent's id and no namespace:
+ * `${channelId}/${agentId}/users/${userId}` and `${channelId}/${agentId}/conversations/${conversationId}`
+ * (its older `UserState` / `ConversationState` keep botbuilder's layout). They follow the same rules: the
+ * user key belongs to its user everywhere, the conversation key to the turn's user when the conversation
+ * is one-to-one.
  */
 export function resolveKeyOwner(key: string, scope?: SubjectScope): DataSubject | undefined {
-  if (scope && keyBelongsToScope(key, scope)) return scope.subject;
-  return parseOwner(key);
+  if (scope && (keyBelongsToScope(key, scope) || agentKeyBelongsToScope(key, scope))) {
+    return scope.subject;
+  }
+  return parseOwner(key) ?? parseAgentUserOwner(key);
+}
+
+/** An Agents SDK TurnState key split into channel, agent id, scope and id; undefined for other keys. */
+function splitAgentKey(
+  key: string,
+): { channelId: string; scope: 'users' | 'conversations'; id: string } | undefined {
+  const first = key.indexOf('/');
+  const second = first > 0 ? key.indexOf('/', first + 1) : -1;
+  if (second <= first + 1) return undefined;
+  const agentId = key.slice(first + 1, second);
+  if (agentId === 'users' || agentId === 'conversations') return undefined; // botbuilder's layout
+  const rest = key.slice(second + 1);
+  for (const scope of ['users', 'conversations'] as const) {
+    if (rest.startsWith(`${scope}/`) && rest.length > scope.length + 1) {
+      return { channelId: key.slice(0, first), scope, id: rest.slice(scope.length + 1) };
+    }
+  }
+  return undefined;
+}
+
+function agentKeyBelongsToScope(key: string, scope: SubjectScope): boolean {
+  const parts = splitAgentKey(key);
+  if (!parts || parts.channelId !== scope.subject.channelId) return false;
+  if (parts.scope === 'users') return parts.id === scope.subject.userId;
+  return scope.ownsConversation && parts.id === scope.conversationId;
+}
+
+function parseAgentUserOwner(key: string): DataSubject | undefined {
+  const parts = splitAgentKey(key);
+  return parts?.scope === 'users' ? { channelId: parts.channelId, userId: parts.id } : undefined;
 }
 
 interface ScopePrefixes {
@@ -90,5 +128,7 @@ export function classifyStateKey(key: string): StateKeyClass {
   if (rest.startsWith('conversations/')) {
     return rest.indexOf('/users/', 'conversations/'.length) >= 0 ? 'privateConversation' : 'conversation';
   }
+  const agentKey = splitAgentKey(key);
+  if (agentKey) return agentKey.scope === 'users' ? 'user' : 'conversation';
   return 'other';
 }

@@ -108,6 +108,42 @@ describe('a failed erasure in the privacy menu', () => {
   });
 });
 
+describe('an erasure whose re-check finds something left', () => {
+  it('is not announced as done: the person is asked to try again, and it counts as failed', async () => {
+    const events: MetricEvent[] = [];
+    const errors: Array<[Error, PrivacyErrorInfo]> = [];
+    const unverified = {
+      eraseSubject: async () => ({
+        confirmationCode: 'ABCDEFGHJKLM',
+        subjectDigest: 'digest',
+        erasedAt: new Date().toISOString(),
+        keysRemoved: 3,
+        verified: false,
+        durable: true,
+      }),
+    };
+    const b = createTestBot({
+      privacy: {
+        metrics: { record: (event) => void events.push(event) },
+        onError: (error, info) => void errors.push([error, info]),
+        erasure: [unverified],
+      },
+    });
+    bots.push(b);
+    await b.adapter
+      .send(postback('PRIVACY_DELETE'))
+      .assertReply(() => undefined)
+      .send(postback('PRIVACY_DELETE_CONFIRM'))
+      .assertReply((r) => {
+        expect(r.text).toContain('try again');
+        expect(r.text).not.toContain('ABCDEFGHJKLM');
+      })
+      .startTest();
+    expect(named(events, 'erasure.')).toEqual(['erasure.requested:menu', 'erasure.failed:menu']);
+    expect(errors.map(([, info]) => info.operation)).toEqual(['erasure']);
+  });
+});
+
 describe('a failed export in the privacy menu', () => {
   it.each([
     ['en-US', 'Sorry, we could not read your data right now. Please try again'],

@@ -12,7 +12,7 @@ import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { MeteredErasure } from '../../src/metrics/metered-erasure';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';
 import { snapshot, testStorage } from '../support/redis';
-import { findPersonalData, PERSONAL } from './fixtures';
+import { findPersonalData, PERSONAL, TEST_LABELS } from './fixtures';
 
 let redis: Redis;
 let storage: RedisStorage;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   ({ storage, redis, prefix } = testStorage());
   await redis.ping();
   counters = new RedisMetricCounters({ redis, prefix, flushIntervalMs: 60_000 });
-  recorder = new FanOutMetricsRecorder({ sinks: [counters] });
+  recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [counters] });
 });
 afterAll(async () => {
   await counters.close();

@@ -1,12 +1,13 @@
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import type { MetricSink } from '../../src/core/metrics/metric-sink';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
-import { CollectingSink } from './fixtures';
+import { CollectingSink, TEST_LABELS } from './fixtures';
 
 describe('FanOutMetricsRecorder', () => {
   it('files each event under the UTC day and hour of the recorder clock, not the caller', () => {
     const sink = new CollectingSink();
     const recorder = new FanOutMetricsRecorder({
+      declared: TEST_LABELS,
       sinks: [sink],
       now: () => new Date('2025-03-30T23:59:59+02:00'),
     });
@@ -22,7 +23,11 @@ describe('FanOutMetricsRecorder', () => {
   it('drops rule-breaking events whole, counts them by reason, and forwards only the reason', () => {
     const sink = new CollectingSink();
     const reasons: string[] = [];
-    const recorder = new FanOutMetricsRecorder({ sinks: [sink], onRejected: (r) => reasons.push(r) });
+    const recorder = new FanOutMetricsRecorder({
+      declared: TEST_LABELS,
+      sinks: [sink],
+      onRejected: (r) => reasons.push(r),
+    });
     recorder.record({ name: 'feature.used', dimension: 'quote' });
     recorder.record({ name: 'feature.used', dimension: 'quote', userName: 'Sven' } as MetricEvent);
     recorder.record({ name: 'feature.used', dimension: 'Sven Svensson' });
@@ -54,6 +59,7 @@ describe('FanOutMetricsRecorder', () => {
     };
     const sink = new CollectingSink();
     const recorder = new FanOutMetricsRecorder({
+      declared: TEST_LABELS,
       sinks: [broken, sink],
       onRejected: () => {
         throw new Error('bad callback');

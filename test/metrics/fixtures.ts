@@ -6,6 +6,14 @@ import {
 } from 'node:http';
 import { createConnection, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { BucketedMetricEvent, MetricSink } from '../../src/core/metrics/metric-sink';
+import type { DeclaredMetricLabels } from '../../src/core/metrics/metric-vocabulary';
+
+/** What the test bots declare to their recorders: their buttons, features, purposes and own events. */
+export const TEST_LABELS: DeclaredMetricLabels = {
+  events: ['feature.used'],
+  payloads: ['CONSENT_YES', 'BOOK_SLOT', 'book:morning', 'yes', 'SELECT_SERVICE:plumbing'],
+  dimensions: ['book-appointment', 'marketing', 'quote', 'quote.v2'],
+};
 
 /** Personal data the metrics tests feed in; none of it may come out in any event, counter or exposition. */
 export const PERSONAL = {
@@ -193,4 +201,47 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** One sample line of a Prometheus exposition. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses the Prometheus text format strictly: every line must be a comment, HELP/TYPE or a sample. */
+export function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  const typed = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
+    if (meta) {
+      if (meta[1] === 'TYPE') typed.add(meta[2]);
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    if (!sample) throw new Error(`not a Prometheus line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (sample[2] ?? '').matchAll(
+      /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g,
+    )) {
+      labels[key] = value;
+    }
+    const family = sample[1].replace(/_(bucket|sum|count)$/, '');
+    if (!typed.has(sample[1]) && !typed.has(family)) throw new Error(`sample before its TYPE: ${line}`);
+    samples.push({ name: sample[1], labels, value: Number(sample[3]) });
+  }
+  return samples;
+}
+
+/** Value of the first sample with that name and (at least) those labels. */
+export function sampleValue(
+  samples: Sample[],
+  name: string,
+  labels: Record<string, string>,
+): number | undefined {
+  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    ?.value;
 }

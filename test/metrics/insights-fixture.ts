@@ -45,7 +45,16 @@ export const EXPECTED_BARS = { clicks: 5, features: 3, consent: 6, erasures: 5, 
 export async function recordKnownInsights(redis: Redis, prefix: string): Promise<void> {
   const counters = new RedisMetricCounters({ redis, prefix, flushIntervalMs: 60_000 });
   let day = INSIGHT_DAYS[0];
-  const recorder = new FanOutMetricsRecorder({ sinks: [counters], now: () => new Date(`${day}T12:00:00Z`) });
+  const recorder = new FanOutMetricsRecorder({
+    sinks: [counters],
+    now: () => new Date(`${day}T12:00:00Z`),
+    // the bot's own labels: anything undeclared would be counted as `other`
+    declared: {
+      events: ['feature.used'],
+      payloads: ['BOOK_SLOT'],
+      dimensions: ['book-appointment', 'invoices', 'faq', 'invoice', 'payment'],
+    },
+  });
   for (const [index, times, event] of EVENTS) {
     day = INSIGHT_DAYS[index];
     for (let i = 0; i < times; i++) recorder.record(event);

@@ -7,6 +7,7 @@ import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { formatMetricsReport } from '../../src/metrics/metrics-report';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
+import { TEST_LABELS } from './fixtures';
 
 let redis: Redis;
 let prefix: string;
@@ -17,7 +18,11 @@ beforeAll(async () => {
   prefix = uniquePrefix('rep');
   const counters = new RedisMetricCounters({ redis, prefix });
   let day = yesterday;
-  const recorder = new FanOutMetricsRecorder({ sinks: [counters], now: () => new Date(`${day}T12:00:00Z`) });
+  const recorder = new FanOutMetricsRecorder({
+    declared: TEST_LABELS,
+    sinks: [counters],
+    now: () => new Date(`${day}T12:00:00Z`),
+  });
   const times = (n: number, event: Parameters<typeof recorder.record>[0]) => {
     for (let i = 0; i < n; i++) recorder.record(event);
   };

@@ -19,7 +19,14 @@ import { renderInsightsHtml } from '../../src/metrics/report/insights-html';
 import { buildInsightsReport } from '../../src/metrics/report/insights-report';
 import { WebhookMetricSink } from '../../src/metrics/webhook-sink';
 import { snapshot, testRedis, uniquePrefix } from '../support/redis';
-import { CollectingSink, eventually, findPersonalData, PERSONAL, WebhookReceiver } from './fixtures';
+import {
+  CollectingSink,
+  eventually,
+  findPersonalData,
+  PERSONAL,
+  WebhookReceiver,
+  TEST_LABELS,
+} from './fixtures';
 
 /** Application Insights stand-in: keeps each event and whether it was tracked inside a user's turn. */
 class RecordingTelemetryClient extends NullTelemetryClient {
@@ -49,6 +56,7 @@ describe('everything the metrics emit', () => {
     const prometheus = new PrometheusMetricSink();
     const collected = new CollectingSink();
     const recorder = new FanOutMetricsRecorder({
+      declared: TEST_LABELS,
       sinks: [counters, webhook, telemetrySink, prometheus, collected],
     });
 
@@ -134,7 +142,7 @@ describe('everything the metrics emit', () => {
     expect(telemetry.events.find((e) => e.name === 'click')).toMatchObject({
       properties: {
         channel: 'facebook',
-        locale: 'es-ES',
+        locale: 'es', // its language: no regional tags were declared
         dimension: 'PRIVACY_MENU',
         day: expect.any(String),
       },

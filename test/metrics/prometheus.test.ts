@@ -4,53 +4,20 @@ import express from 'express';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { PrometheusMetricSink } from '../../src/metrics/prometheus-sink';
 import { metricsRoute } from '../../src/server/metrics-route';
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Parses the Prometheus text format strictly: every line must be a comment, HELP/TYPE or a sample. */
-function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  const typed = new Set<string>();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
-    if (meta) {
-      if (meta[1] === 'TYPE') typed.add(meta[2]);
-      continue;
-    }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
-    if (!sample) throw new Error(`not a Prometheus line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (sample[2] ?? '').matchAll(
-      /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g,
-    )) {
-      labels[key] = value;
-    }
-    const family = sample[1].replace(/_(bucket|sum|count)$/, '');
-    if (!typed.has(sample[1]) && !typed.has(family)) throw new Error(`sample before its TYPE: ${line}`);
-    samples.push({ name: sample[1], labels, value: Number(sample[3]) });
-  }
-  return samples;
-}
-
-function value(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
-  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    ?.value;
-}
+import { parseExposition, sampleValue as value, TEST_LABELS } from './fixtures';
 
 let server: Server;
 let base: string;
 let sink: PrometheusMetricSink;
+let capped: PrometheusMetricSink;
 
 beforeAll(async () => {
-  sink = new PrometheusMetricSink({ maxSeries: 5 });
+  sink = new PrometheusMetricSink();
+  capped = new PrometheusMetricSink({ maxSeries: 5 });
   sink.addGauge('bbp_webhook_dropped_events', 'Events the webhook sink dropped.', () => 7);
   const app = express();
   app.get('/metrics', metricsRoute(sink.registry));
+  app.get('/capped/metrics', metricsRoute(capped.registry));
   app.get('/private/metrics', metricsRoute(sink.registry, { bearerToken: 's3cret-token' }));
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -63,7 +30,7 @@ afterAll(async () => {
 
 describe('Prometheus exposition on /metrics', () => {
   it('serves parseable counts of clicks, features and turn latency', async () => {
-    const recorder = new FanOutMetricsRecorder({ sinks: [sink] });
+    const recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [sink] });
     for (let i = 0; i < 3; i++)
       recorder.record({ name: 'click', channel: 'facebook', dimension: 'PRIVACY_MENU' });
     recorder.record({ name: 'feature.started', channel: 'webchat', dimension: 'book-appointment' });
@@ -92,14 +59,19 @@ describe('Prometheus exposition on /metrics', () => {
     expect(samples.some((s) => JSON.stringify(s).includes('4111'))).toBe(false);
   });
 
-  it('folds dimensions past the series bound into _other instead of growing without end', async () => {
-    const recorder = new FanOutMetricsRecorder({ sinks: [sink] });
-    for (let i = 0; i < 20; i++) recorder.record({ name: 'click', channel: 'web', dimension: `BUTTON_${i}` });
-    const samples = parseExposition(await (await fetch(`${base}/metrics`)).text());
-    const clicks = samples.filter((s) => s.name === 'bbp_events_total' && s.labels.channel === 'web');
-    expect(clicks.length).toBeLessThanOrEqual(6);
-    expect(clicks.reduce((sum, s) => sum + s.value, 0)).toBe(20);
-    expect(value(samples, 'bbp_events_total', { channel: 'web', dimension: '_other' })).toBeGreaterThan(0);
+  it('folds label sets past the series bound into the other labels and counts them as dropped', async () => {
+    const buttons = Array.from({ length: 20 }, (_, i) => `BUTTON_${i}`);
+    const recorder = new FanOutMetricsRecorder({ declared: { payloads: buttons }, sinks: [capped] });
+    for (const button of buttons) recorder.record({ name: 'click', channel: 'webchat', dimension: button });
+    const samples = parseExposition(await (await fetch(`${base}/capped/metrics`)).text());
+    const events = samples.filter((s) => s.name === 'bbp_events_total');
+    expect(events.length).toBeLessThanOrEqual(6); // the bound, plus the one overflow label set
+    expect(events.reduce((sum, s) => sum + s.value, 0)).toBe(20); // nothing is lost from the totals
+    expect(value(samples, 'bbp_events_total', { event: 'other', dimension: 'other', channel: 'other' })).toBe(
+      15,
+    );
+    expect(value(samples, 'bbp_metric_series_dropped_total', {})).toBe(15);
+    expect(() => new PrometheusMetricSink({ maxSeries: 0 })).toThrow(/maxSeries/);
   });
 
   it('asks for the bearer token when one is configured', async () => {

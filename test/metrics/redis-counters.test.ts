@@ -6,7 +6,7 @@ import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';
 import { createRedisClient } from '../../src/storage/redis-client';
 import { testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
-import { CuttableProxy, eventually } from './fixtures';
+import { CuttableProxy, eventually, TEST_LABELS } from './fixtures';
 
 const closers: (() => Promise<unknown> | void)[] = [];
 afterAll(async () => {
@@ -25,7 +25,7 @@ describe('RedisMetricCounters', () => {
     const prefix = uniquePrefix('m');
     const counters = new RedisMetricCounters({ redis: client, prefix, retentionDays: 30 });
     let now = new Date('2025-06-01T23:59:00Z');
-    const recorder = new FanOutMetricsRecorder({ sinks: [counters], now: () => now });
+    const recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [counters], now: () => now });
     await client.ping();
     for (let i = 0; i < 3; i++)
       recorder.record({ name: 'click', channel: 'facebook', dimension: 'PRIVACY_MENU' });
@@ -79,7 +79,7 @@ describe('RedisMetricCounters', () => {
       flushIntervalMs: 60_000,
       operationTimeoutMs: 300,
     });
-    const recorder = new FanOutMetricsRecorder({ sinks: [counters] });
+    const recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [counters] });
     const adapter = new TestAdapter(async (ctx) => void (await ctx.sendActivity('ok'))).use(
       new MetricsMiddleware(recorder),
     );
@@ -109,9 +109,54 @@ describe('RedisMetricCounters', () => {
     expect(stored['c|turn|message']).toBe('21');
     expect(stored['c|consent.given|marketing']).toBe('1');
     expect(stored['c|consent.refused|marketing']).toBeUndefined();
+    expect(stored['c|metrics.dropped|pending_cap']).toBe('1'); // the dropped event is counted where readers look
+  });
+
+  it('keeps a day to its field cap across processes sharing it, and counts in Redis what did not fit', async () => {
+    const client = redis();
+    const prefix = uniquePrefix('m');
+    const now = () => new Date('2025-07-01T10:00:00Z');
+    // two bot processes, each with many declared features, writing to the same day's hash
+    const processes = [0, 1].map((p) => {
+      const features = Array.from({ length: 20 }, (_, i) => `feature-${p}-${String.fromCharCode(97 + i)}`);
+      const counters = new RedisMetricCounters({
+        redis: client,
+        prefix,
+        maxFieldsPerDay: 10,
+        flushIntervalMs: 60_000,
+      });
+      const recorder = new FanOutMetricsRecorder({
+        declared: { dimensions: features },
+        sinks: [counters],
+        now,
+      });
+      return { counters, recorder, features };
+    });
+    for (const { counters, recorder, features } of processes) {
+      for (const feature of features) {
+        recorder.record({ name: 'feature.started', dimension: feature });
+        recorder.record({ name: 'turn', dimension: 'message', value: 5 });
+      }
+      await counters.flush();
+    }
+    // a known field still counts once the day is full
+    processes[1].recorder.record({ name: 'turn', dimension: 'message', value: 5 });
+    for (const { counters } of processes) await counters.close();
+
+    const stored = await client.hgetall(`${prefix}:m:2025-07-01`);
+    expect(Object.keys(stored).length).toBe(11); // the cap, plus the field counting the dropped events
+    expect(stored['c|turn|message']).toBe('41');
+    expect(stored['s|turn|message']).toBe('205');
+    expect(stored['h|turn|5']).toBe('41'); // the latency histogram's dozen fields always count
+    const features = Object.keys(stored).filter((f) => f.startsWith('c|feature.started|'));
+    expect(features).toHaveLength(7);
+    expect(stored['c|metrics.dropped|field_cap']).toBe('33'); // 40 feature starts, 7 fitted
+    const capped = processes.reduce((sum, p) => sum + p.counters.stats().cappedEvents, 0);
+    expect(capped).toBe(33);
   });
 
   it('refuses a prefix that would break Redis Cluster hash tags', () => {
     expect(() => new RedisMetricCounters({ redis: redis(), prefix: 'a{b}' })).toThrow(/must not contain/);
+    expect(() => new RedisMetricCounters({ redis: redis(), maxFieldsPerDay: 0 })).toThrow(/maxFieldsPerDay/);
   });
 });

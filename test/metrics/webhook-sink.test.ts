@@ -2,7 +2,7 @@ import { TestAdapter } from 'botbuilder-core';
 import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { WebhookMetricSink, type WebhookMetricSinkOptions } from '../../src/metrics/webhook-sink';
-import { eventually, WebhookReceiver } from './fixtures';
+import { eventually, WebhookReceiver, TEST_LABELS } from './fixtures';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,7 +32,7 @@ function sink(url: string, options: Partial<WebhookMetricSinkOptions> = {}): Web
 
 /** Runs `count` message turns of a bot that replies once, with metrics sent to `webhook`. */
 async function runTurns(webhook: WebhookMetricSink, count: number): Promise<void> {
-  const recorder = new FanOutMetricsRecorder({ sinks: [webhook] });
+  const recorder = new FanOutMetricsRecorder({ declared: TEST_LABELS, sinks: [webhook] });
   const adapter = new TestAdapter(async (ctx) => void (await ctx.sendActivity('ok')), {
     channelId: 'webchat',
   }).use(new MetricsMiddleware(recorder));

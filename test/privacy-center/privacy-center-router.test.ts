@@ -136,7 +136,7 @@ it('answers 503 (and erases nothing) when storage fails, and the link keeps work
     expect(await view.text()).toContain('not available right now');
     const erase = await post('/delete', `csrf=${encodeURIComponent(token)}`);
     expect(erase.status).toBe(503);
-    expect(await erase.text()).toContain('we could not delete your data');
+    expect(await erase.text()).toContain('deleting your data failed');
     expect(backend.erased).toBe(0);
     expect(errors.length).toBe(2);
     backend.failing = false;

@@ -1,6 +1,7 @@
 /**
  * Names of the events the plugin emits. Bots may add their own names (e.g. `feature.used`); every name
- * must pass the same rule ({@link checkMetricEvent}).
+ * must pass the same rule ({@link checkMetricEvent}), and is counted by name only when declared to the
+ * recorder (`FanOutMetricsRecorder`'s `declared.events`), else as `other`.
  */
 export type MetricEventName =
   | 'click'

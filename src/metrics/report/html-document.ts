@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '../../messenger/data-deletion-page';
+import { escapeHtml } from '../../core/html-escape';
 
 /**
  * The one stylesheet of the insights pages (report and sign-in form). It is inlined in a `<style>`

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../messenger/data-deletion-page';
+import { escapeHtml } from '../../core/html-escape';
 import { format } from '../../i18n/localizer';
 import {
   INSIGHTS_TEXTS,

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../messenger/data-deletion-page';
+import { escapeHtml } from '../../core/html-escape';
 
 /** One bar (or one stacked segment of a bar). */
 export interface BarValue {

@@ -34,6 +34,7 @@ export function readQaSources(compiler: Compiler, paths: readonly string[], cwd:
     try {
       isFolder = statSync(path).isDirectory();
     } catch {
+      // Missing path: said plainly, with the path the user gave.
       throw new Error(`${path}: no such file or folder.`);
     }
     if (isFolder) {
