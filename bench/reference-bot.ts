@@ -1,13 +1,16 @@
 /**
  * The reference for `npm run bench:turns`: a bare botbuilder bot with user and conversation state on a
  * naive Redis Storage (MGET, then pipelined SET; no eTag check, no index, no transcripts, no privacy
- * features), served over HTTP through CloudAdapter like the example. Each turn loads both states, greets
- * the user, counts the turn in conversation state and saves.
+ * features), served over HTTP through CloudAdapter like the example. Its conversation has the example's
+ * shape without the privacy layer: an ActivityHandler that continues the active dialog (a DialogSet in
+ * conversation state), else greets the user by the name kept in user state; it counts the turn in
+ * conversation state and saves both states.
  *
  * Run on its own: REDIS_URL=redis://... PORT=3979 ts-node --transpile-only bench/reference-bot.ts
  */
 import express from 'express';
 import {
+  ActivityHandler,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
@@ -15,6 +18,7 @@ import {
   type Storage,
   type StoreItems,
 } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, TextPrompt, type DialogState } from 'botbuilder-dialogs';
 import { Redis } from 'ioredis';
 
 /** The simplest Redis Storage: JSON values, MGET to read, one pipeline of SETs to write. */
@@ -56,6 +60,19 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
   const conversationState = new ConversationState(storage);
   const profile = userState.createProperty<{ name?: string }>('profile');
   const turns = conversationState.createProperty<number>('turns');
+  const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
+  dialogs.add(new TextPrompt('text'));
+  const bot = new ActivityHandler().onMessage(async (context, next) => {
+    const dc = await dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) {
+      const user = await profile.get(context, {});
+      if (!user.name) user.name = context.activity.from?.name?.split(' ')[0];
+      await turns.set(context, ((await turns.get(context, 0)) ?? 0) + 1);
+      await context.sendActivity(user.name ? `Hello, ${user.name}!` : 'Hello!');
+    }
+    await next();
+  });
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   adapter.onTurnError = async (context) => {
     await context.sendActivity('Sorry, something went wrong.');
@@ -65,10 +82,7 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
   app.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context) => {
       await Promise.all([userState.load(context), conversationState.load(context)]);
-      const user = await profile.get(context, {});
-      if (!user.name) user.name = context.activity.from?.name?.split(' ')[0];
-      await turns.set(context, ((await turns.get(context, 0)) ?? 0) + 1);
-      await context.sendActivity(user.name ? `Hello, ${user.name}!` : 'Hello!');
+      await bot.run(context);
       await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
     });
   });
@@ -81,4 +95,6 @@ if (require.main === module) {
     const address = server.address();
     console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`);
   });
+  // Exit normally on SIGTERM/SIGINT, so `node --cpu-prof` writes its profile.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
 }
