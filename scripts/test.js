@@ -50,19 +50,33 @@ function run(cmd, args) {
   return result.status ?? 1;
 }
 
-/** Prints jest's counts as one plain closing line, e.g. `jest: 656 passed, 0 failed`, for CI to read. */
-function printSummary(resultsFile) {
+/** Jest's counts from its --json results file (undefined when jest failed before running tests). */
+function readCounts(resultsFile) {
   try {
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    const skipped = results.numPendingTests + results.numTodoTests;
-    console.log(
-      `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
-    );
+    return {
+      passed: results.numPassedTests,
+      failed: results.numFailedTests,
+      skipped: results.numPendingTests + results.numTodoTests,
+    };
   } catch {
     // No results file: jest failed before running tests; its own output says why.
+    return undefined;
   } finally {
     fs.rmSync(resultsFile, { force: true });
   }
+}
+
+/** Runs jest with these arguments and returns its exit status and counts. */
+function runJest(args) {
+  const resultsFile = path.join(os.tmpdir(), `bbp-jest-${process.pid}-${Date.now()}.json`);
+  const status = run(process.execPath, [
+    require.resolve('jest/bin/jest'),
+    '--json',
+    `--outputFile=${resultsFile}`,
+    ...args,
+  ]);
+  return { status, counts: readCounts(resultsFile) };
 }
 
 ensureRedisServer();
@@ -74,12 +88,20 @@ const typecheck = run(process.execPath, [
   '--noEmit',
 ]);
 if (typecheck !== 0) process.exit(typecheck);
-const resultsFile = path.join(os.tmpdir(), `bbp-jest-${process.pid}.json`);
-const status = run(process.execPath, [
-  require.resolve('jest/bin/jest'),
-  '--json',
-  `--outputFile=${resultsFile}`,
-  ...process.argv.slice(2),
-]);
-printSummary(resultsFile);
-process.exit(status);
+const extraArgs = process.argv.slice(2);
+const runs = [runJest(extraArgs)];
+// The multi-process tests (two example bots on one Redis) run after the rest, on their own, unless the
+// caller picked tests (`npm test -- some/file`).
+if (extraArgs.length === 0) runs.push(runJest(['--testMatch', '**/test/**/*.distributed.ts']));
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const { counts } of runs) {
+  if (!counts) continue;
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+}
+// One plain closing line for CI to read, e.g. `jest: 942 passed, 0 failed`.
+console.log(
+  `jest: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+);
+process.exit(runs.find((r) => r.status !== 0)?.status ?? 0);
