@@ -108,6 +108,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     try {
       entry = encodeEntry(trimmed);
     } catch {
+      // JSON.stringify's own message names the activity's properties: a fixed message instead.
       throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
     }
 

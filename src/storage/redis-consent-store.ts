@@ -86,6 +86,7 @@ function parse(json: string): ConsentReceipt | undefined {
     const value: unknown = JSON.parse(json);
     return isConsentReceipt(value) ? value : undefined;
   } catch {
+    // A stored value that is not JSON is not a receipt: treated as none.
     return undefined;
   }
 }

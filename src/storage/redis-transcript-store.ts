@@ -435,6 +435,7 @@ function serialise(entry: TranscriptEntry): string {
   try {
     return encodeEntry(entry);
   } catch {
+    // JSON.stringify's own message names the activity's properties: a fixed message instead.
     throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
   }
 }

@@ -79,6 +79,7 @@ export function decodeEntry(json: string): TranscriptEntry | undefined {
   try {
     value = JSON.parse(json);
   } catch {
+    // Not JSON: not an entry (skipped by the readers), never a crash.
     return undefined;
   }
   if (!value || typeof value !== 'object') return undefined;
