@@ -27,6 +27,7 @@ import {
   type ErasureDurabilityOptions,
   type ResolvedDurability,
 } from './erasure-durability';
+import { EXTEND_TTL_LUA } from './lua-ttl';
 import { RedisScript } from './redis-script';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
@@ -79,7 +80,7 @@ const DEFAULT_PROOF_TTL_SECONDS = 400 * 24 * 3600;
 const DEFAULT_TOMBSTONE_TTL_SECONDS = 24 * 3600;
 
 // KEYS: data, index, epoch. ARGV: payload, expected eTag ('' = none), ttl ms (0 = none), carried epoch ('' = none)
-const WRITE_OWNED = new RedisScript(`
+const WRITE_OWNED = new RedisScript(`${EXTEND_TTL_LUA}
 local epoch = redis.call('GET', KEYS[3]) or '0'
 if ARGV[4] ~= '' and ARGV[4] ~= epoch then return {'ERASED', epoch} end
 if ARGV[2] ~= '' then
@@ -98,7 +99,7 @@ else
   local indexTtl = redis.call('PTTL', KEYS[2])
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
   redis.call('SADD', KEYS[2], KEYS[1])
-  if indexTtl == -2 or (indexTtl >= 0 and indexTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
+  extendTtl(KEYS[2], indexTtl, ttl)
 end
 return {'OK', epoch}
 `);
@@ -126,18 +127,13 @@ return redis.call('UNLINK', KEYS[1])
 // KEYS: refs, epoch. ARGV: ttl ms (0 = none), expected epoch ('' = none), then encoded collections.
 // Records shared collections that list the subject (see RedisKeyspace.shareDigest); the refs set lives as
 // long as the longest-lived listing it records, like the index.
-const REGISTER_SHARED = new RedisScript(`
+const REGISTER_SHARED = new RedisScript(`${EXTEND_TTL_LUA}
 local epoch = redis.call('GET', KEYS[2]) or '0'
 if ARGV[2] ~= '' and ARGV[2] ~= epoch then return {'ERASED', epoch} end
 local ttl = tonumber(ARGV[1])
-local existed = redis.call('EXISTS', KEYS[1])
+local before = redis.call('PTTL', KEYS[1])
 for i = 3, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end
-if ttl == 0 then
-  redis.call('PERSIST', KEYS[1])
-else
-  local current = redis.call('PTTL', KEYS[1])
-  if existed == 0 or (current >= 0 and current < ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
-end
+extendTtl(KEYS[1], before, ttl)
 return {'OK', epoch}
 `);
 

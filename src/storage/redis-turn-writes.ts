@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { ERASED_IN_THIS_TURN, currentSubjectScope, type SubjectScope } from '../core/subject-scope';
 import type { TurnBatchParticipant } from '../core/turn-batch';
 import { encodeCollection, type RedisKeyspace, type SharedCollection } from './redis-keyspace';
+import { EXTEND_TTL_LUA } from './lua-ttl';
 import { isNoScript, RedisScript } from './redis-script';
 
 /** A script call sent with a turn's writes, e.g. listing the subject's digest in a shared collection. */
@@ -17,10 +18,10 @@ export interface ScriptCall {
 // the rules of RedisKeyspace.writeOwned, the transcript append and shareDigest: nothing is written when
 // the subject was erased since the turn read it; every key is indexed; the index and refs live as long as
 // the longest-lived key they list.
-const FLUSH_SUBJECT = new RedisScript(`
+const FLUSH_SUBJECT = new RedisScript(`${EXTEND_TTL_LUA}
 local epoch = redis.call('GET', KEYS[2]) or '0'
 if ARGV[1] ~= '' and ARGV[1] ~= epoch then return {'ERASED', epoch} end
-local indexExisted = redis.call('EXISTS', KEYS[1])
+local indexBefore = redis.call('PTTL', KEYS[1])
 local persist = false
 local longest = 0
 local i = 2
@@ -29,14 +30,9 @@ while i <= #ARGV do
   if op == 'R' then
     local ttl = tonumber(ARGV[i + 1])
     local n = tonumber(ARGV[i + 2])
-    local existed = redis.call('EXISTS', KEYS[3])
+    local before = redis.call('PTTL', KEYS[3])
     for j = 1, n do redis.call('SADD', KEYS[3], ARGV[i + 2 + j]) end
-    if ttl == 0 then
-      redis.call('PERSIST', KEYS[3])
-    else
-      local current = redis.call('PTTL', KEYS[3])
-      if existed == 0 or (current >= 0 and current < ttl) then redis.call('PEXPIRE', KEYS[3], ttl) end
-    end
+    extendTtl(KEYS[3], before, ttl)
     i = i + 3 + n
   else
     local key = KEYS[tonumber(ARGV[i + 1])]
@@ -55,10 +51,9 @@ while i <= #ARGV do
   end
 end
 if persist then
-  redis.call('PERSIST', KEYS[1])
+  extendTtl(KEYS[1], indexBefore, 0)
 elseif longest > 0 then
-  local current = redis.call('PTTL', KEYS[1])
-  if indexExisted == 0 or (current >= 0 and current < longest) then redis.call('PEXPIRE', KEYS[1], longest) end
+  extendTtl(KEYS[1], indexBefore, longest)
 end
 return {'OK', epoch}
 `);
