@@ -1,48 +1,22 @@
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createSignedRequest } from '../../src';
 import { configFromEnv, createBotApp, type BotApp } from '../../examples/home-services-bot/app';
 import { freePort } from '../support/redis-server';
 import { snapshot, testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
+import { messengerMessage, serveBotApp } from './serve-example';
 
 // The example bot over real HTTP, with a real Redis: what a developer gets from `npm start`.
 
 const APP_SECRET = 'test-app-secret';
 
-async function serve(botApp: BotApp): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = botApp.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => void botApp.close().then(resolve));
-      }),
-  };
-}
-
 function signedPayload(asid: string) {
   return { algorithm: 'HMAC-SHA256', user_id: asid, issued_at: Math.floor(Date.now() / 1000) };
 }
 
+/** A Messenger message in Spanish (the example's Messenger page speaks to Spanish users in these tests). */
 function message(text: string, userId: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    text,
-    channelId: 'facebook',
-    from: { id: userId, name: 'Paula Prueba' },
-    recipient: { id: 'page', name: 'Home Services' },
-    conversation: { id: `${userId}-page` },
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    locale: 'es-ES',
-    ...extra,
-  };
+  return messengerMessage(text, userId, { locale: 'es-ES', ...extra });
 }
 
 async function post(
@@ -63,7 +37,7 @@ describe('with Redis', () => {
   let server: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    server = await serve(
+    server = await serveBotApp(
       createBotApp({
         ...configFromEnv({}),
         redisUrl: testRedisUrl(),
@@ -171,7 +145,7 @@ describe('without Redis', () => {
   it('runs on the in-memory store', async () => {
     const botApp = createBotApp({ ...configFromEnv({}) });
     expect(botApp.storageKind).toBe('memory');
-    const server = await serve(botApp);
+    const server = await serveBotApp(botApp);
     try {
       expect((await post(server.url, message('hola', 'psid-mem'))).json.activities?.[0].text).toContain(
         'Paula',
@@ -186,7 +160,7 @@ describe('without Redis', () => {
   });
 
   it('reports Redis down on /healthz with 503 when it cannot be reached', async () => {
-    const server = await serve(
+    const server = await serveBotApp(
       createBotApp({ ...configFromEnv({}), redisUrl: `redis://127.0.0.1:${await freePort()}` }),
     );
     try {

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   configFromEnv,
   createBotApp,
@@ -15,6 +13,7 @@ import {
   type FakeGraph,
 } from '../messenger/fake-graph';
 import { snapshot, testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
+import { serveBotApp } from './serve-example';
 
 // Meta's data deletion callback, end to end: the example bot over real HTTP, real Redis, and a fake
 // Graph API over real HTTP that answers ID matching (ids_for_pages, ids_for_apps) and checks credentials.
@@ -45,20 +44,6 @@ const graphData = {
 };
 const digester = new SubjectDigester(process.env.PRIVACY_SUBJECT_SECRET);
 const fb = (userId: string): DataSubject => ({ channelId: 'facebook', userId });
-
-async function serve(botApp: BotApp): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = botApp.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => void botApp.close().then(resolve));
-      }),
-  };
-}
 
 function config(graph: FakeGraph, overrides: Partial<BotAppConfig> = {}): BotAppConfig {
   return {
@@ -167,7 +152,7 @@ describe('Facebook data deletion callback, end to end (Redis)', () => {
       );
     }
     graph = await startFakeGraph(idMatchingHandler(graphData));
-    bot = await serve(createBotApp(config(graph, { redisUrl: testRedisUrl(), redisPrefix: prefix })));
+    bot = await serveBotApp(createBotApp(config(graph, { redisUrl: testRedisUrl(), redisPrefix: prefix })));
   });
   afterAll(async () => {
     await bot.close();
@@ -374,7 +359,7 @@ describe('Facebook data deletion callback, end to end (Redis)', () => {
 describe('Facebook data deletion callback, end to end (memory store)', () => {
   it('erases the person and their recorded link, so a second request finds no linked conversation', async () => {
     const graph = await startFakeGraph(idMatchingHandler(graphData));
-    const bot = await serve(createBotApp(config(graph)));
+    const bot = await serveBotApp(createBotApp(config(graph)));
     try {
       await chat(bot.url, P5);
       const first = await callback(bot.url, ASID_RECORDED);

@@ -33,7 +33,7 @@ import {
   type AppScopedIdLinks,
 } from '../../src';
 import { recordConsent } from '../../src/core/consent/record-consent';
-import { configFromEnv, createBotApp } from '../../examples/home-services-bot/app';
+import { sayOnMessenger, serveExample } from '../examples/serve-example';
 import { escapeGlob, testRedis, testRedisUrl, testStorage, uniquePrefix } from '../support/redis';
 import { contextFor, SUBJECT_SECRET, TAX_ID_PURPOSE } from '../consent/fixtures';
 
@@ -222,30 +222,8 @@ describe('the example bot over HTTP, with Redis', () => {
   it('after "Delete my data", nothing of the person is left but the tombstone, the proof and anonymous counts', async () => {
     const prefix = uniquePrefix('traces');
     const redis = testRedis();
-    const botApp = createBotApp({ ...configFromEnv({}), redisUrl: testRedisUrl(), redisPrefix: prefix });
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const listening = botApp.app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/api/messages`;
-    const say = async (user: string, text: string, conversation = `${user}-page`): Promise<string[]> => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          text,
-          channelId: 'facebook',
-          from: { id: user, name: 'Paula Prueba' },
-          recipient: { id: 'page', name: 'Home Services' },
-          conversation: { id: conversation },
-          serviceUrl: 'http://127.0.0.1:1',
-          deliveryMode: 'expectReplies',
-          locale: 'en-US',
-        }),
-      });
-      const body = (await response.json()) as { activities?: Array<{ text?: string }> };
-      return (body.activities ?? []).map((activity) => activity.text ?? '');
-    };
+    const bot = await serveExample({ redisUrl: testRedisUrl(), redisPrefix: prefix });
+    const say = (user: string, text: string) => sayOnMessenger(bot.url, text, user);
     try {
       await say('bob-psid', 'hello');
       await say('bob-psid', 'invoice');
@@ -278,7 +256,7 @@ describe('the example bot over HTTP, with Redis', () => {
 
       // deleteUserData (Bot Framework's own erasure request) for someone the bot never saw writes nothing.
       const beforeUnknown = await collections(redis, prefix);
-      const response = await fetch(url, {
+      const response = await fetch(`${bot.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -295,9 +273,7 @@ describe('the example bot over HTTP, with Redis', () => {
       const written = added(beforeUnknown, await collections(redis, prefix));
       expect(written.filter((entry) => !entry.startsWith(`${prefix}:m:`))).toEqual([]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await botApp.close();
+      await bot.close();
       await redis.quit();
     }
   });

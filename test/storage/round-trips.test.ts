@@ -1,9 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { ConversationState, TestAdapter, TranscriptLoggerMiddleware, UserState } from 'botbuilder-core';
 import { createRedisClient, RedisStorage, RedisTranscriptStore, SubjectScopeMiddleware } from '../../src';
-import { configFromEnv, createBotApp, type BotApp } from '../../examples/home-services-bot/app';
+import { sayOnMessenger, serveExample } from '../examples/serve-example';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';
 
 // What an ordinary turn of the example bot costs Redis: one round trip before the bot logic (user state,
@@ -19,47 +17,22 @@ const METRICS_COMMANDS = new Set(['multi', 'exec', 'hincrby', 'hincrbyfloat', 'e
 
 let redisServer: RunningRedis;
 let admin: Redis;
-let botApp: BotApp;
-let server: Server;
-let url: string;
+let bot: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   redisServer = await startRedisServer();
   admin = new Redis(redisServer.url);
-  botApp = createBotApp({ ...configFromEnv({}), redisUrl: redisServer.url, redisPrefix: 'rt' });
-  server = await new Promise((resolve) => {
-    const s = botApp.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  bot = await serveExample({ redisUrl: redisServer.url, redisPrefix: 'rt' });
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await botApp.close();
+  await bot.close();
   admin.disconnect();
   await redisServer.stop();
 });
 
-async function say(text: string, userId: string): Promise<string[]> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      text,
-      channelId: 'facebook',
-      from: { id: userId, name: 'Paula Prueba' },
-      recipient: { id: 'page', name: 'Home Services' },
-      conversation: { id: `${userId}-page` },
-      serviceUrl: 'http://127.0.0.1:1',
-      deliveryMode: 'expectReplies',
-      locale: 'en-US',
-    }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { activities?: Array<{ text?: string }> };
-  return (body.activities ?? []).map((activity) => activity.text ?? '');
+function say(text: string, userId: string): Promise<string[]> {
+  return sayOnMessenger(bot.url, text, userId);
 }
 
 /** How many times Redis read from a client socket: one per round trip of a client. */
