@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createSignedRequest } from '../../src';
-import { configFromEnv, createBotApp, type BotApp } from '../../examples/home-services-bot/app';
+import { configFromEnv, createBotApp } from '../../examples/home-services-bot/app';
 import { freePort } from '../support/redis-server';
 import { snapshot, testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
 import { messengerMessage, serveBotApp } from './serve-example';

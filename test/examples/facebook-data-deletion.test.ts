@@ -1,7 +1,6 @@
 import {
   configFromEnv,
   createBotApp,
-  type BotApp,
   type BotAppConfig,
 } from '../../examples/home-services-bot/app';
 import { createSignedRequest, SubjectDigester, type DataSubject } from '../../src';
