@@ -1,8 +1,4 @@
-import {
-  configFromEnv,
-  createBotApp,
-  type BotAppConfig,
-} from '../../examples/home-services-bot/app';
+import { configFromEnv, createBotApp, type BotAppConfig } from '../../examples/home-services-bot/app';
 import { createSignedRequest, SubjectDigester, type DataSubject } from '../../src';
 import {
   appSecretProof,
