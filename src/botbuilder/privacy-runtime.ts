@@ -73,15 +73,7 @@ export class PrivacyRuntime {
 
   /** Records an anonymous event for this turn's channel and locale. */
   record(context: TurnContext, event: Omit<MetricEvent, 'channel' | 'locale'>): void {
-    try {
-      this.metrics.record({
-        ...event,
-        channel: safeMetricToken(context.activity.channelId),
-        locale: this.language(context),
-      });
-    } catch {
-      // Metrics never break a turn.
-    }
+    this.recordFor(context.activity.channelId, this.language(context), event);
   }
 
   /**
@@ -93,11 +85,15 @@ export class PrivacyRuntime {
   }
 
   /** Records an anonymous event outside a turn (channel and language given). */
-  recordFor(channelId: string, language: string, event: Omit<MetricEvent, 'channel' | 'locale'>): void {
+  recordFor(
+    channelId: string | undefined,
+    language: string,
+    event: Omit<MetricEvent, 'channel' | 'locale'>,
+  ): void {
     try {
       this.metrics.record({ ...event, channel: safeMetricToken(channelId), locale: language });
     } catch {
-      // Metrics never break a request.
+      // Metrics never break a turn or a request.
     }
   }
 

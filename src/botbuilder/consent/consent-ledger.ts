@@ -2,7 +2,7 @@ import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder-co
 import { decideConsent } from '../../core/consent/consent-decision';
 import type { CollectionMethod, ConsentReceipt } from '../../core/consent/consent-receipt';
 import type { Purpose } from '../../core/consent/purpose';
-import { recordConsent, withdrawConsent } from '../../core/consent/record-consent';
+import { recordConsent } from '../../core/consent/record-consent';
 import { ConfigurationError, InvalidSubjectError } from '../../core/errors';
 import type { DataSubject } from '../../core/subject';
 import type { ConsentStore } from '../../storage/consent-store';
@@ -97,32 +97,14 @@ export class ConsentLedger {
     await this.setRefused(context, purpose, true);
   }
 
-  /** Every receipt of the person. */
-  async receipts(context: TurnContext): Promise<ConsentReceipt[]> {
-    return this.options.store.list(subjectOf(context));
-  }
-
-  /** Every receipt of a subject (outside a turn, e.g. the Privacy Center). */
+  /** Every receipt of a subject (in a turn or outside, e.g. the Privacy Center). */
   async receiptsOf(subject: DataSubject): Promise<ConsentReceipt[]> {
     return this.options.store.list(subject);
   }
 
-  /** Withdraws every consent given for the purpose (any policy version); false when none was given. */
-  async withdraw(context: TurnContext, purposeId: string): Promise<boolean> {
-    return this.withdrawForSubject(subjectOf(context), purposeId, 'privacy_menu');
-  }
-
-  /** {@link withdraw} for a subject, e.g. from the Privacy Center (`collectionMethod: 'privacy_center'`). */
-  async withdrawForSubject(
-    subject: DataSubject,
-    purposeId: string,
-    collectionMethod: CollectionMethod,
-  ): Promise<boolean> {
-    const changed = withdrawConsent(await this.options.store.list(subject), purposeId, {
-      collectionMethod,
-    });
-    for (const receipt of changed) await this.options.store.save(subject, receipt);
-    return changed.length > 0;
+  /** Stores receipts that changed state (e.g. the ones `withdrawConsent` returns). */
+  async save(subject: DataSubject, receipts: readonly ConsentReceipt[]): Promise<void> {
+    for (const receipt of receipts) await this.options.store.save(subject, receipt);
   }
 
   private async setRefused(context: TurnContext, purpose: Purpose, refused: boolean): Promise<void> {

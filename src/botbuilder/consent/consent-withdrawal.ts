@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { CollectionMethod, ConsentReceipt } from '../../core/consent/consent-receipt';
 import { purposeDescription, type Purpose } from '../../core/consent/purpose';
+import { withdrawConsent } from '../../core/consent/record-consent';
 import type { ReadableConsent } from '../../core/privacy-center';
 import type { DataSubject } from '../../core/subject';
 import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
@@ -59,13 +60,15 @@ export class ConsentWithdrawal {
   ): Promise<boolean> {
     const purpose = this.ledger.purposes.find((p) => p.id === purposeId);
     if (!purpose) return false;
-    const given = (await this.ledger.receiptsOf(subject)).some(
-      (r) => r.purposeId === purpose.id && r.state === 'given',
-    );
-    if (!given) return false;
+    const withdrawn = withdrawConsent(await this.ledger.receiptsOf(subject), purpose.id, {
+      collectionMethod: via.collectionMethod,
+    });
+    if (withdrawn.length === 0) return false;
+    // Data kept only for the purpose goes first: if that fails, the consent still stands.
     await this.settings.store?.deleteForPurpose(subject, purpose.id);
     await this.settings.onWithdraw?.(via.context, purpose.id, subject);
-    return this.ledger.withdrawForSubject(subject, purpose.id, via.collectionMethod);
+    await this.ledger.save(subject, withdrawn);
+    return true;
   }
 }
 
