@@ -1,7 +1,7 @@
 import type { Middleware, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder-core';
 import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
-import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
+import { assertValidAsid, isPageScopedId, type AppScopedIdLinks } from './app-scoped-id-links';
 import {
   callGraphApiList,
   GraphApiError,
@@ -40,7 +40,6 @@ interface LinkCheck {
   linked?: boolean;
 }
 
-const PSID = /^[A-Za-z0-9_-]{1,64}$/;
 const DAY_SECONDS = 24 * 3600;
 
 /**
@@ -87,7 +86,7 @@ export class AppScopedIdLinkRecorder implements Middleware {
     const { activity } = context;
     const psid = activity.from?.id;
     if (activity.type !== 'message' || !this.channelIds.has(activity.channelId)) return;
-    if (typeof psid !== 'string' || !PSID.test(psid)) return;
+    if (!isPageScopedId(psid)) return;
     let mark: LinkCheck;
     try {
       mark = await this.check.get(context, {});

@@ -17,6 +17,11 @@ export interface AppScopedIdLinks {
   unlinkSubject(subject: DataSubject): Promise<number>;
 }
 
+/** True for what Messenger uses as a page-scoped id (PSID): a short token of letters, digits, `_`, `-`. */
+export function isPageScopedId(psid: unknown): psid is string {
+  return typeof psid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(psid);
+}
+
 /** Throws a TypeError (without the value) unless `asid` is a short printable id. */
 export function assertValidAsid(asid: unknown): asserts asid is string {
   if (typeof asid !== 'string' || asid.length === 0 || asid.length > 128 || !/^[\x21-\x7e]+$/.test(asid)) {
@@ -75,6 +80,7 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks, SubjectErasure 
   }
 }
 
-function subjectKey(subject: DataSubject): string {
+/** One string per subject, for de-duplication in memory (never stored, never logged). */
+export function subjectKey(subject: DataSubject): string {
   return `${subject.channelId}\u0000${subject.userId}`;
 }

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
-import { assertValidAsid } from './app-scoped-id-links';
+import { assertValidAsid, isPageScopedId } from './app-scoped-id-links';
 import {
   callGraphApiList,
   GraphApiError,
@@ -21,8 +21,6 @@ export interface GraphPageScopedIdResolverOptions extends Omit<GraphApiOptions, 
   /** Keep only page-scoped ids of these pages. Default: every page Graph lists. */
   pageIds?: readonly string[];
 }
-
-const PSID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Asks Meta's ID matching which page-scoped ids a person has:
@@ -63,7 +61,7 @@ export class GraphPageScopedIdResolver implements PageScopedIdResolver {
     const subjects = new Map<string, DataSubject>();
     for (const item of items) {
       const psid = isRecord(item) ? item.id : undefined;
-      if (typeof psid !== 'string' || !PSID.test(psid)) {
+      if (!isPageScopedId(psid)) {
         throw new GraphApiError(
           'Graph API listed a page-scoped id that is not an id.',
           'invalid-response',

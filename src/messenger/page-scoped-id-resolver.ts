@@ -1,5 +1,5 @@
 import type { DataSubject } from '../core/subject';
-import type { AppScopedIdLinks } from './app-scoped-id-links';
+import { subjectKey, type AppScopedIdLinks } from './app-scoped-id-links';
 
 /**
  * Finds who a Facebook app-scoped id (ASID, what Meta's data deletion callback names) is to the bot: the
@@ -53,7 +53,7 @@ export function combinePageScopedIdResolvers(
       const found = await Promise.all(all.map((resolver) => resolver.resolve(asid)));
       const unique = new Map<string, DataSubject>();
       for (const subject of found.flat()) {
-        unique.set(`${subject.channelId}\u0000${subject.userId}`, {
+        unique.set(subjectKey(subject), {
           channelId: subject.channelId,
           userId: subject.userId,
         });

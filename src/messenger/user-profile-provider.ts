@@ -10,6 +10,7 @@ import {
   type GraphFailureKind,
 } from './graph-api';
 import { isRecord } from './json';
+import { isPageScopedId } from './app-scoped-id-links';
 
 export interface MessengerUserProfileProviderOptions extends GraphApiOptions {
   /** The page access token (needs the page's profile access). */
@@ -24,7 +25,6 @@ export interface MessengerUserProfileProviderOptions extends GraphApiOptions {
 }
 
 const MAX_NAME_LENGTH = 100;
-const PSID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Reads a Messenger user's first and last name from the User Profile API
@@ -51,7 +51,7 @@ export class MessengerUserProfileProvider implements ProfileProvider {
 
   async getName(subject: DataSubject): Promise<PersonName | undefined> {
     const psid = subject?.userId;
-    if (!subject || !this.channelIds.has(subject.channelId) || typeof psid !== 'string' || !PSID.test(psid)) {
+    if (!subject || !this.channelIds.has(subject.channelId) || !isPageScopedId(psid)) {
       return undefined;
     }
     try {

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, MetricSink } from '../core/metrics/metric-sink';
 import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';
+import { TURN_LATENCY_BUCKETS_MS } from './counter-layout';
 
 export interface PrometheusMetricSinkOptions {
   /** Registry to register on (e.g. prom-client's global `register`). Default: a registry of its own. */
@@ -65,7 +66,7 @@ export class PrometheusMetricSink implements MetricSink {
       name: `${this.prefix}turn_duration_seconds`,
       help: 'Turn latency measured by the metrics middleware.',
       labelNames: ['channel'],
-      buckets: options.turnBuckets ?? [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: options.turnBuckets ?? TURN_LATENCY_BUCKETS_MS.map((ms) => ms / 1000),
       registers,
     });
     this.dropped = new Counter({
