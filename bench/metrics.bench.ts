@@ -28,6 +28,7 @@ import { FanOutMetricsRecorder } from '../src/metrics/fan-out-recorder';
 import { RedisMetricCounters } from '../src/metrics/redis-counters';
 import { WebhookMetricSink } from '../src/metrics/webhook-sink';
 import { startRedisServer, type RunningRedis } from '../test/support/redis-server';
+import { percentile } from './stats';
 
 const TURNS_PER_ROUND = Math.floor(Number(process.env.TURNS ?? 20_000) / Number(process.env.ROUNDS ?? 100));
 const ROUNDS = Number(process.env.ROUNDS ?? 100);
@@ -108,10 +109,6 @@ async function startReceiver(): Promise<{ url: string; received(): Promise<numbe
     received: async () => Number(await (await fetch(url)).text()),
     stop: () => child.kill(),
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function main(): Promise<void> {

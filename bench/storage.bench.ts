@@ -18,6 +18,7 @@ import {
   type DataSubject,
 } from '../src';
 import { startRedisServer, type RunningRedis } from '../test/support/redis-server';
+import { percentile, median } from './stats';
 
 const PREFIX = 'bbpb';
 const SIZES = [10_000, 100_000, 1_000_000];
@@ -26,10 +27,6 @@ const KEYS_PER_SUBJECT = 50;
 const OPS = Number(process.env.BENCH_OPS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONCURRENCY = 32;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 const ms = (n: number) => `${n.toFixed(3)} ms`;
 
@@ -156,11 +153,6 @@ async function benchThroughput(redis: Redis, storage: RedisStorage): Promise<voi
       `${name.padEnd(9)} | ${p.toFixed(0).padStart(8)} ops/s  | ${o.toFixed(0).padStart(8)} ops/s  | ${ratio.toFixed(2)} (target >= 0.8) ${ratio >= 0.8 ? 'OK' : 'MISSED'}`,
     );
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server';
+import { percentile, median } from './stats';
 
 const USERS = Number(process.env.BENCH_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -149,15 +150,6 @@ async function populate(redis: Redis, from: number, to: number): Promise<void> {
   for (let start = from; start < to; start += 10_000) {
     await redis.eval(POPULATE, 0, start, Math.min(to, start + 10_000) - 1, value);
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function main(): Promise<void> {

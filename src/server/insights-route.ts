@@ -9,6 +9,7 @@ import { htmlDocument, INSIGHTS_CONTENT_SECURITY_POLICY } from '../metrics/repor
 import { renderInsightsHtml } from '../metrics/report/insights-html';
 import { buildInsightsReport } from '../metrics/report/insights-report';
 import { renderInsightsLoginPage } from './insights-login-page';
+import { privatePageHeaders } from './html-page';
 
 export interface InsightsRouterOptions {
   /**
@@ -169,11 +170,8 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
   const router = express.Router();
   router.use(path, (_req, res, next) => {
     res.set({
-      'Cache-Control': 'no-store',
+      ...privatePageHeaders(),
       'Content-Security-Policy': `${INSIGHTS_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
     });
     next();
   });
