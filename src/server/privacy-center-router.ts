@@ -80,13 +80,7 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
       if (!limited.allowed) {
         const texts = localizer.texts(browserLanguage(req, localizer));
         res.set('Retry-After', String(limited.retryAfterSeconds));
-        page(
-          res,
-          429,
-          texts,
-          texts.center.tooManyTitle,
-          renderMessageBody(texts.center.tooManyTitle, texts.center.tooMany, 'too-many'),
-        );
+        refuse(res, 429, texts, texts.center.tooManyTitle, texts.center.tooMany, 'too-many');
         return;
       }
       let check;
@@ -99,13 +93,13 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
       if (check.status === 'forged') {
         const texts = localizer.texts(browserLanguage(req, localizer));
         const { forbiddenTitle, forbidden } = texts.center;
-        page(res, 403, texts, forbiddenTitle, renderMessageBody(forbiddenTitle, forbidden, 'forbidden'));
+        refuse(res, 403, texts, forbiddenTitle, forbidden, 'forbidden');
         return;
       }
       if (check.status !== 'valid') {
         const texts = localizer.texts(check.language);
         const { expiredTitle, expired } = texts.center;
-        page(res, 410, texts, expiredTitle, renderMessageBody(expiredTitle, expired, 'expired'));
+        refuse(res, 410, texts, expiredTitle, expired, 'expired');
         return;
       }
       const texts = localizer.texts(check.grant.language);
@@ -124,7 +118,7 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (!links.checkCsrf(grant, body.csrf)) {
         const { forbiddenTitle, formRefused } = texts.center;
-        page(res, 403, texts, forbiddenTitle, renderMessageBody(forbiddenTitle, formRefused, 'form-refused'));
+        refuse(res, 403, texts, forbiddenTitle, formRefused, 'form-refused');
         return;
       }
       await handle(req, res, grant, texts);
@@ -169,7 +163,7 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
         purposeId,
         localizer.languageOf(grant.language),
       );
-      const target = `${req.baseUrl}${base}/${encodeURIComponent(String(req.params.token))}`;
+      const target = pageBase(req);
       res
         .set(privatePageHeaders())
         .redirect(303, withdrawn ? `${target}?withdrawn=${encodeURIComponent(purposeId)}` : target);
@@ -193,13 +187,7 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
       } catch (error) {
         settings.onError?.(error);
         const { unavailableTitle } = texts.center;
-        page(
-          res,
-          503,
-          texts,
-          unavailableTitle,
-          renderMessageBody(unavailableTitle, texts.delete.failed, 'unavailable'),
-        );
+        refuse(res, 503, texts, unavailableTitle, texts.delete.failed, 'unavailable');
         return;
       }
       page(res, 200, texts, texts.center.title, renderDeletedBody(texts, code));
@@ -213,7 +201,7 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
     const status = (error as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const { forbiddenTitle, formRefused } = texts.center;
-      page(res, 400, texts, forbiddenTitle, renderMessageBody(forbiddenTitle, formRefused, 'bad-request'));
+      refuse(res, 400, texts, forbiddenTitle, formRefused, 'bad-request');
       return;
     }
     unavailable(req, res, error, texts);
@@ -223,13 +211,30 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
     sendHtmlPage(res, status, { language: languageOfTexts(texts), title, body, brand: settings.brand });
   }
 
+  /** A short page that says why a request was refused (or failed), and nothing else. */
+  function refuse(
+    res: Response,
+    status: number,
+    texts: PrivacyTexts,
+    title: string,
+    message: string,
+    id: string,
+  ): void {
+    page(res, status, texts, title, renderMessageBody(title, message, id));
+  }
+
+  /** The address of this link's page, as the browser reached it. */
+  function pageBase(req: Request): string {
+    return `${req.baseUrl}${base}/${encodeURIComponent(String(req.params.token))}`;
+  }
+
   function context(req: Request, grant: PrivacyCenterGrant, texts: PrivacyTexts): CenterPageContext {
     return {
       texts,
       language: languageOfTexts(texts),
       brandName: settings.brand.name,
       policyUrl: settings.policyUrl,
-      base: `${req.baseUrl}${base}/${encodeURIComponent(String(req.params.token))}`,
+      base: pageBase(req),
       csrf: links.csrfToken(grant),
     };
   }
@@ -238,13 +243,7 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
     settings.onError?.(error);
     const shown = texts ?? localizer.texts(browserLanguage(req, localizer));
     const { unavailableTitle } = shown.center;
-    page(
-      res,
-      503,
-      shown,
-      unavailableTitle,
-      renderMessageBody(unavailableTitle, shown.common.storageUnavailable, 'unavailable'),
-    );
+    refuse(res, 503, shown, unavailableTitle, shown.common.storageUnavailable, 'unavailable');
   }
 
   /** The language code of a text table (the localizer hands out one table per language, built once). */
