@@ -160,22 +160,9 @@ export class PrivacyMenuDialog extends ComponentDialog {
       await context.sendActivity(texts.delete.cancelled);
       return step.endDialog({ erased: false });
     }
-    this.runtime.record(context, { name: 'erasure.requested', dimension: MENU_SOURCE });
-    let receipt;
-    try {
-      receipt = await this.runtime.eraseSubject(subject);
-      // "Deleted" is said only when the re-check found nothing left; otherwise the person is asked to retry
-      // (erasure is idempotent).
-      if (!receipt.verified)
-        throw new Error('Erasure could not be verified: something of the person was left.');
-    } catch (error) {
-      // Told plainly and reported; the menu stays usable, so the person can try again.
-      this.runtime.record(context, { name: 'erasure.failed', dimension: MENU_SOURCE });
-      this.runtime.reportError(context, error, 'erasure', MENU_SOURCE);
-      await context.sendActivity(texts.delete.failed);
-      return step.endDialog({ erased: false });
-    }
-    this.runtime.record(context, { name: 'erasure.completed', dimension: MENU_SOURCE });
+    // Told plainly and reported on failure; the menu stays usable, so the person can try again.
+    const receipt = await this.runtime.eraseFor(context, subject, MENU_SOURCE);
+    if (!receipt) return step.endDialog({ erased: false });
     await context.sendActivity(format(texts.delete.done, { code: receipt.confirmationCode }));
     return step.endDialog({ erased: true });
   }

@@ -99,16 +99,7 @@ export class PrivacyMiddleware implements Middleware {
    * reported to `onError` and answered plainly (try again), rather than ending in a generic turn error.
    */
   private async deleteUserData(context: TurnContext): Promise<void> {
-    this.runtime.record(context, { name: 'erasure.requested', dimension: DELETE_USER_DATA });
-    try {
-      await this.runtime.eraseSubject(subjectOfActivity(context.activity)!);
-    } catch (error) {
-      this.runtime.record(context, { name: 'erasure.failed', dimension: DELETE_USER_DATA });
-      this.runtime.reportError(context, error, 'erasure', DELETE_USER_DATA);
-      await context.sendActivity(this.runtime.texts(context).delete.failed);
-      return;
-    }
-    this.runtime.record(context, { name: 'erasure.completed', dimension: DELETE_USER_DATA });
+    await this.runtime.eraseFor(context, subjectOfActivity(context.activity)!, DELETE_USER_DATA);
   }
 
   private async runPrivacyDialog(

@@ -118,4 +118,30 @@ export class PrivacyRuntime {
   eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     return this.erasure.eraseSubject(subject);
   }
+
+  /**
+   * A person's erasure request from `source` (e.g. `menu`, `delete_user_data`), in their turn: counted as
+   * `erasure.requested` then `completed` or `failed`. An erasure that fails, or whose re-check finds
+   * something left (`verified: false`), is a failure: reported to `onError`, and the person is told plainly
+   * to try again (erasure is idempotent). Returns the receipt of a verified erasure, else undefined.
+   */
+  async eraseFor(
+    context: TurnContext,
+    subject: DataSubject,
+    source: string,
+  ): Promise<ErasureReceipt | undefined> {
+    this.record(context, { name: 'erasure.requested', dimension: source });
+    try {
+      const receipt = await this.eraseSubject(subject);
+      if (!receipt.verified)
+        throw new Error('Erasure could not be verified: something of the person was left.');
+      this.record(context, { name: 'erasure.completed', dimension: source });
+      return receipt;
+    } catch (error) {
+      this.record(context, { name: 'erasure.failed', dimension: source });
+      this.reportError(context, error, 'erasure', source);
+      await context.sendActivity(this.texts(context).delete.failed);
+      return undefined;
+    }
+  }
 }
