@@ -43,6 +43,11 @@ export function sumField(event: string, dimension = ''): string {
   return `s|${event}|${dimension}`;
 }
 
+/** The sum field beside a count field (`c|e|d` -> `s|e|d`). */
+export function sumFieldOf(countFieldName: string): string {
+  return `s${countFieldName.slice(1)}`;
+}
+
 /** One (day, event, dimension) cell read back from Redis. */
 export interface MetricCounterRow {
   day: string;

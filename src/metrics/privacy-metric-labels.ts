@@ -1,7 +1,11 @@
 import { ActivityTypes, Channels } from 'botbuilder-core';
 import { PRIVACY_PAYLOADS } from '../botbuilder/activity-payload';
 import { CONSENT_GATE_DIALOG_ID, CONSENT_PAYLOADS } from '../botbuilder/consent/consent-gate-dialog';
-import { CONSENTS_DIALOG_ID, withdrawPayload } from '../botbuilder/consent/consents-dialog';
+import {
+  CONSENTS_DIALOG_ID,
+  CONSENTS_KEEP_PAYLOAD,
+  withdrawPayload,
+} from '../botbuilder/consent/consents-dialog';
 import { PAYMENT_DIALOG_ID } from '../botbuilder/consent/payment-dialog';
 import { TIN_DIALOG_ID } from '../botbuilder/consent/tin-dialog';
 import { PRIVACY_MENU_DIALOG_ID } from '../botbuilder/privacy-menu-dialog';
@@ -56,7 +60,7 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
   ],
   payloads: [
     ...Object.values(PRIVACY_PAYLOADS),
-    'PRIVACY_CONSENTS_KEEP',
+    CONSENTS_KEEP_PAYLOAD,
     ...Object.values(CONSENT_PAYLOADS),
     ...Array.from({ length: WITHDRAW_BUTTONS }, (_, i) => withdrawPayload(i + 1)),
     DEFAULT_GET_STARTED_PAYLOAD,

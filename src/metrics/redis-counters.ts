@@ -9,6 +9,7 @@ import {
   latencyBucketField,
   METRIC_DROPPED_EVENT,
   metricCounterKey,
+  sumFieldOf,
 } from './counter-layout';
 
 export interface RedisMetricCountersOptions {
@@ -242,13 +243,8 @@ export class RedisMetricCounters implements BufferedMetricSink {
     ];
     let events = 0;
     for (const [field, cell] of cells) {
-      // c|e|d -> s|e|d; histogram cells (h|...) carry no sum
-      args.push(
-        field,
-        cell.count,
-        cell.hasSum ? `s${field.slice(1)}` : '',
-        cell.hasSum ? String(cell.sum) : 0,
-      );
+      // histogram cells (h|...) carry no sum
+      args.push(field, cell.count, cell.hasSum ? sumFieldOf(field) : '', cell.hasSum ? String(cell.sum) : 0);
       if (!isHistogramField(field)) events += cell.count;
     }
     try {

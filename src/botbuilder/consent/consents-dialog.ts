@@ -23,7 +23,8 @@ export const CONSENTS_DIALOG_ID = 'privacyConsents';
 
 /** Payload of the button that withdraws the consent on list line `n` (1-based). */
 export const withdrawPayload = (n: number): string => `PRIVACY_WITHDRAW_${n}`;
-const KEEP = 'PRIVACY_CONSENTS_KEEP';
+/** The payload of *My consents*' "keep them" button (declared to the metrics as a known payload). */
+export const CONSENTS_KEEP_PAYLOAD = 'PRIVACY_CONSENTS_KEEP';
 
 const CHOICE = `${CONSENTS_DIALOG_ID}.choice`;
 const MAIN = `${CONSENTS_DIALOG_ID}.main`;
@@ -94,7 +95,7 @@ export class ConsentsDialog extends ComponentDialog {
       title: format(texts.consents.withdrawTitle, { number: line.number }),
     }));
     choices.push({
-      payload: KEEP,
+      payload: CONSENTS_KEEP_PAYLOAD,
       title: texts.consents.keepTitle,
       synonyms: wordList(`${texts.common.cancelWords}|${texts.common.noWords}`),
     });
