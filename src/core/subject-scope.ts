@@ -63,12 +63,6 @@ export function runTurnInSubjectScope<T>(scope: SubjectScope, work: () => Promis
   );
 }
 
-/** The open write batch of the running turn, if any (see {@link runTurnInSubjectScope}). */
-export function currentTurnBatch(): TurnBatch | undefined {
-  const batch = storage.getStore()?.batch;
-  return batch?.isOpen ? batch : undefined;
-}
-
 /** The subject scope of the running turn, if any. */
 export function currentSubjectScope(): SubjectScope | undefined {
   return storage.getStore();

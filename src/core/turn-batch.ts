@@ -10,7 +10,7 @@ export interface TurnBatchParticipant {
 /**
  * The writes of one turn, collected so a turn costs one round trip to its store after the bot logic
  * instead of one per state item and per logged activity. Bound to the turn's subject scope: stores join
- * it while it is open (see {@link currentTurnBatch}) and write directly once it is closed or absent.
+ * it while it is open (the `batch` of the current subject scope) and write directly once it is closed or absent.
  *
  * Writes that cannot fail on their own (no eTag to check) are held and resolve at once; the batch's
  * {@link flush} reports their failure, so the turn still fails when they could not be written. A write

@@ -4,6 +4,7 @@ import type { TurnBatchParticipant } from '../core/turn-batch';
 import { encodeCollection, type RedisKeyspace, type SharedCollection } from './redis-keyspace';
 import { EXTEND_TTL_LUA } from './lua-ttl';
 import { isNoScript, RedisScript } from './redis-script';
+import { unavailable } from './redis-client';
 
 /** A script call sent with a turn's writes, e.g. listing the subject's digest in a shared collection. */
 export interface ScriptCall {
@@ -317,7 +318,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         retried = true;
         value = await ks.bounded(calls[i].script.run(redis, calls[i].keys, calls[i].args), 'write');
       } else if (error) {
-        await ks.bounded(Promise.reject(error), 'write');
+        throw unavailable(error, ks.operationTimeoutMs, 'write');
       }
       if (i >= first.length) replies.push(value);
     }

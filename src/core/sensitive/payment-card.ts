@@ -29,7 +29,8 @@ export type CardExpiryValidation =
 
 const MAX_INPUT_LENGTH = 40;
 /** Card numbers have 13 to 19 digits (the 12 digit Maestro numbers card-validator knows are not issued). */
-const MIN_CARD_DIGITS = 13;
+export const MIN_CARD_DIGITS = 13;
+export const MAX_CARD_DIGITS = 19;
 
 /**
  * Checks a card number typed by a person, its groups separated as people write them (spaces, tabs,

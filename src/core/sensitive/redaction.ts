@@ -1,5 +1,5 @@
 import { hasIbanShape, validateIban } from './iban';
-import { validateCardNumber } from './payment-card';
+import { MAX_CARD_DIGITS, MIN_CARD_DIGITS, validateCardNumber } from './payment-card';
 import { assertTinCountries, validateTin, type TinCountry, type TinKind } from './tax-id';
 import { joinsGroups } from './written-number';
 
@@ -70,9 +70,6 @@ const TOKEN = /\p{Nd}+|\p{L}+/gu;
 const MAX_COMPACT = 34;
 /** Letters-only groups longer than this are words, never part of a number (IBAN groups have four). */
 const MAX_LETTER_GROUP = 4;
-/** The lengths `validateCardNumber` accepts. */
-const MIN_CARD_DIGITS = 13;
-const MAX_CARD_DIGITS = 19;
 /** The compact shapes of each country's tax ids: a cheap test before stdnum. */
 const TIN_SHAPES: Readonly<Record<TinCountry, RegExp>> = {
   ES: /^(?:ES)?[0-9A-Z]\d{7}[0-9A-Z]$/,

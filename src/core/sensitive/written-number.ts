@@ -11,6 +11,7 @@ const DASHES = '\\-\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D';
 
 /** Spaces on one line: space, tab, no-break and narrow no-break spaces, the typographic spaces. */
 const SPACES = '\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000';
+const SPACE_RUN = new RegExp(`[${SPACES}]+`, 'gu');
 
 /** A gap between two groups of one number: up to three spaces, or one separator with up to two spaces around it. */
 const GROUP_GAP = new RegExp(`^(?:[${SPACES}]{1,3}|[${SPACES}]{0,2}[${DASHES}./+][${SPACES}]{0,2})$`, 'u');
@@ -30,7 +31,7 @@ export function normaliseWrittenNumber(input: string): string {
   return input
     .normalize('NFKC')
     .replace(ANY_DASH, '-')
-    .replace(new RegExp(`[${SPACES}]+`, 'gu'), ' ')
+    .replace(SPACE_RUN, ' ')
     .replace(/ ?([-./+]) ?/g, '$1')
     .trim()
     .toUpperCase();
