@@ -104,13 +104,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     if (this.erasedSinceTurnBegan(digest)) return;
     const trimmed = newEntry(activity, this.now(), this.maxEntryBytes);
     if (!trimmed) return;
-    let entry: string;
-    try {
-      entry = encodeEntry(trimmed);
-    } catch {
-      // JSON.stringify's own message names the activity's properties: a fixed message instead.
-      throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
-    }
+    const entry = encodeEntry(trimmed);
 
     const { channelId } = target.subject;
     const conversation = this.conversationDigest(channelId, target.conversationId);

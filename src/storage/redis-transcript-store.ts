@@ -316,7 +316,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     return {
       digest,
       carried,
-      entry: serialise(trimmed),
+      entry: encodeEntry(trimmed),
       listKey: this.keyspace.ownedKey(digest, KIND, conversation),
       listings: [
         { key: conversationKey, type: 'zset' },
@@ -429,13 +429,4 @@ interface PreparedAppend {
 
 function decodeAll(jsons: string[]): TranscriptEntry[] {
   return jsons.map(decodeEntry).filter((entry): entry is TranscriptEntry => entry !== undefined);
-}
-
-function serialise(entry: TranscriptEntry): string {
-  try {
-    return encodeEntry(entry);
-  } catch {
-    // JSON.stringify's own message names the activity's properties: a fixed message instead.
-    throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
-  }
 }

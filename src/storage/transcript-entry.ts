@@ -69,8 +69,14 @@ export function transcriptTargetOf(
   return { subject: { channelId, userId }, conversationId: conversation.id };
 }
 
+/** The entry as stored; a TypeError without the activity's content when it cannot be JSON. */
 export function encodeEntry(entry: TranscriptEntry): string {
-  return JSON.stringify(entry);
+  try {
+    return JSON.stringify(entry);
+  } catch {
+    // JSON.stringify's own message names the activity's properties: a fixed message instead.
+    throw new TypeError('Transcript: the activity cannot be stored as JSON (circular or BigInt values).');
+  }
 }
 
 /** A stored entry with its dates revived; undefined for anything that is not one. */
