@@ -51,10 +51,10 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
       if (keys.length === 1) {
         const key = keys[0];
         const item = (value: string | null): StoreItems => (value === null ? {} : { [key]: decode(value) });
-        const located = batch ? undefined : this.locate(key);
+        const located = this.locate(key);
         // Decoded in the read's own promise hop: the common single-key read of a subject's state.
-        if (located?.digest) return this.keyspace.readOwned(located.digest, located.redisKey, item);
-        return this.readOne(key, batch).then(item);
+        if (!batch && located.digest) return this.keyspace.readOwned(located.digest, located.redisKey, item);
+        return this.readLocated(located, batch).then(item);
       }
       return Promise.all(keys.map((key) => this.readOne(key, batch))).then((values) => {
         const items: StoreItems = {};
@@ -144,7 +144,13 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   }
 
   private readOne(key: string, batch?: RedisTurnWrites): Promise<string | null> {
-    const located = this.locate(key);
+    return this.readLocated(this.locate(key), batch);
+  }
+
+  private readLocated(
+    located: { digest?: string; redisKey: string },
+    batch?: RedisTurnWrites,
+  ): Promise<string | null> {
     if (batch) return batch.read(located.redisKey, located.digest);
     return located.digest
       ? this.keyspace.readOwned(located.digest, located.redisKey)

@@ -115,6 +115,7 @@ export class SensitiveInputGuard {
     const activity = context.activity;
     const text = activity.text;
     const texts = this.localizer.texts(activity.locale).sensitive;
+    const masks = this.masks(context);
     let found: SensitiveKind[] = [];
     if (typeof text === 'string' && /\d/.test(text)) {
       if (readState && !BUTTON_PAYLOAD.test(text) && (await this.isAwaited(context))) {
@@ -122,7 +123,7 @@ export class SensitiveInputGuard {
         context.turnState.set(HIDDEN_ANSWER, true);
         replaceText(activity, texts.answerMask);
       } else {
-        const result = redactSensitive(text, this.countries, { masks: this.masks(context) });
+        const result = redactSensitive(text, this.countries, { masks });
         if (result.found.length > 0) {
           keepSensitiveInput(context, text);
           replaceText(activity, result.text);
@@ -130,7 +131,7 @@ export class SensitiveInputGuard {
         }
       }
     }
-    found.push(...this.redactActivity(activity, this.masks(context), false));
+    found.push(...this.redactActivity(activity, masks, false));
     if (found.length === 0 || !TOLD_TYPES.has(activity.type ?? '')) return;
     await context.sendActivity(
       found.includes('card')
