@@ -4,7 +4,13 @@ import { ConfigurationError, PrivacyError } from '../core/errors';
 import { isHttpUrl } from '../core/http-url';
 import type { DataSubject } from '../core/subject';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
-import { checkPageBrand, sendHtmlPage, type CheckedPageBrand, type PageBrand } from '../server/html-page';
+import {
+  browserLanguage,
+  checkPageBrand,
+  sendHtmlPage,
+  type CheckedPageBrand,
+  type PageBrand,
+} from '../server/html-page';
 import { deletionStatusPageBody } from './data-deletion-page';
 import { isConfirmationCode, type DeletionStatus, type DeletionStatusStore } from './deletion-status';
 import type { PageScopedIdResolver } from './page-scoped-id-resolver';
@@ -245,11 +251,8 @@ function statusUrl(settings: Settings, code: string): string {
 }
 
 function pickLanguage(req: Request, localizer: Localizer): string {
-  const languages = localizer.languages;
   const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-  if (asked && languages.includes(asked)) return asked;
-  const accepted = req.acceptsLanguages(...languages);
-  return typeof accepted === 'string' && languages.includes(accepted) ? accepted : localizer.fallbackLanguage;
+  return asked && localizer.languages.includes(asked) ? asked : browserLanguage(req, localizer);
 }
 
 function validate(options: FacebookDataDeletionOptions): Settings {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { Localizer } from '../i18n/localizer';
 import { ConfigurationError } from '../core/errors';
 import { escapeHtml } from '../core/html-escape';
 
@@ -101,6 +102,12 @@ export function sendHtmlPage(res: Response, status: number, page: HtmlPage): voi
     })
     .type('html')
     .send(renderHtmlPage(page, nonce));
+}
+
+/** The browser's preferred language among the supported ones (`Accept-Language`), else the fallback. */
+export function browserLanguage(req: Request, localizer: Localizer): string {
+  const accepted = req.acceptsLanguages(...localizer.languages);
+  return typeof accepted === 'string' ? accepted : localizer.fallbackLanguage;
 }
 
 /** Headers of any private response (pages and downloads): never cached, never referred, never framed. */

@@ -6,6 +6,7 @@ import type { PrivacyCenterGrant, PrivacyCenterLinks } from '../core/privacy-cen
 import { format, type Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
 import {
+  browserLanguage,
   checkPageBrand,
   privatePageHeaders,
   sendHtmlPage,
@@ -252,12 +253,6 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
   }
 
   return router;
-}
-
-/** For refusals of tokens that carry no language: the browser's preference among the supported ones. */
-function browserLanguage(req: Request, localizer: Localizer): string {
-  const accepted = req.acceptsLanguages(...localizer.languages);
-  return typeof accepted === 'string' ? accepted : localizer.fallbackLanguage;
 }
 
 interface Settings {
