@@ -21,7 +21,9 @@ import {
   type Activity,
   type TurnContext,
 } from 'botbuilder-core';
-import { RedisStorage, SubjectScopeMiddleware, createRedisClient } from '../src';
+import { RedisStorage } from '../src/storage/redis-storage';
+import { SubjectScopeMiddleware } from '../src/botbuilder/subject-scope-middleware';
+import { createRedisClient } from '../src/storage/redis-client';
 import type { MetricsRecorder } from '../src/core/metrics/metric-event';
 import { MetricsMiddleware, recordFeature } from '../src/botbuilder/metrics-middleware';
 import { FanOutMetricsRecorder } from '../src/metrics/fan-out-recorder';

@@ -10,13 +10,10 @@
  * Starts its own redis-server on a loopback port (or uses BENCH_REDIS_URL, which it FLUSHES).
  */
 import { Redis } from 'ioredis';
-import {
-  createRedisClient,
-  createSubjectScope,
-  RedisStorage,
-  runInSubjectScope,
-  type DataSubject,
-} from '../src';
+import { createRedisClient } from '../src/storage/redis-client';
+import { createSubjectScope, runInSubjectScope } from '../src/core/subject-scope';
+import { RedisStorage } from '../src/storage/redis-storage';
+import { type DataSubject } from '../src/core/subject';
 import { startRedisServer, type RunningRedis } from '../test/support/redis-server';
 import { percentile, median } from './stats';
 

@@ -1,5 +1,6 @@
 import { TestAdapter, TurnContext, type Activity } from 'botbuilder-core';
-import { ConfigurationError, MessengerUserProfileProvider } from '../../src';
+import { ConfigurationError } from '../../src/core/errors';
+import { MessengerUserProfileProvider } from '../../src/messenger/user-profile-provider';
 import { json, startFakeGraph, type FakeGraph } from '../messenger/fake-graph';
 import { snapshot, testStorage } from '../support/redis';
 import { buttons, createTestBot, INVENTORY, type TestBot } from './privacy-test-bot';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createSignedRequest } from '../../src';
+import { createSignedRequest } from '../../src/messenger/signed-request';
 import { configFromEnv, createBotApp } from '../../examples/home-services-bot/app';
 import { freePort } from '../support/redis-server';
 import { snapshot, testRedis, testRedisUrl, uniquePrefix } from '../support/redis';
@@ -117,7 +117,8 @@ describe('with Redis', () => {
     const user = `psid-del-${Date.now()}`;
     await post(server.url, message('hola', user));
     // Link the app-scoped id to the page-scoped one, as a bot does when it learns it.
-    const { RedisAppScopedIdLinks, RedisStorage } = await import('../../src');
+    const { RedisAppScopedIdLinks } = await import('../../src/messenger/redis-app-scoped-id-links');
+    const { RedisStorage } = await import('../../src/storage/redis-storage');
     const keyspace = new RedisStorage({ redis, prefix }).keyspace;
     await new RedisAppScopedIdLinks({ keyspace }).link('asid-777', { channelId: 'facebook', userId: user });
     const body = new URLSearchParams({

@@ -1,5 +1,6 @@
 import { configFromEnv, createBotApp, type BotAppConfig } from '../../examples/home-services-bot/app';
-import { createSignedRequest, SubjectDigester, type DataSubject } from '../../src';
+import { createSignedRequest } from '../../src/messenger/signed-request';
+import { SubjectDigester, type DataSubject } from '../../src/core/subject';
 import {
   appSecretProof,
   idMatchingHandler,

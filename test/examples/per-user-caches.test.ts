@@ -1,4 +1,4 @@
-import { SubjectDigester } from '../../src';
+import { SubjectDigester } from '../../src/core/subject';
 
 // Every in-process cache that fills per user is bounded. A review of src/ and the example (Maps and Sets
 // that outlive a turn) found one that grows with users in a Redis deployment: the digest cache of

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { isLoopbackHost } from '../../src';
+import { isLoopbackHost } from '../../src/server/service-url-guard';
 import { postRaw, serveExample } from './serve-example';
 
 // Without credentials the caller chooses serviceUrl and the bot POSTs its replies there: the example only

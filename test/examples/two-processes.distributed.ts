@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { SubjectDigester } from '../../src';
+import { SubjectDigester } from '../../src/core/subject';
 import {
   book,
   CONFIRMATION_CODE,

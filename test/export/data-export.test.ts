@@ -9,7 +9,9 @@ import {
   type TranscriptStore,
   type TurnContext,
 } from 'botbuilder-core';
-import { MemoryPrivacyStorage, SubjectDigester, SubjectScopeMiddleware, type DataSubject } from '../../src';
+import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
+import { SubjectDigester, type DataSubject } from '../../src/core/subject';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import {
   collectSubjectData,
   subjectLabel,

@@ -6,7 +6,8 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { RedisStorage, SubjectScopeMiddleware } from '../../src';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/botbuilder/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { MeteredErasure } from '../../src/metrics/metered-erasure';

@@ -6,7 +6,8 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { currentSubjectScope, SubjectScopeMiddleware } from '../../src';
+import { currentSubjectScope } from '../../src/core/subject-scope';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/botbuilder/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';

@@ -1,12 +1,9 @@
-import {
-  ConfigurationError,
-  MemoryPrivacyCenterGrants,
-  PrivacyCenterLinks,
-  RedisPrivacyCenterGrants,
-  type DataSubject,
-  type PrivacyCenterGrants,
-  type SubjectErasure,
-} from '../../src';
+import { ConfigurationError } from '../../src/core/errors';
+import { MemoryPrivacyCenterGrants } from '../../src/storage/memory-privacy-center-grants';
+import { PrivacyCenterLinks, type PrivacyCenterGrants } from '../../src/core/privacy-center-link';
+import { RedisPrivacyCenterGrants } from '../../src/storage/redis-privacy-center-grants';
+import { type DataSubject } from '../../src/core/subject';
+import { type SubjectErasure } from '../../src/core/erasure';
 import { FixedWindowRateLimiter } from '../../src/server/rate-limiter';
 import { snapshot, testStorage } from '../support/redis';
 

@@ -1,18 +1,13 @@
 import express from 'express';
-import {
-  ConfigurationError,
-  Localizer,
-  MemoryPrivacyCenterGrants,
-  PrivacyCenterLinks,
-  StorageUnavailableError,
-  checkPageBrand,
-  erasureReceipt,
-  privacyCenterRouter,
-  type DataSubject,
-  type PrivacyCenterBackend,
-  type PrivacyCenterGrants,
-  type PrivacyCenterView,
-} from '../../src';
+import { ConfigurationError, StorageUnavailableError } from '../../src/core/errors';
+import { Localizer } from '../../src/i18n/localizer';
+import { MemoryPrivacyCenterGrants } from '../../src/storage/memory-privacy-center-grants';
+import { PrivacyCenterLinks, type PrivacyCenterGrants } from '../../src/core/privacy-center-link';
+import { checkPageBrand } from '../../src/server/html-page';
+import { erasureReceipt } from '../../src/core/erasure';
+import { privacyCenterRouter } from '../../src/server/privacy-center-router';
+import { type DataSubject } from '../../src/core/subject';
+import { type PrivacyCenterBackend, type PrivacyCenterView } from '../../src/core/privacy-center';
 import { listen } from '../messenger/listen';
 
 // The router over real HTTP with a small in-process backend at its seam: failures, branding, bad input.

@@ -1,4 +1,4 @@
-import { findActivityProblem } from '../../src';
+import { findActivityProblem } from '../../src/server/activity-validation';
 
 const valid = {
   type: 'message',

@@ -1,5 +1,6 @@
 import express from 'express';
-import { botAuthentication, jsonBody, type RequestAuthenticator } from '../../src';
+import { botAuthentication, type RequestAuthenticator } from '../../src/server/bot-authentication';
+import { jsonBody } from '../../src/server/http-hygiene';
 import { listen } from '../messenger/listen';
 
 // The middleware alone, with a stand-in authenticator: every rejection is the same 401, a failure to

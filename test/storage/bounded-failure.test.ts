@@ -1,6 +1,9 @@
 import { AutoSaveStateMiddleware, TestAdapter, UserState } from 'botbuilder-core';
 import { Redis } from 'ioredis';
-import { createRedisClient, RedisStorage, StorageUnavailableError, SubjectScopeMiddleware } from '../../src';
+import { createRedisClient } from '../../src/storage/redis-client';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { StorageUnavailableError } from '../../src/core/errors';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import { freePort, startRedisServer } from '../support/redis-server';
 
 // With Redis down or stalled, storage calls must fail with a clear error instead of hanging a turn.

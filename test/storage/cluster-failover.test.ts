@@ -6,17 +6,13 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import { Cluster } from 'ioredis';
-import {
-  createSubjectScope,
-  ErasureNotDurableError,
-  RedisStorage,
-  RedisTranscriptStore,
-  runInSubjectScope,
-  StorageUnavailableError,
-  SubjectScopeMiddleware,
-  type DataSubject,
-  type ErasureReceipt,
-} from '../../src';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { ErasureNotDurableError, type ErasureReceipt } from '../../src/core/erasure';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
+import { StorageUnavailableError } from '../../src/core/errors';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { type DataSubject } from '../../src/core/subject';
 import { startRedisCluster, type RunningRedisCluster } from '../support/redis-cluster';
 
 // A real Redis Cluster of 3 masters and 3 replicas. A master is killed while users talk and while some

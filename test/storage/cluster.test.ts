@@ -1,13 +1,10 @@
 import { ConversationState, TestAdapter, TranscriptLoggerMiddleware, UserState } from 'botbuilder-core';
 import { Cluster } from 'ioredis';
-import {
-  createSubjectScope,
-  RedisStorage,
-  RedisTranscriptStore,
-  runInSubjectScope,
-  SubjectScopeMiddleware,
-  type DataSubject,
-} from '../../src';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { type DataSubject } from '../../src/core/subject';
 import { startRedisCluster, type RunningRedisCluster } from '../support/redis-cluster';
 import { describeStorageContract } from './storage-contract';
 

@@ -1,13 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import {
-  ConfigurationError,
-  createSubjectScope,
-  ErasureNotDurableError,
-  RedisStorage,
-  runInSubjectScope,
-  type DataSubject,
-} from '../../src';
+import { ConfigurationError } from '../../src/core/errors';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { ErasureNotDurableError } from '../../src/core/erasure';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { type DataSubject } from '../../src/core/subject';
 import { createTestBot } from '../botbuilder/privacy-test-bot';
 import { uniquePrefix, testRedis } from '../support/redis';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';

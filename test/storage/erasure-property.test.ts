@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { createSubjectScope, RedisStorage, runInSubjectScope, type DataSubject } from '../../src';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { type DataSubject } from '../../src/core/subject';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';
 import { snapshot } from '../support/redis';
 

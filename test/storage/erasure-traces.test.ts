@@ -11,27 +11,22 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import {
-  combineErasures,
-  EnvelopeCipher,
-  MemoryAppScopedIdLinks,
-  MemoryConsentStore,
-  MemoryPrivacyStorage,
-  MemoryPrivacyTranscriptStore,
-  MemorySensitiveValueStore,
-  RedisAppScopedIdLinks,
-  RedisConsentStore,
-  RedisSensitiveValueStore,
-  RedisTranscriptStore,
-  subjectOfActivity,
-  SubjectScopeMiddleware,
-  type ConsentStore,
-  type DataSubject,
-  type RedisStorage,
-  type SensitiveValueStore,
-  type SubjectErasure,
-  type AppScopedIdLinks,
-} from '../../src';
+import { combineErasures, type SubjectErasure } from '../../src/core/erasure';
+import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
+import { MemoryAppScopedIdLinks, type AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
+import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
+import { MemoryPrivacyTranscriptStore } from '../../src/storage/memory-privacy-transcript-store';
+import { MemorySensitiveValueStore } from '../../src/storage/memory-sensitive-value-store';
+import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-links';
+import { RedisConsentStore } from '../../src/storage/redis-consent-store';
+import { RedisSensitiveValueStore } from '../../src/storage/redis-sensitive-value-store';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
+import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { type ConsentStore } from '../../src/storage/consent-store';
+import { type DataSubject } from '../../src/core/subject';
+import { type RedisStorage } from '../../src/storage/redis-storage';
+import { type SensitiveValueStore } from '../../src/storage/sensitive-value-store';
 import { recordConsent } from '../../src/core/consent/record-consent';
 import { sayOnMessenger, serveExample } from '../examples/serve-example';
 import { escapeGlob, testRedis, testRedisUrl, testStorage, uniquePrefix } from '../support/redis';
@@ -242,7 +237,7 @@ describe('the example bot over HTTP, with Redis', () => {
         await say(alice, text);
       }
       expect((await say(alice, 'Yes, delete')).join(' ')).toMatch(/your data has been deleted/);
-      const digest = new (await import('../../src')).SubjectDigester(
+      const digest = new (await import('../../src/core/subject')).SubjectDigester(
         process.env.PRIVACY_SUBJECT_SECRET,
       ).digest({ channelId: 'facebook', userId: alice });
       const left = added(before, await collections(redis, prefix)).filter(

@@ -1,12 +1,8 @@
 import { ConversationState, PrivateConversationState, UserState } from 'botbuilder-core';
-import {
-  createSubjectScope,
-  ConfigurationError,
-  InvalidSubjectError,
-  RedisStorage,
-  runInSubjectScope,
-  type DataSubject,
-} from '../../src';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { ConfigurationError, InvalidSubjectError } from '../../src/core/errors';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { type DataSubject } from '../../src/core/subject';
 import type { Redis } from 'ioredis';
 import { snapshot, testStorage } from '../support/redis';
 
@@ -118,7 +114,7 @@ describe('eraseSubject', () => {
     const conversationState = new ConversationState(storage);
     const privateState = new PrivateConversationState(storage);
     const { TestAdapter } = await import('botbuilder-core');
-    const { SubjectScopeMiddleware } = await import('../../src');
+    const { SubjectScopeMiddleware } = await import('../../src/botbuilder/subject-scope-middleware');
     const adapter = new TestAdapter(async (context) => {
       await userState.createProperty<string>('name').set(context, 'Alice Real');
       await conversationState.createProperty<number>('turns').set(context, 1);

@@ -6,7 +6,8 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { subjectOfActivity, SubjectScopeMiddleware, type RedisStorage } from '../../src';
+import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { type RedisStorage } from '../../src/storage/redis-storage';
 import { snapshot, testStorage } from '../support/redis';
 
 // botbuilder saves state with eTag "*" at the end of every turn. These tests run the real BotState +

@@ -1,6 +1,9 @@
 import { Redis } from 'ioredis';
 import { ConversationState, TestAdapter, TranscriptLoggerMiddleware, UserState } from 'botbuilder-core';
-import { createRedisClient, RedisStorage, RedisTranscriptStore, SubjectScopeMiddleware } from '../../src';
+import { createRedisClient } from '../../src/storage/redis-client';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
+import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import { sayOnMessenger, serveExample } from '../examples/serve-example';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';
 

@@ -1,6 +1,8 @@
 import { MemoryStorage } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { createSubjectScope, MemoryPrivacyStorage, runInSubjectScope, type DataSubject } from '../../src';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
+import { type DataSubject } from '../../src/core/subject';
 import { testStorage } from '../support/redis';
 import { describeStorageContract } from './storage-contract';
 

@@ -1,11 +1,8 @@
 import type { Activity } from 'botbuilder-core';
-import {
-  createSubjectScope,
-  EtagConflictError,
-  RedisTranscriptStore,
-  runTurnInSubjectScope,
-  type DataSubject,
-} from '../../src';
+import { createSubjectScope, runTurnInSubjectScope } from '../../src/core/subject-scope';
+import { EtagConflictError } from '../../src/core/errors';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
+import { type DataSubject } from '../../src/core/subject';
 import { snapshot, testStorage } from '../support/redis';
 
 // A turn's writes are held and written once at its end; the guarantees of direct writes still hold.

@@ -1,11 +1,8 @@
 import type { Redis } from 'ioredis';
-import {
-  createSubjectScope,
-  MemoryPrivacyStorage,
-  RedisStorage,
-  runInSubjectScope,
-  type DataSubject,
-} from '../../src';
+import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
+import { RedisStorage } from '../../src/storage/redis-storage';
+import { type DataSubject } from '../../src/core/subject';
 import { classifyStateKey, resolveKeyOwner } from '../../src/storage/key-ownership';
 import { snapshot, testStorage } from '../support/redis';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisStorage, type RedisStorageOptions } from '../../src';
+import { RedisStorage, type RedisStorageOptions } from '../../src/storage/redis-storage';
 
 /** URL of the run's throwaway redis-server (set by the global setup) or of REDIS_URL. */
 export function testRedisUrl(): string {

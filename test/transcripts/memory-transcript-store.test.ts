@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder-core';
-import { ConfigurationError, MemoryPrivacyStorage } from '../../src';
+import { ConfigurationError } from '../../src/core/errors';
+import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
 import { MemoryPrivacyTranscriptStore } from '../../src/storage/memory-privacy-transcript-store';
 import { describeTranscriptStoreContract, lines } from './transcript-store-contract';
 

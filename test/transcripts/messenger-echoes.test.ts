@@ -1,12 +1,12 @@
 import { TestAdapter, TranscriptLoggerMiddleware, type Activity, type TurnContext } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
+import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import {
-  RedisTranscriptStore,
   scopeOfActivity,
   subjectOfActivity,
   SubjectScopeMiddleware,
-  type DataSubject,
-} from '../../src';
+} from '../../src/botbuilder/subject-scope-middleware';
+import { type DataSubject } from '../../src/core/subject';
 import { snapshot, testStorage } from '../support/redis';
 
 // Messenger echoes: a message the page sent (a human agent in the Page inbox) comes back with

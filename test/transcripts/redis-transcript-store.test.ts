@@ -1,12 +1,9 @@
 import type { Activity } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import {
-  ConfigurationError,
-  createRedisClient,
-  RedisKeyspace,
-  StorageUnavailableError,
-  type RedisStorage,
-} from '../../src';
+import { ConfigurationError, StorageUnavailableError } from '../../src/core/errors';
+import { createRedisClient } from '../../src/storage/redis-client';
+import { RedisKeyspace } from '../../src/storage/redis-keyspace';
+import { type RedisStorage } from '../../src/storage/redis-storage';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import { snapshot, testStorage } from '../support/redis';
 import { freePort } from '../support/redis-server';

@@ -9,13 +9,9 @@ import {
   type TranscriptStore,
   type TurnContext,
 } from 'botbuilder-core';
-import {
-  subjectOfActivity,
-  SubjectScopeMiddleware,
-  type DataSubject,
-  type ErasureReceipt,
-  type SubjectErasure,
-} from '../../src';
+import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { type DataSubject } from '../../src/core/subject';
+import { type ErasureReceipt, type SubjectErasure } from '../../src/core/erasure';
 import type { SubjectDataSource } from '../../src/core/data-export';
 
 /** A transcript store under test with the state storage of the same bot. */

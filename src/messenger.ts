@@ -1,0 +1,39 @@
+/**
+ * `botbuilder-privacy/messenger`: the Facebook Messenger pieces that talk to the Graph API: first names
+ * from the User Profile API, the persistent menu set-up, and finding who a data-deletion request from Meta
+ * is about. The callback route itself is `facebookDataDeletionRouter` in `botbuilder-privacy/express`, the
+ * Redis stores in `botbuilder-privacy/redis`. This entry loads none of ioredis, express or prom-client.
+ *
+ * @packageDocumentation
+ */
+export {
+  MessengerUserProfileProvider,
+  type MessengerUserProfileProviderOptions,
+} from './messenger/user-profile-provider';
+export { GraphApiError, type GraphApiOptions, type GraphFailureKind } from './messenger/graph-api';
+export {
+  setupMessengerProfile,
+  type MessengerMenuItem,
+  type MessengerMenuLocale,
+  type MessengerProfileOptions,
+} from './messenger/messenger-profile';
+export {
+  AppScopedIdLinkRecorder,
+  type AppScopedIdLinkRecorderOptions,
+} from './messenger/app-scoped-id-link-recorder';
+export { MemoryAppScopedIdLinks, type AppScopedIdLinks } from './messenger/app-scoped-id-links';
+export {
+  combinePageScopedIdResolvers,
+  LinkedPageScopedIdResolver,
+  type PageScopedIdResolver,
+} from './messenger/page-scoped-id-resolver';
+export {
+  GraphPageScopedIdResolver,
+  type GraphPageScopedIdResolverOptions,
+} from './messenger/graph-page-scoped-id-resolver';
+export {
+  MemoryDeletionStatusStore,
+  type DeletionOutcome,
+  type DeletionStatus,
+  type DeletionStatusStore,
+} from './messenger/deletion-status';
