@@ -13,6 +13,7 @@ export const DEFAULT_TEXT_PAYLOAD_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
  */
 export const UNLISTED_PAYLOAD = OTHER_METRIC_LABEL;
 
+/** Options of {@link MetricsMiddleware}: which payloads and typed texts count as clicks. */
 export interface MetricsMiddlewareOptions {
   /**
    * Payloads that count as a click when they arrive as plain text (web chat buttons that send their

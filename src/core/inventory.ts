@@ -3,6 +3,7 @@ import { ConfigurationError } from './errors';
 /** A text given once for all languages, or per language (`en`, `es`, `sv`...). */
 export type LocalizedText = string | Readonly<Record<string, string>>;
 
+/** The GDPR (Art. 6) legal basis on which a piece of data is processed. */
 export type LegalBasis =
   'consent' | 'contract' | 'legal_obligation' | 'legitimate_interests' | 'vital_interests' | 'public_task';
 

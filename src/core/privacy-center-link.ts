@@ -42,6 +42,10 @@ export type PrivacyCenterLinkCheck =
   | { readonly status: 'expired' | 'revoked'; readonly language: string }
   | { readonly status: 'forged' };
 
+/**
+ * Options of {@link PrivacyCenterLinks}: the secret links are signed and encrypted with, where grants are
+ * kept, the public base URL and the link lifetime.
+ */
 export interface PrivacyCenterLinksOptions {
   /** At least 32 characters (or bytes); keep it stable across restarts, or links die with the process. */
   secret: string | Buffer;

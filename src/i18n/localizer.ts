@@ -7,6 +7,7 @@ import type { DeepPartial, PrivacyTexts } from './texts';
 /** The languages built in. */
 export const BUILT_IN_TEXTS: Readonly<Record<string, PrivacyTexts>> = Object.freeze({ en, es, sv });
 
+/** Options of the privacy texts: the fallback language and the brand's overrides per language. */
 export interface LocalizationOptions {
   /** Language used when the activity's locale is missing or not supported. Default `en`. */
   fallbackLanguage?: string;

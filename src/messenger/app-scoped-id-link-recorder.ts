@@ -12,6 +12,10 @@ import {
 } from './graph-api';
 import { isRecord } from './json';
 
+/**
+ * Options of {@link AppScopedIdLinkRecorder}: where links go, the user state it remembers lookups in, and the
+ * Graph API credentials.
+ */
 export interface AppScopedIdLinkRecorderOptions extends Omit<GraphApiOptions, 'timeoutMs'> {
   /** Where the links go (the store the data deletion callback reads, e.g. RedisAppScopedIdLinks). */
   links: AppScopedIdLinks;
@@ -34,7 +38,9 @@ export interface AppScopedIdLinkRecorderOptions extends Omit<GraphApiOptions, 't
   onFailure?: (failure: { kind: GraphFailureKind | 'storage' }) => void;
 }
 
-/** The mark in user state: when the person's app-scoped ids were last looked up, and whether any was linked. */
+/**
+ * The mark in user state: when the person's app-scoped ids were last looked up, and whether any was linked.
+ */
 interface LinkCheck {
   checkedAt?: string;
   linked?: boolean;

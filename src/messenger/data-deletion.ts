@@ -16,6 +16,10 @@ import { isConfirmationCode, type DeletionStatus, type DeletionStatusStore } fro
 import type { PageScopedIdResolver } from './page-scoped-id-resolver';
 import { parseSignedRequest, SignedRequestError } from './signed-request';
 
+/**
+ * Options of {@link facebookDataDeletionRouter}: the app secret that signs Meta's requests, how ids are
+ * resolved and erased, and where statuses are kept.
+ */
 export interface FacebookDataDeletionOptions {
   /** The Facebook app secret that signs `signed_request`. */
   appSecret: string;

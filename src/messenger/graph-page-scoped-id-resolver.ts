@@ -11,6 +11,7 @@ import {
 import { isRecord } from './json';
 import type { PageScopedIdResolver } from './page-scoped-id-resolver';
 
+/** Options of {@link GraphPageScopedIdResolver}: the app's id and secret for Graph's ID matching API. */
 export interface GraphPageScopedIdResolverOptions extends Omit<GraphApiOptions, 'appSecret'> {
   /** The Facebook app id. With the secret it makes the app access token `<app id>|<app secret>`. */
   appId: string;

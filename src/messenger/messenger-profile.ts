@@ -21,6 +21,10 @@ export interface MessengerMenuLocale {
   readonly items?: readonly MessengerMenuItem[];
 }
 
+/**
+ * Options of {@link setupMessengerProfile}: the page token, the Get Started payload and the persistent menu
+ * per locale.
+ */
 export interface MessengerProfileOptions extends GraphApiOptions {
   pageAccessToken: string;
   /** One entry per locale, one of them `default`. */

@@ -5,6 +5,7 @@ import type { RedisKeyspace } from '../storage/redis-keyspace';
 import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
 import { isRecord } from './json';
 
+/** Options of {@link RedisAppScopedIdLinks}: the keyspace of the `RedisStorage` the links are erased with. */
 export interface RedisAppScopedIdLinksOptions {
   /** The keyspace the bot's other data lives in (e.g. `redisStorage.keyspace`), so erasure finds the links. */
   keyspace: RedisKeyspace;

@@ -12,6 +12,7 @@ import {
 import { isRecord } from './json';
 import { isPageScopedId } from './app-scoped-id-links';
 
+/** Options of {@link MessengerUserProfileProvider}: the page access token and how long a name may take. */
 export interface MessengerUserProfileProviderOptions extends GraphApiOptions {
   /** The page access token (needs the page's profile access). */
   pageAccessToken: string;

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { ConfigurationError } from '../core/errors';
 
+/** Options of {@link verifyWebhookSignature}: the app secret that signs Meta's webhook requests. */
 export interface WebhookSignatureOptions {
   /** The Facebook app secret Meta signs webhook deliveries with. */
   appSecret: string;

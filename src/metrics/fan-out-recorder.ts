@@ -17,6 +17,10 @@ import { PRIVACY_METRIC_LABELS } from './privacy-metric-labels';
 /** Name of the event a recorder emits for each rejected event; its dimension is the reason. */
 export const METRIC_REJECTED_EVENT = 'metrics.rejected';
 
+/**
+ * Options of {@link FanOutMetricsRecorder}: the sinks that receive checked events and the labels counted by
+ * name.
+ */
 export interface FanOutMetricsRecorderOptions {
   /** Where accepted events go, in order. A sink that throws does not stop the others. */
   sinks: readonly MetricSink[];

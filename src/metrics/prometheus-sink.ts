@@ -4,6 +4,9 @@ import type { BucketedMetricEvent, MetricSink } from '../core/metrics/metric-sin
 import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';
 import { TURN_LATENCY_BUCKETS_MS } from './counter-layout';
 
+/**
+ * Options of {@link PrometheusMetricSink}: the registry, the metric name prefix and the bound on label sets.
+ */
 export interface PrometheusMetricSinkOptions {
   /** Registry to register on (e.g. prom-client's global `register`). Default: a registry of its own. */
   registry?: Registry;

@@ -12,6 +12,9 @@ import {
   sumFieldOf,
 } from './counter-layout';
 
+/**
+ * Options of {@link RedisMetricCounters}: the Redis client, the key prefix and the bounds on fields per day.
+ */
 export interface RedisMetricCountersOptions {
   /** ioredis client; may be the one the bot's storage uses. Never closed by the counters. */
   redis: RedisClient;

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { BoundedQueue } from './bounded-queue';
 
+/** Options of {@link TelemetryClientSink}: the Application Insights client and the batching bounds. */
 export interface TelemetryClientSinkOptions {
   /** botbuilder's telemetry client, e.g. `ApplicationInsightsTelemetryClient`. */
   client: BotTelemetryClient;

@@ -4,6 +4,9 @@ import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { BoundedQueue } from './bounded-queue';
 
+/**
+ * Options of {@link WebhookMetricSink}: the URL events are posted to, batching, retries and the queue bound.
+ */
 export interface WebhookMetricSinkOptions {
   /** http(s) URL that receives `POST {"events": [...]}` as JSON. */
   url: string;

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { ConvoTransportError, type ConvoTransport } from './transport';
 
+/** Options of {@link HttpConvoTransport}: how long a turn may take and extra request headers. */
 export interface HttpConvoTransportOptions {
   /** Bound on each turn. Default 10 000 ms. */
   timeoutMs?: number;

@@ -11,6 +11,7 @@ import { buildInsightsReport } from '../metrics/report/insights-report';
 import { renderInsightsLoginPage } from './insights-login-page';
 import { privatePageHeaders } from './html-page';
 
+/** Options of {@link insightsRouter}: the brand's token and where the daily counters are read from. */
 export interface InsightsRouterOptions {
   /**
    * The secret that opens the page (the example's `METRICS_TOKEN`), sent as `Authorization: Bearer

@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Registry } from 'prom-client';
 
+/** Options of {@link metricsRoute}: the bearer token that scrapes must send. */
 export interface MetricsRouteOptions {
   /** When set, requests must carry `Authorization: Bearer <token>`; others get 401. */
   bearerToken?: string;

@@ -22,6 +22,10 @@ import {
 } from './privacy-center-page';
 import { FixedWindowRateLimiter } from './rate-limiter';
 
+/**
+ * Options of {@link privacyCenterRouter}: the links, the backend that reads and erases, the texts, the
+ * brand's look and the rate limit.
+ */
 export interface PrivacyCenterRouterOptions {
   /** The links the chat hands out (the same instance as `createPrivacy({ privacyCenter })`). */
   links: PrivacyCenterLinks;

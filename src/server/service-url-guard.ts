@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
 
+/** Options of {@link serviceUrlGuard}: the service URL origins replies may go to besides loopback. */
 export interface ServiceUrlGuardOptions {
   /**
    * Origins (`https://host[:port]`) replies may also go to, besides loopback. Compared by origin, so a path

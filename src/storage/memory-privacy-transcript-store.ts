@@ -22,6 +22,7 @@ import {
   parseSubjectToken,
 } from './transcript-paging';
 
+/** Options of {@link MemoryPrivacyTranscriptStore}. */
 export interface MemoryPrivacyTranscriptStoreOptions {
   /** Secret for subject digests; use the same one as the rest of the bot's stores. */
   subjectSecret?: string;

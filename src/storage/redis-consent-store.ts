@@ -6,6 +6,7 @@ import { rememberEpoch } from '../core/subject-scope';
 import { checkReceiptForSave, consentSections, type ConsentStore } from './consent-store';
 import type { RedisKeyspace } from './redis-keyspace';
 
+/** Options of {@link RedisConsentStore}: the keyspace of the `RedisStorage` the receipts are erased with. */
 export interface RedisConsentStoreOptions {
   /** The keyspace of the bot's RedisStorage (`storage.keyspace`), so erasing the subject removes receipts. */
   keyspace: RedisKeyspace;

@@ -12,6 +12,10 @@ import {
   type SensitiveValueStore,
 } from './sensitive-value-store';
 
+/**
+ * Options of {@link RedisSensitiveValueStore}: the keyspace of the `RedisStorage` the values are erased with,
+ * and the cipher that encrypts them.
+ */
 export interface RedisSensitiveValueStoreOptions {
   /** The keyspace of the bot's RedisStorage (`storage.keyspace`), so erasing the subject removes values. */
   keyspace: RedisKeyspace;

@@ -17,6 +17,10 @@ export interface StateRetention {
   byKeyClass?: Partial<Record<StateKeyClass, number>>;
 }
 
+/**
+ * Options of {@link RedisStorage}: the Redis client, the key prefix, the subject secret, timeouts, erasure
+ * durability and an optional state TTL.
+ */
 export interface RedisStorageOptions extends RedisKeyspaceOptions {
   retention?: StateRetention;
 }

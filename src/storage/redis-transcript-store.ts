@@ -26,6 +26,10 @@ import {
   parseSubjectToken,
 } from './transcript-paging';
 
+/**
+ * Options of {@link RedisTranscriptStore}: the keyspace of the `RedisStorage` the history is erased with, and
+ * its retention.
+ */
 export interface RedisTranscriptStoreOptions {
   /** The keyspace of the bot's RedisStorage (`storage.keyspace`), so erasing a subject removes its history. */
   keyspace: RedisKeyspace;
