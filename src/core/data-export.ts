@@ -15,6 +15,7 @@ export interface SubjectDataSection {
 
 /** A store that can hand over everything it holds for one subject (access and portability rights). */
 export interface SubjectDataSource {
+  /** Everything held for `subject`, as sections of the *My data* export. */
   exportSubject(subject: DataSubject): Promise<SubjectDataSection[]>;
 }
 

@@ -44,6 +44,7 @@ export class ErasureNotDurableError extends PrivacyError {
 
 /** A store that can erase everything it holds for one data subject. */
 export interface SubjectErasure {
+  /** Erases everything held for `subject` and says what was removed (never who). */
   eraseSubject(subject: DataSubject): Promise<ErasureReceipt>;
 }
 

@@ -24,6 +24,7 @@ export interface DataInventoryItem {
   what: LocalizedText;
   /** Why it is used: "to greet you". */
   why: LocalizedText;
+  /** The legal basis it is processed on, shown in the terms. */
   legalBasis: LegalBasis;
   /** How long it is kept: "until you delete it", "90 days". */
   retention: LocalizedText;

@@ -6,6 +6,7 @@ export type PrivacyOperation =
 
 /** What an error handler learns besides the error: never who, never what they sent. */
 export interface PrivacyErrorInfo {
+  /** What the privacy layer was doing. */
   readonly operation: PrivacyOperation;
   /** Where the request came from, e.g. `menu` or `delete_user_data` (the metric dimension). */
   readonly source?: string;

@@ -111,7 +111,9 @@ interface TokenPayload {
  * const { url } = await links.issue({ channelId: 'facebook', userId: psid }, 'es');
  */
 export class PrivacyCenterLinks {
+  /** How long a link works, in seconds. */
   readonly ttlSeconds: number;
+  /** The path the router serves, e.g. `/privacy/center`. */
   readonly path: string;
   private readonly baseUrl: string;
   private readonly encryptionKey: Buffer;

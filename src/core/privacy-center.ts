@@ -46,6 +46,7 @@ export interface PrivacyCenterView {
  * builds it from the privacy layer (the same sources, consent logic and erasure as the chat menu).
  */
 export interface PrivacyCenterBackend {
+  /** What the page shows `subject`, in `language`. */
   view(subject: DataSubject, language: string): Promise<PrivacyCenterView>;
   /** The export file's content, as *My data* sends it. */
   export(subject: DataSubject): Promise<SubjectDataExport>;

@@ -8,6 +8,7 @@ import { TurnBatch } from './turn-batch';
  * would bring back data erased while the turn was running.
  */
 export interface SubjectScope {
+  /** Whose turn it is. */
   readonly subject: DataSubject;
   /** The turn's conversation id, when there is one. */
   readonly conversationId?: string;

@@ -3,7 +3,9 @@ import { InvalidSubjectError } from './errors';
 
 /** A data subject: one user on one channel. Everything the bot stores on their behalf belongs to it. */
 export interface DataSubject {
+  /** The Bot Framework channel id, e.g. `facebook`, `webchat`. */
   readonly channelId: string;
+  /** The user's id on that channel (`activity.from.id`), e.g. a Messenger page-scoped id. */
   readonly userId: string;
 }
 

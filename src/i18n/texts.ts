@@ -6,6 +6,7 @@ import type { TermsTexts } from '../core/terms';
  * Button titles stay within 20 characters (Messenger quick replies).
  */
 export interface PrivacyTexts {
+  /** The privacy menu: its keywords, prompt and entries. */
   menu: {
     /** Words that open the privacy menu anywhere, separated by |. */
     keywords: string;
@@ -20,6 +21,7 @@ export interface PrivacyTexts {
     closed: string;
     resuming: string;
   };
+  /** *Delete my data*: the explanation, its buttons and what the person is told afterwards. */
   delete: {
     explain: string;
     confirmTitle: string;
@@ -30,6 +32,7 @@ export interface PrivacyTexts {
   };
   /** The terms-of-use summary (see renderTerms). */
   terms: Omit<TermsTexts, 'legalBasis'>;
+  /** *My data*: the export message, its parts and its failure. */
   export: {
     more: string;
     intro: string;
@@ -38,6 +41,7 @@ export interface PrivacyTexts {
     attachmentNote: string;
     failed: string;
   };
+  /** *Correct my name*: the questions and answers of the correction. */
   correct: {
     noName: string;
     ask: string;
@@ -131,6 +135,7 @@ export interface PrivacyTexts {
     /** Replaces the whole answer to a sensitive question in what is logged. */
     answerMask: string;
   };
+  /** Words shared by every dialog: yes, no and cancel answers, and common refusals. */
   common: {
     /** Accepted answers, separated by |. */
     yesWords: string;
@@ -214,6 +219,7 @@ export interface PrivacyTexts {
     tooMany: string;
     unavailableTitle: string;
   };
+  /** How each legal basis is named in the terms of use. */
   legalBasis: TermsTexts['legalBasis'];
 }
 

@@ -9,10 +9,13 @@ export type DeletionOutcome = 'completed' | 'not-linked' | 'refused';
  * of any kind: only counts, times and the codes of the per-subject erasure receipts.
  */
 export interface DeletionStatus {
+  /** The code Meta shows the person; it opens the status page. */
   readonly confirmationCode: string;
+  /** Erased, no Messenger user linked to the person, or refused. */
   readonly outcome: DeletionOutcome;
   /** ISO 8601 times. */
   readonly requestedAt: string;
+  /** When the erasure ended (ISO 8601). */
   readonly completedAt: string;
   /** How many of the bot's users (page-scoped ids) were linked to the person and erased. */
   readonly subjectsErased: number;
@@ -28,7 +31,9 @@ export interface DeletionStatus {
 
 /** Keeps deletion statuses by confirmation code. */
 export interface DeletionStatusStore {
+  /** Keeps a status under its confirmation code. */
   save(status: DeletionStatus): Promise<void>;
+  /** The status with this code, or `undefined` for an unknown or malformed code. */
   get(confirmationCode: string): Promise<DeletionStatus | undefined>;
 }
 

@@ -29,10 +29,15 @@ export type GraphFailureKind = 'http' | 'timeout' | 'network' | 'invalid-respons
 export class GraphApiError extends PrivacyError {
   constructor(
     message: string,
+    /** What went wrong: an HTTP error, a timeout, the network, or an answer that could not be read. */
     readonly kind: GraphFailureKind,
+    /** The HTTP status, for `http` failures. */
     readonly status?: number,
+    /** Graph's error code, when it sent one. */
     readonly graphCode?: number,
+    /** Graph's error subcode, when it sent one. */
     readonly graphSubcode?: number,
+    /** Graph's trace id, for Meta's support. */
     readonly fbtraceId?: string,
   ) {
     super(message);

@@ -14,6 +14,7 @@ export type MessengerMenuItem =
 
 /** The menu of one locale (Meta's locale names, e.g. `es_ES`; Meta requires one `default`). */
 export interface MessengerMenuLocale {
+  /** A Messenger locale, e.g. `es_ES`, or `default`. */
   readonly locale: string;
   /** Title of the privacy entry. Default: from {@link DEFAULT_PRIVACY_MENU_TITLES}. */
   readonly privacyTitle?: string;
@@ -26,6 +27,7 @@ export interface MessengerMenuLocale {
  * per locale.
  */
 export interface MessengerProfileOptions extends GraphApiOptions {
+  /** The page access token the profile is set with. */
   pageAccessToken: string;
   /** One entry per locale, one of them `default`. */
   locales: readonly MessengerMenuLocale[];

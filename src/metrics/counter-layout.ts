@@ -125,7 +125,9 @@ export function latencyHistogramOfDay(hash: Record<string, string>): number[] {
 
 /** One UTC day of counters as read back: its rows and its turn-latency histogram. */
 export interface MetricCounterDay {
+  /** The UTC day, `YYYY-MM-DD`. */
   day: string;
+  /** Its counters, one row per event and dimension. */
   rows: MetricCounterRow[];
   /** Turns per bucket of {@link TURN_LATENCY_BUCKETS_MS}, the open bucket last. */
   turnLatency: number[];

@@ -38,7 +38,9 @@ export interface FanOutMetricsRecorderOptions {
 
 /** Counters of what a recorder did since it was created. */
 export interface MetricsRecorderStats {
+  /** Events checked and passed to the sinks. */
   accepted: number;
+  /** Events refused, per reason. */
   rejected: Record<MetricRejectionReason, number>;
   /** Times a sink threw from `accept` (the event still reached the other sinks). */
   sinkErrors: number;
@@ -101,6 +103,7 @@ export class FanOutMetricsRecorder implements MetricsRecorder {
     }
   }
 
+  /** What the recorder accepted and rejected since it was created. */
   stats(): MetricsRecorderStats {
     return {
       accepted: this.accepted,

@@ -36,6 +36,7 @@ export const OVERFLOW_DIMENSION = OTHER_METRIC_LABEL;
  * counts undeclared values as `other`; `maxSeries` is the second bound.
  */
 export class PrometheusMetricSink implements MetricSink {
+  /** The registry the metrics are on: serve it with `metricsRoute(sink.registry)`. */
   readonly registry: Registry;
   private readonly prefix: string;
   private readonly events: Counter<'event' | 'dimension' | 'channel'>;

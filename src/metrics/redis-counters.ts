@@ -104,6 +104,7 @@ return capped
  * which the insights report estimates p50/p95/p99. Those dozen fields are not held to the field cap.
  */
 export class RedisMetricCounters implements BufferedMetricSink {
+  /** The key prefix of the counters (read them with `readMetricCounterDays`). */
   readonly prefix: string;
   private readonly redis: RedisClient;
   private readonly retentionSeconds: number;
@@ -192,6 +193,7 @@ export class RedisMetricCounters implements BufferedMetricSink {
     await this.flush();
   }
 
+  /** What the counters wrote, hold and dropped since they were created. */
   stats(): RedisMetricCountersStats {
     return {
       pendingCells: this.pendingCells,

@@ -66,6 +66,7 @@ export class TelemetryClientSink implements BufferedMetricSink {
     this.drain(true);
   }
 
+  /** What the sink handed to the client, holds and dropped since it was created. */
   stats(): { queued: number; tracked: number; dropped: number; clientErrors: number } {
     return {
       queued: this.queue.length,

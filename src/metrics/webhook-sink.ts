@@ -134,6 +134,7 @@ export class WebhookMetricSink implements BufferedMetricSink {
     this.agent.destroy();
   }
 
+  /** What the sink sent, holds and dropped since it was created. */
   stats(): WebhookMetricSinkStats {
     return {
       queued: this.queue.length,

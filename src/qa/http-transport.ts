@@ -19,6 +19,7 @@ export class HttpConvoTransport implements ConvoTransport {
   private readonly headers: Record<string, string>;
 
   constructor(
+    /** The bot's messages endpoint, e.g. `http://localhost:3978/api/messages`. */
     readonly url: string,
     options: HttpConvoTransportOptions = {},
   ) {

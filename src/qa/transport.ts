@@ -5,6 +5,7 @@ import type { Activity } from 'botbuilder';
  * during that turn. Implement it with a function for any other target.
  */
 export interface ConvoTransport {
+  /** Sends one activity to the bot and resolves with the bot's replies to it. */
   send(activity: Partial<Activity>): Promise<Array<Partial<Activity>>>;
   /** Releases what the transport started (servers, sockets). */
   close?(): Promise<void>;

@@ -11,7 +11,9 @@ import { escapeHtml } from '../core/html-escape';
 export interface PageBrand {
   /** Shown in the page header and titles. */
   name: string;
+  /** An absolute http(s) URL of the logo shown in the header. Default: none. */
   logoUrl?: string;
+  /** The five colours of the pages; each has a default. */
   colors?: {
     /** Buttons, links and the header rule. Default `#1f5fbf`. */
     primary?: string;

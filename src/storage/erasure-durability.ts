@@ -10,6 +10,7 @@ export type ErasureDurability = 'none' | 'replicas' | 'aof';
 
 /** {@link ErasureDurability} with its numbers. */
 export interface ErasureDurabilityOptions {
+  /** What an erasure waits for before it reports success. */
   level: ErasureDurability;
   /** Replicas that must acknowledge (`'replicas'`: default 1; `'aof'`: replicas' AOFs, default 0). */
   replicas?: number;

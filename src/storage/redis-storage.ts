@@ -22,6 +22,7 @@ export interface StateRetention {
  * durability and an optional state TTL.
  */
 export interface RedisStorageOptions extends RedisKeyspaceOptions {
+  /** TTLs of state items, refreshed on every write. Default: kept until erased or deleted. */
   retention?: StateRetention;
 }
 
@@ -37,6 +38,7 @@ const STATE_KIND = 's';
  * Each operation is bounded by `operationTimeoutMs` and rejects with StorageUnavailableError after it.
  */
 export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource {
+  /** The store's keyspace: give it to the other Redis stores (`{ keyspace: storage.keyspace }`) so one erasure removes everything. */
   readonly keyspace: RedisKeyspace;
   private readonly retention: StateRetention;
 

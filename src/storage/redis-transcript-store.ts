@@ -143,6 +143,7 @@ return 1
  * Unattributable activities (no channel, conversation or user id) are skipped, never an error.
  */
 export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, SubjectDataSource {
+  /** The keyspace the history is written in (the storage's, when given one). */
   readonly keyspace: RedisKeyspace;
   private readonly ttlMs: number;
   private readonly maxActivities: number;

@@ -31,7 +31,9 @@ export interface SensitiveValueStore extends SubjectDataSource {
 
 /** What *My data* shows of a kept sensitive value: that it is kept, for what, and until when. */
 export interface MaskedSensitiveValue {
+  /** The purpose the value is kept for. */
   readonly purpose: string;
+  /** Always true: the value itself is never shown. */
   readonly stored: true;
   /** ISO 8601 time the value expires. */
   readonly expires: string;

@@ -17,13 +17,31 @@ function readEntries() {
   const files = ENTRIES.map((entry) => join(REPO, entry.source));
   const program = ts.createProgram(files, { ...config.options, noEmit: true });
   const checker = program.getTypeChecker();
+  /** Public members (properties, methods) of an exported class or interface that have no TSDoc. */
+  function undocumentedMembers(symbol: ts.Symbol): string[] {
+    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return [];
+    const missing: string[] = [];
+    symbol.members?.forEach((member, name) => {
+      const declaration = member.declarations?.[0];
+      if (!declaration || name === ts.InternalSymbolName.Constructor) return;
+      const modifiers = ts.canHaveModifiers(declaration) ? (ts.getModifiers(declaration) ?? []) : [];
+      const hidden = modifiers.some(
+        (m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword,
+      );
+      if (hidden || ts.isPrivateIdentifier(ts.getNameOfDeclaration(declaration) ?? declaration)) return;
+      const documentation = ts.displayPartsToString(member.getDocumentationComment(checker)).trim();
+      if (documentation === '') missing.push(`${symbol.name}.${String(name)}`);
+    });
+    return missing;
+  }
+
   return ENTRIES.map((entry, i) => {
     const sourceFile = program.getSourceFile(files[i])!;
     const module = checker.getSymbolAtLocation(sourceFile)!;
     const exports = checker.getExportsOfModule(module).map((exported) => {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const documentation = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
-      return { name: exported.name, documentation };
+      return { name: exported.name, documentation, undocumentedMembers: undocumentedMembers(symbol) };
     });
     return { specifier: specifierOf(entry.subpath), sourceFile, exports };
   });
@@ -37,6 +55,13 @@ describe('public surface', () => {
     (_specifier, { exports }) => {
       expect(exports.length).toBeGreaterThan(0);
       expect(exports.filter((e) => e.documentation === '').map((e) => e.name)).toEqual([]);
+    },
+  );
+
+  it.each(entries.map((entry) => [entry.specifier, entry] as const))(
+    '%s documents the public members of the classes and interfaces it exports',
+    (_specifier, { exports }) => {
+      expect(exports.flatMap((e) => e.undocumentedMembers)).toEqual([]);
     },
   );
 

@@ -19,17 +19,23 @@ export interface ConsentDialogOptions {
 
 /** Result of the consent gate dialog. */
 export interface ConsentGateResult {
+  /** What came of the question; see {@link ConsentStatus}. */
   status: 'granted' | 'declined' | 'unavailable';
+  /** The purpose consent was asked for. */
   purposeId: string;
 }
 
 /** A valid tax id, as handed to the brand's `onTin` callback. */
 export interface AcceptedTin {
+  /** The purpose the tax id was asked for. */
   purposeId: string;
   /** Compact form (upper case, no spaces or dashes), e.g. `12345678Z`. */
   value: string;
+  /** The country whose rules it is valid under. */
   country: TinCountry;
+  /** Which kind of tax id it is, e.g. `es_dni`, `se_personnummer`. */
   kind: TinKind;
+  /** Whether it identifies a person or an organization. */
   holder: 'person' | 'organization';
 }
 
@@ -48,6 +54,7 @@ export type TinDialogResult =
 
 /** Card details typed in chat, as handed to the brand's `onCard` callback. */
 export interface CardDetails {
+  /** The purpose the card was asked for. */
   purposeId: string;
   /** The digits. Pass them to the payment provider; never store or log them. */
   number: string;
@@ -55,14 +62,19 @@ export interface CardDetails {
   brand: string;
   /** Display name, e.g. `Visa`. */
   brandName: string;
+  /** The last four digits. */
   last4: string;
+  /** Expiry month (1-12) and four-digit year. */
   expiry: { month: number; year: number };
 }
 
 /** What is kept of a card: its brand and last four digits. */
 export interface CardSummary {
+  /** card-validator brand id, e.g. `visa`. */
   brand: string;
+  /** Display name, e.g. `Visa`. */
   brandName: string;
+  /** The last four digits. */
   last4: string;
 }
 

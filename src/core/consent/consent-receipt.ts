@@ -20,6 +20,7 @@ export type CollectionMethod =
 
 /** One change of state, kept for accountability (GDPR Art. 7(1): the controller must be able to show it). */
 export interface ConsentEvent {
+  /** The state this event moved the consent to. */
   readonly state: ConsentState;
   /** ISO 8601 time. */
   readonly at: string;
@@ -71,6 +72,7 @@ export interface ConsentReceipt {
   readonly sensitive: boolean;
   /** The notice text shown when the latest answer was given or refused. */
   readonly notice: string;
+  /** The current state: given, refused or withdrawn. */
   readonly state: ConsentState;
   /** Every state change, oldest first; the last one is `state`. */
   readonly history: readonly ConsentEvent[];

@@ -29,7 +29,9 @@ export interface Purpose {
   readonly dataCategories: readonly string[];
   /** What the data is used for, per locale (`en`, `es`, `sv`, `es-MX`...), shown in the consent notice. */
   readonly description: Readonly<Record<string, string>>;
+  /** The legal basis of the processing; `consent` for what a gate asks. */
   readonly legalBasis: LegalBasis;
+  /** How long the data given for it is kept: not at all, some days, or until consent is withdrawn. */
   readonly retention: PurposeRetention;
   /** Who receives the data besides the brand (processors, third parties); empty when nobody. */
   readonly recipients: readonly string[];

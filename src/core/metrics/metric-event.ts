@@ -42,6 +42,7 @@ export interface MetricEvent {
  * `record` is synchronous, never throws and never waits on I/O: it must be safe to call from any turn.
  */
 export interface MetricsRecorder {
+  /** Records one event; never throws and never waits (sinks write later). */
   record(event: MetricEvent): void;
 }
 

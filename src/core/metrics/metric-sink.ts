@@ -11,6 +11,7 @@ export interface BucketedMetricEvent extends MetricEvent, MetricTimeBucket {}
  * I/O queues the event and sends it later on its own schedule.
  */
 export interface MetricSink {
+  /** Takes one checked event; must not throw or block (buffer and write later). */
   accept(event: BucketedMetricEvent): void;
 }
 
