@@ -79,12 +79,12 @@ export type {
 } from './botbuilder/consent/consent-results';
 export type { Purpose, PurposeRetention } from './core/consent/purpose';
 export type { ConsentReceipt } from './core/consent/consent-receipt';
-export type { ConsentStore } from './storage/consent-store';
+export type { ConsentStore } from './core/consent/consent-store';
 export type {
   MaskedSensitiveValue,
   SensitiveValueOptions,
   SensitiveValueStore,
-} from './storage/sensitive-value-store';
+} from './core/sensitive/sensitive-value-store';
 export {
   DecryptionError,
   ENCRYPTION_KEYS_ENV,

@@ -3,7 +3,7 @@ import type { SubjectDataSection } from '../core/data-export';
 import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import { markErasedInCurrentTurn, mayWriteAtEpoch, rememberEpoch } from '../core/subject-scope';
-import { checkReceiptForSave, consentSections, type ConsentStore } from './consent-store';
+import { checkReceiptForSave, consentSections, type ConsentStore } from '../core/consent/consent-store';
 
 /**
  * An in-process {@link ConsentStore} with the same rules as RedisConsentStore, for development and

@@ -11,7 +11,7 @@ import {
   sensitiveValueContext,
   type SensitiveValueOptions,
   type SensitiveValueStore,
-} from './sensitive-value-store';
+} from '../core/sensitive/sensitive-value-store';
 
 /**
  * An in-process {@link SensitiveValueStore} with the same rules as the Redis one (values are encrypted

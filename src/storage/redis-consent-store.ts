@@ -3,7 +3,7 @@ import { ConfigurationError } from '../core/errors';
 import type { SubjectDataSection } from '../core/data-export';
 import type { DataSubject } from '../core/subject';
 import { rememberEpoch } from '../core/subject-scope';
-import { checkReceiptForSave, consentSections, type ConsentStore } from './consent-store';
+import { checkReceiptForSave, consentSections, type ConsentStore } from '../core/consent/consent-store';
 import type { RedisKeyspace } from './redis-keyspace';
 
 /** Options of {@link RedisConsentStore}: the keyspace of the `RedisStorage` the receipts are erased with. */

@@ -10,7 +10,7 @@ import {
   sensitiveValueContext,
   type SensitiveValueOptions,
   type SensitiveValueStore,
-} from './sensitive-value-store';
+} from '../core/sensitive/sensitive-value-store';
 
 /**
  * Options of {@link RedisSensitiveValueStore}: the keyspace of the `RedisStorage` the values are erased with,

@@ -1,5 +1,5 @@
 import type { PrivacyErrorInfo } from '../../src/core/operation-error';
-import type { ConsentStore } from '../../src/storage/consent-store';
+import type { ConsentStore } from '../../src/core/consent/consent-store';
 import { createConsentTestBot, INVOICE, resultOf, type ConsentTestBot } from './consent-test-bot';
 
 let bots: ConsentTestBot[] = [];

@@ -20,7 +20,7 @@ import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
 import type { Purpose } from '../../src/core/consent/purpose';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
-import type { ConsentStore } from '../../src/storage/consent-store';
+import type { ConsentStore } from '../../src/core/consent/consent-store';
 import { RedisConsentStore } from '../../src/storage/redis-consent-store';
 import type { RedisStorage } from '../../src/storage/redis-storage';
 import { RedisSensitiveValueStore } from '../../src/storage/redis-sensitive-value-store';

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { recordConsent } from '../../src/core/consent/record-consent';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
-import type { ConsentStore } from '../../src/storage/consent-store';
+import type { ConsentStore } from '../../src/core/consent/consent-store';
 import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
 import { MemorySensitiveValueStore } from '../../src/storage/memory-sensitive-value-store';
 import { RedisConsentStore } from '../../src/storage/redis-consent-store';
 import { RedisKeyspace } from '../../src/storage/redis-keyspace';
 import { RedisSensitiveValueStore } from '../../src/storage/redis-sensitive-value-store';
-import type { SensitiveValueStore } from '../../src/storage/sensitive-value-store';
+import type { SensitiveValueStore } from '../../src/core/sensitive/sensitive-value-store';
 import { CARD_PURPOSE, contextFor, freshSubject, SUBJECT_SECRET, TAX_ID_PURPOSE } from '../consent/fixtures';
 import { testRedis, uniquePrefix } from '../support/redis';
 

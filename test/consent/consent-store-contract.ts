@@ -4,7 +4,7 @@ import { recordConsent, withdrawConsent } from '../../src/core/consent/record-co
 import { ConfigurationError, InvalidSubjectError } from '../../src/core/errors';
 import type { DataSubject } from '../../src/core/subject';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
-import type { ConsentStore } from '../../src/storage/consent-store';
+import type { ConsentStore } from '../../src/core/consent/consent-store';
 import { CARD_PURPOSE, contextFor, freshSubject, TAX_ID_PURPOSE } from './fixtures';
 
 /** A store under test and the way to erase one subject from it. */

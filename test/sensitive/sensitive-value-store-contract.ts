@@ -1,7 +1,7 @@
 import { ConfigurationError, InvalidSubjectError } from '../../src/core/errors';
 import type { DataSubject } from '../../src/core/subject';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
-import type { SensitiveValueStore } from '../../src/storage/sensitive-value-store';
+import type { SensitiveValueStore } from '../../src/core/sensitive/sensitive-value-store';
 import { freshSubject } from '../consent/fixtures';
 
 export interface SensitiveValueStoreUnderTest {

@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { Purpose } from '../../core/consent/purpose';
 import type { TinCountry } from '../../core/sensitive/tax-id';
-import type { ConsentStore } from '../../storage/consent-store';
-import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
+import type { ConsentStore } from '../../core/consent/consent-store';
+import type { SensitiveValueStore } from '../../core/sensitive/sensitive-value-store';
 import type { Privacy } from '../privacy';
 import type { AcceptedTin, CardDetails } from './consent-results';
 import type { WithdrawCallback } from './consent-withdrawal';

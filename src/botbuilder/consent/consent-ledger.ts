@@ -5,7 +5,7 @@ import type { Purpose } from '../../core/consent/purpose';
 import { recordConsent } from '../../core/consent/record-consent';
 import { ConfigurationError, InvalidSubjectError } from '../../core/errors';
 import type { DataSubject } from '../../core/subject';
-import type { ConsentStore } from '../../storage/consent-store';
+import type { ConsentStore } from '../../core/consent/consent-store';
 import { activityPayload } from '../activity-payload';
 import { subjectOfActivity } from '../subject-scope-middleware';
 

@@ -4,7 +4,7 @@ import { purposeDescription, type Purpose } from '../../core/consent/purpose';
 import { withdrawConsent } from '../../core/consent/record-consent';
 import type { ReadableConsent } from '../../core/privacy-center';
 import type { DataSubject } from '../../core/subject';
-import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
+import type { SensitiveValueStore } from '../../core/sensitive/sensitive-value-store';
 import type { ConsentLedger } from './consent-ledger';
 
 /** Erases what the brand keeps elsewhere for a purpose; `context` is absent outside the chat. */

@@ -8,7 +8,7 @@ import {
 import type { Purpose } from '../../core/consent/purpose';
 import { validateCardEntry, type CardEntryValidation } from '../../core/sensitive/payment-card';
 import { format } from '../../i18n/localizer';
-import type { SensitiveValueStore } from '../../storage/sensitive-value-store';
+import type { SensitiveValueStore } from '../../core/sensitive/sensitive-value-store';
 import type { PrivacyRuntime } from '../privacy-runtime';
 import { subjectOfActivity } from '../subject-scope-middleware';
 import { ConsentGateDialog } from './consent-gate-dialog';

@@ -1,7 +1,7 @@
-import { isConsentReceipt, type ConsentReceipt } from '../core/consent/consent-receipt';
-import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
-import { ConfigurationError } from '../core/errors';
-import type { DataSubject } from '../core/subject';
+import { isConsentReceipt, type ConsentReceipt } from './consent-receipt';
+import type { SubjectDataSection, SubjectDataSource } from '../data-export';
+import { ConfigurationError } from '../errors';
+import type { DataSubject } from '../subject';
 
 /**
  * Where consent receipts are kept, per data subject. Receipts belong to their subject: erasing the

@@ -1,7 +1,7 @@
-import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
-import { ConfigurationError } from '../core/errors';
-import { assertValidPurposeId } from '../core/consent/purpose';
-import type { DataSubject } from '../core/subject';
+import type { SubjectDataSection, SubjectDataSource } from '../data-export';
+import { ConfigurationError } from '../errors';
+import { assertValidPurposeId } from '../consent/purpose';
+import type { DataSubject } from '../subject';
 
 /** How long a sensitive value is kept. */
 export interface SensitiveValueOptions {
