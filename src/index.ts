@@ -55,13 +55,17 @@ export {
 export type { SubjectDataSection, SubjectDataSource } from './core/data-export';
 
 // In-memory stores (development, tests, single-process bots)
-export { MemoryPrivacyStorage } from './storage/memory-privacy-storage';
+export { MemoryPrivacyStorage, type MemoryPrivacyStorageOptions } from './storage/memory-privacy-storage';
+export type { StateRetention } from './storage/state-retention';
 export {
   MemoryPrivacyTranscriptStore,
   type MemoryPrivacyTranscriptStoreOptions,
 } from './storage/memory-privacy-transcript-store';
-export { MemoryConsentStore } from './storage/memory-consent-store';
-export { MemorySensitiveValueStore } from './storage/memory-sensitive-value-store';
+export { MemoryConsentStore, type MemoryConsentStoreOptions } from './storage/memory-consent-store';
+export {
+  MemorySensitiveValueStore,
+  type MemorySensitiveValueStoreOptions,
+} from './storage/memory-sensitive-value-store';
 export { MemoryPrivacyCenterGrants } from './storage/memory-privacy-center-grants';
 
 // Consent before sensitive data

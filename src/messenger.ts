@@ -21,7 +21,11 @@ export {
   AppScopedIdLinkRecorder,
   type AppScopedIdLinkRecorderOptions,
 } from './messenger/app-scoped-id-link-recorder';
-export { MemoryAppScopedIdLinks, type AppScopedIdLinks } from './messenger/app-scoped-id-links';
+export type { AppScopedIdLinks } from './messenger/app-scoped-id-links';
+export {
+  MemoryAppScopedIdLinks,
+  type MemoryAppScopedIdLinksOptions,
+} from './messenger/memory-app-scoped-id-links';
 export {
   combinePageScopedIdResolvers,
   LinkedPageScopedIdResolver,

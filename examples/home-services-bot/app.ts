@@ -143,14 +143,12 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
 
 function createStores(config: BotAppConfig, notes: string[]): Stores {
   if (!config.redisUrl) {
-    const { subjectSecret } = config;
-    const state = new MemoryPrivacyStorage({ subjectSecret });
-    const transcripts = new MemoryPrivacyTranscriptStore({ subjectSecret });
-    const consents = new MemoryConsentStore({ subjectSecret });
-    const sensitive = new MemorySensitiveValueStore({ cipher: createCipher(notes), subjectSecret });
-    const centerGrants = new MemoryPrivacyCenterGrants({ subjectSecret });
+    const state = new MemoryPrivacyStorage({ subjectSecret: config.subjectSecret });
+    const { keyspace } = state;
+    const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
+    const consents = new MemoryConsentStore({ keyspace });
+    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher: createCipher(notes) });
     const { metrics, prometheus } = createMetrics(config);
-    const accountLinks = new MemoryAppScopedIdLinks({ subjectSecret }); // erased with the person, like the rest
     return {
       kind: 'memory',
       metrics,
@@ -159,9 +157,9 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       transcripts,
       consents,
       sensitive,
-      centerGrants,
-      erasure: combineErasures([state, transcripts, consents, sensitive, accountLinks, centerGrants]),
-      accountLinks,
+      centerGrants: new MemoryPrivacyCenterGrants({ keyspace }),
+      erasure: state, // one keyspace: erasing the subject removes state, history, consents, links
+      accountLinks: new MemoryAppScopedIdLinks({ keyspace }),
       deletionStatuses: new MemoryDeletionStatusStore(),
       ping: async () => true,
       close: async () => {

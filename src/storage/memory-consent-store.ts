@@ -1,30 +1,51 @@
 import { isConsentReceipt, type ConsentReceipt } from '../core/consent/consent-receipt';
-import type { SubjectDataSection } from '../core/data-export';
-import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
-import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import { markErasedInCurrentTurn, mayWriteAtEpoch, rememberEpoch } from '../core/subject-scope';
 import { checkReceiptForSave, consentSections, type ConsentStore } from '../core/consent/consent-store';
+import type { SubjectDataSection } from '../core/data-export';
+import { ConfigurationError } from '../core/errors';
+import type { DataSubject } from '../core/subject';
+import type { MemoryKeyspace } from './memory-keyspace';
+
+export interface MemoryConsentStoreOptions {
+  /** The keyspace of the bot's MemoryPrivacyStorage (`storage.keyspace`), so erasing the subject removes receipts. */
+  keyspace: MemoryKeyspace;
+  /** Keep a receipt this many days after its last change. Default: until the subject is erased. */
+  retentionDays?: number;
+}
+
+/** Kind of receipt items in the keyspace: one per receipt id. */
+const KIND = 'consent';
 
 /**
- * An in-process {@link ConsentStore} with the same rules as RedisConsentStore, for development and
- * examples without Redis. Erase a subject's receipts with {@link MemoryConsentStore.eraseSubject}.
+ * A {@link ConsentStore} in process memory with the same rules as RedisConsentStore: one subject-owned
+ * item per receipt in the bot's {@link MemoryKeyspace}, so `keyspace.eraseSubject` removes them.
  */
-export class MemoryConsentStore implements ConsentStore, SubjectErasure {
-  private readonly receipts = new Map<string, Map<string, string>>();
-  private readonly epochs = new Map<string, number>();
-  private readonly digester: SubjectDigester;
+export class MemoryConsentStore implements ConsentStore {
+  private readonly keyspace: MemoryKeyspace;
+  private readonly ttlMs: number;
 
-  /** @param options.subjectSecret must match the secret used for the receipts' subject digests. */
-  constructor(options: { subjectSecret?: string } = {}) {
-    this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
+  constructor(options: MemoryConsentStoreOptions) {
+    if (!options?.keyspace)
+      throw new ConfigurationError('MemoryConsentStore needs the MemoryKeyspace in `keyspace`.');
+    const days = options.retentionDays;
+    if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
+      throw new ConfigurationError(
+        'MemoryConsentStore: retentionDays must be a whole number of days, at least 1.',
+      );
+    }
+    this.keyspace = options.keyspace;
+    this.ttlMs = days ? days * 24 * 3600 * 1000 : 0;
   }
 
   async list(subject: DataSubject): Promise<ConsentReceipt[]> {
-    const digest = this.digester.digest(subject);
-    rememberEpoch(digest, String(this.epochs.get(digest) ?? 0));
-    const stored = this.receipts.get(digest);
-    if (!stored) return [];
-    return [...stored.values()].map((json) => JSON.parse(json) as unknown).filter(isConsentReceipt);
+    const digest = this.keyspace.digester.digest(subject);
+    this.keyspace.rememberEpoch(digest);
+    const receipts: ConsentReceipt[] = [];
+    for (const key of this.keyspace.ownedKeys(digest, this.keyspace.ownedKey(KIND, ''))) {
+      const json = this.keyspace.readOwned(digest, key);
+      const receipt: unknown = json === undefined ? undefined : JSON.parse(json);
+      if (isConsentReceipt(receipt) && receipt.subjectDigest === digest) receipts.push(receipt);
+    }
+    return receipts;
   }
 
   /** The subject's receipts for *My data*: one `consent` section each. */
@@ -33,25 +54,19 @@ export class MemoryConsentStore implements ConsentStore, SubjectErasure {
   }
 
   subjectDigest(subject: DataSubject): string {
-    return this.digester.digest(subject);
+    return this.keyspace.digester.digest(subject);
   }
 
   async save(subject: DataSubject, receipt: ConsentReceipt): Promise<void> {
-    const digest = this.digester.digest(subject);
+    const digest = this.keyspace.digester.digest(subject);
     checkReceiptForSave(receipt, digest);
-    if (!mayWriteAtEpoch(digest, String(this.epochs.get(digest) ?? 0))) return;
-    let stored = this.receipts.get(digest);
-    if (!stored) this.receipts.set(digest, (stored = new Map()));
-    stored.set(receipt.receiptId, JSON.stringify(receipt));
-  }
-
-  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
-    assertValidSubject(subject);
-    const digest = this.digester.digest(subject);
-    markErasedInCurrentTurn(digest);
-    const removed = this.receipts.get(digest)?.size ?? 0;
-    this.receipts.delete(digest);
-    this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return erasureReceipt(digest, removed, !this.receipts.has(digest));
+    this.keyspace.writeOwned(
+      digest,
+      this.keyspace.ownedKey(KIND, receipt.receiptId),
+      JSON.stringify(receipt),
+      {
+        ttlMs: this.ttlMs,
+      },
+    );
   }
 }

@@ -1,43 +1,37 @@
-import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
+import { ConfigurationError } from '../core/errors';
 import type { PrivacyCenterGrants } from '../core/privacy-center-link';
-import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import { markErasedInCurrentTurn, mayWriteAtEpoch } from '../core/subject-scope';
+import type { DataSubject } from '../core/subject';
+import type { MemoryKeyspace } from './memory-keyspace';
+
+/** Kind of link items in the keyspace: one per link id. */
+const KIND = 'pclink';
+const LINK_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
- * Privacy Center links remembered in process (development, examples without Redis). Add it to the
- * erasure (`combineErasures([..., grants])`) so erasing a person kills their links.
+ * Privacy Center links remembered in process memory, with the same rules as RedisPrivacyCenterGrants:
+ * one subject-owned item per link in the bot's {@link MemoryKeyspace}, expiring with the link, so
+ * erasing the subject removes them and every link of an erased person answers 410.
  */
-export class MemoryPrivacyCenterGrants implements PrivacyCenterGrants, SubjectErasure {
-  private readonly links = new Map<string, Map<string, number>>();
-  private readonly epochs = new Map<string, number>();
-  private readonly digester: SubjectDigester;
+export class MemoryPrivacyCenterGrants implements PrivacyCenterGrants {
+  private readonly keyspace: MemoryKeyspace;
 
-  constructor(options: { subjectSecret?: string } = {}) {
-    this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
+  constructor(options: { keyspace: MemoryKeyspace }) {
+    if (!options?.keyspace)
+      throw new ConfigurationError('MemoryPrivacyCenterGrants needs the MemoryKeyspace in `keyspace`.');
+    this.keyspace = options.keyspace;
   }
 
   async save(subject: DataSubject, linkId: string, expiresAt: number): Promise<void> {
-    const digest = this.digester.digest(subject);
-    if (!mayWriteAtEpoch(digest, String(this.epochs.get(digest) ?? 0))) return;
-    let links = this.links.get(digest);
-    if (!links) this.links.set(digest, (links = new Map()));
-    const now = Date.now();
-    for (const [id, expiry] of links) if (expiry <= now) links.delete(id); // keeps memory bounded
-    links.set(linkId, expiresAt);
+    if (!LINK_ID.test(linkId)) throw new ConfigurationError('A Privacy Center link id is malformed.');
+    const ttlMs = Math.ceil(expiresAt - this.keyspace.now());
+    if (ttlMs <= 0) return;
+    const digest = this.keyspace.digester.digest(subject);
+    this.keyspace.writeOwned(digest, this.keyspace.ownedKey(KIND, linkId), '1', { ttlMs });
   }
 
   async has(subject: DataSubject, linkId: string): Promise<boolean> {
-    const expiry = this.links.get(this.digester.digest(subject))?.get(linkId);
-    return expiry !== undefined && expiry > Date.now();
-  }
-
-  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
-    assertValidSubject(subject);
-    const digest = this.digester.digest(subject);
-    markErasedInCurrentTurn(digest);
-    const removed = this.links.get(digest)?.size ?? 0;
-    this.links.delete(digest);
-    this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return erasureReceipt(digest, removed, !this.links.has(digest));
+    if (typeof linkId !== 'string' || !LINK_ID.test(linkId)) return false;
+    const digest = this.keyspace.digester.digest(subject);
+    return this.keyspace.expiryOf(digest, this.keyspace.ownedKey(KIND, linkId)) !== undefined;
   }
 }

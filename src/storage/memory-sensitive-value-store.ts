@@ -1,10 +1,7 @@
 import { assertValidPurposeId } from '../core/consent/purpose';
 import type { SubjectDataSection } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
-import { erasureReceipt, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import type { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
-import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import { markErasedInCurrentTurn, mayWriteAtEpoch, rememberEpoch } from '../core/subject-scope';
 import {
   checkSensitiveSave,
   sensitiveSection,
@@ -12,22 +9,36 @@ import {
   type SensitiveValueOptions,
   type SensitiveValueStore,
 } from '../core/sensitive/sensitive-value-store';
+import type { DataSubject } from '../core/subject';
+import type { MemoryKeyspace } from './memory-keyspace';
+
+export interface MemorySensitiveValueStoreOptions {
+  /** The keyspace of the bot's MemoryPrivacyStorage (`storage.keyspace`), so erasing the subject removes values. */
+  keyspace: MemoryKeyspace;
+  /** Seals values; e.g. `EnvelopeCipher.fromEnv()`. */
+  cipher: EnvelopeCipher;
+}
+
+/** Kind of value items in the keyspace: one per purpose. */
+const KIND = 'sensitive';
 
 /**
- * An in-process {@link SensitiveValueStore} with the same rules as the Redis one (values are encrypted
- * in memory too, so both behave alike). Erase a subject with {@link MemorySensitiveValueStore.eraseSubject}.
+ * A {@link SensitiveValueStore} in process memory with the same rules as RedisSensitiveValueStore:
+ * one subject-owned item per purpose in the bot's {@link MemoryKeyspace}, holding an AES-256-GCM
+ * envelope (encrypted in memory too, so both behave alike) that expires with its TTL.
  */
-export class MemorySensitiveValueStore implements SensitiveValueStore, SubjectErasure {
-  private readonly values = new Map<string, Map<string, { envelope: string; expiresAt: number }>>();
-  private readonly epochs = new Map<string, number>();
-  private readonly digester: SubjectDigester;
+export class MemorySensitiveValueStore implements SensitiveValueStore {
+  private readonly keyspace: MemoryKeyspace;
   private readonly cipher: EnvelopeCipher;
 
-  constructor(options: { cipher: EnvelopeCipher; subjectSecret?: string }) {
-    if (!options?.cipher)
-      throw new ConfigurationError('MemorySensitiveValueStore needs `cipher` (an EnvelopeCipher).');
+  constructor(options: MemorySensitiveValueStoreOptions) {
+    if (!options?.keyspace || !options.cipher) {
+      throw new ConfigurationError(
+        'MemorySensitiveValueStore needs `keyspace` (a MemoryKeyspace) and `cipher` (an EnvelopeCipher).',
+      );
+    }
+    this.keyspace = options.keyspace;
     this.cipher = options.cipher;
-    this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
   }
 
   async save(
@@ -37,50 +48,33 @@ export class MemorySensitiveValueStore implements SensitiveValueStore, SubjectEr
     options: SensitiveValueOptions,
   ): Promise<void> {
     const ttlMs = checkSensitiveSave(purposeId, value, options);
-    const digest = this.digester.digest(subject);
-    if (!mayWriteAtEpoch(digest, String(this.epochs.get(digest) ?? 0))) return;
-    let stored = this.values.get(digest);
-    if (!stored) this.values.set(digest, (stored = new Map()));
+    const digest = this.keyspace.digester.digest(subject);
     const envelope = this.cipher.encrypt(value, sensitiveValueContext(digest, purposeId));
-    stored.set(purposeId, { envelope, expiresAt: Date.now() + ttlMs });
+    this.keyspace.writeOwned(digest, this.keyspace.ownedKey(KIND, purposeId), envelope, { ttlMs });
   }
 
   async get(subject: DataSubject, purposeId: string): Promise<string | undefined> {
     assertValidPurposeId(purposeId);
-    const digest = this.digester.digest(subject);
-    rememberEpoch(digest, String(this.epochs.get(digest) ?? 0));
-    const stored = this.values.get(digest);
-    const entry = stored?.get(purposeId);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      stored?.delete(purposeId);
-      return undefined;
-    }
-    return this.cipher.decrypt(entry.envelope, sensitiveValueContext(digest, purposeId));
+    const digest = this.keyspace.digester.digest(subject);
+    const envelope = this.keyspace.readOwned(digest, this.keyspace.ownedKey(KIND, purposeId));
+    return envelope === undefined
+      ? undefined
+      : this.cipher.decrypt(envelope, sensitiveValueContext(digest, purposeId));
   }
 
   async deleteForPurpose(subject: DataSubject, purposeId: string): Promise<void> {
     assertValidPurposeId(purposeId);
-    this.values.get(this.digester.digest(subject))?.delete(purposeId);
+    const digest = this.keyspace.digester.digest(subject);
+    this.keyspace.deleteOwned(digest, this.keyspace.ownedKey(KIND, purposeId));
   }
 
   /** Masked: one `sensitive` section per purpose holding a value, with its expiry; never the value. */
   async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
-    const stored = this.values.get(this.digester.digest(subject));
-    const now = Date.now();
-    return [...(stored ?? [])]
-      .filter(([, entry]) => entry.expiresAt > now)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([purposeId, entry]) => sensitiveSection(purposeId, entry.expiresAt));
-  }
-
-  async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
-    assertValidSubject(subject);
-    const digest = this.digester.digest(subject);
-    markErasedInCurrentTurn(digest);
-    const removed = this.values.get(digest)?.size ?? 0;
-    this.values.delete(digest);
-    this.epochs.set(digest, (this.epochs.get(digest) ?? 0) + 1);
-    return erasureReceipt(digest, removed, !this.values.has(digest));
+    const digest = this.keyspace.digester.digest(subject);
+    const prefix = this.keyspace.ownedKey(KIND, '');
+    return this.keyspace.ownedKeys(digest, prefix).flatMap((key) => {
+      const expiresAt = this.keyspace.expiryOf(digest, key);
+      return expiresAt === undefined ? [] : [sensitiveSection(key.slice(prefix.length), expiresAt)];
+    });
   }
 }

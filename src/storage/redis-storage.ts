@@ -2,20 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
 import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
-import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
 import { currentSubjectScope } from '../core/subject-scope';
-import { classifyStateKey, resolveKeyOwner, type StateKeyClass } from './key-ownership';
+import { resolveKeyOwner } from './key-ownership';
 import { RedisKeyspace, type RedisKeyspaceOptions, type WriteOptions } from './redis-keyspace';
 import { RedisTurnWrites } from './redis-turn-writes';
-
-/** Retention of stored state, in seconds; refreshed on every write. Unset means kept until erased. */
-export interface StateRetention {
-  /** TTL for every state item. */
-  defaultSeconds?: number;
-  /** TTL per class of botbuilder state key, overriding the default. */
-  byKeyClass?: Partial<Record<StateKeyClass, number>>;
-}
+import { retentionMs, validateRetention, type StateRetention } from './state-retention';
 
 /**
  * Options of {@link RedisStorage}: the Redis client, the key prefix, the subject secret, timeouts, erasure
@@ -168,14 +160,12 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     if (item === null || typeof item !== 'object') throw new TypeError('Storage items must be objects.');
     const { eTag, ...data } = item;
     const expectedEtag = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
-    const ttlSeconds =
-      this.retention.byKeyClass?.[classifyStateKey(key)] ?? this.retention.defaultSeconds ?? 0;
     return {
       located: this.locate(key),
       payload: encodeStored(newEtag(), key, data),
       options: {
         expectedEtag,
-        ttlMs: ttlSeconds * 1000,
+        ttlMs: retentionMs(this.retention, key),
         conflictLabel: () => this.keyspace.digester.digestText(key),
       },
     };
@@ -240,13 +230,4 @@ function decode(value: string): StoreItem {
   const item = JSON.parse(value.slice(value.indexOf('\n', first + 1) + 1)) as StoreItem;
   item.eTag = value.slice(0, first);
   return item;
-}
-
-function validateRetention(retention: StateRetention): void {
-  const values = [retention.defaultSeconds, ...Object.values(retention.byKeyClass ?? {})];
-  for (const value of values) {
-    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-      throw new ConfigurationError('Retention periods must be positive whole numbers of seconds.');
-    }
-  }
 }

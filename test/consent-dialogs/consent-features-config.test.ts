@@ -6,6 +6,7 @@ import { createPrivacy } from '../../src/botbuilder/privacy';
 import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
 import { ConfigurationError } from '../../src/core/errors';
 import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { INVENTORY } from '../botbuilder/privacy-test-bot';
 import { CARD, INVOICE, QUOTE } from './consent-test-bot';
 
@@ -23,7 +24,7 @@ function options(overrides: Partial<ConsentFeaturesOptions> = {}, privacy: Parti
       ...privacy,
     }),
     purposes: [QUOTE, CARD],
-    consentStore: new MemoryConsentStore(),
+    consentStore: new MemoryConsentStore({ keyspace: new MemoryKeyspace() }),
     jurisdiction: 'ES',
     ...overrides,
   } satisfies ConsentFeaturesOptions;

@@ -4,6 +4,7 @@ import { recordConsent } from '../../src/core/consent/record-consent';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
 import type { ConsentStore } from '../../src/core/consent/consent-store';
 import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { MemorySensitiveValueStore } from '../../src/storage/memory-sensitive-value-store';
 import { RedisConsentStore } from '../../src/storage/redis-consent-store';
 import { RedisKeyspace } from '../../src/storage/redis-keyspace';
@@ -22,9 +23,10 @@ afterAll(async () => {
 
 function stores(kind: 'memory' | 'redis'): { consents: ConsentStore; values: SensitiveValueStore } {
   if (kind === 'memory') {
+    const keyspace = new MemoryKeyspace({ subjectSecret: SUBJECT_SECRET });
     return {
-      consents: new MemoryConsentStore({ subjectSecret: SUBJECT_SECRET }),
-      values: new MemorySensitiveValueStore({ cipher, subjectSecret: SUBJECT_SECRET }),
+      consents: new MemoryConsentStore({ keyspace }),
+      values: new MemorySensitiveValueStore({ keyspace, cipher }),
     };
   }
   const redis = testRedis();

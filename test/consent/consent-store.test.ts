@@ -4,8 +4,8 @@ import { recordConsent } from '../../src/core/consent/record-consent';
 import { StorageUnavailableError } from '../../src/core/errors';
 import { createRedisClient } from '../../src/storage/redis-client';
 import { RedisKeyspace } from '../../src/storage/redis-keyspace';
-import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
 import { RedisConsentStore } from '../../src/storage/redis-consent-store';
+import { everyBackend } from '../support/backends';
 import { snapshot, testRedis, uniquePrefix } from '../support/redis';
 import { startRedisServer } from '../support/redis-server';
 import { describeConsentStoreContract } from './consent-store-contract';
@@ -24,15 +24,13 @@ function redisSetup(options: { retentionDays?: number } = {}) {
   return { redis, prefix, keyspace, store: new RedisConsentStore({ keyspace, ...options }) };
 }
 
-describeConsentStoreContract('MemoryConsentStore', () => {
-  const store = new MemoryConsentStore({ subjectSecret: SUBJECT_SECRET });
-  return { store, eraseSubject: (subject) => store.eraseSubject(subject) };
-});
-
-describeConsentStoreContract('RedisConsentStore', () => {
-  const { store, keyspace } = redisSetup();
-  return { store, eraseSubject: (subject) => keyspace.eraseSubject(subject) };
-});
+// The same contract on memory, one Redis server and a Redis Cluster.
+for (const backend of everyBackend()) {
+  describeConsentStoreContract(backend.name, () => {
+    const stores = backend.stores({ subjectSecret: SUBJECT_SECRET });
+    return { store: stores.consents(), eraseSubject: (subject) => stores.erasure.eraseSubject(subject) };
+  });
+}
 
 describe('RedisConsentStore in Redis', () => {
   it('stores receipts as subject-owned keys named by digest, with no raw user id anywhere', async () => {

@@ -1,13 +1,13 @@
 import { AutoSaveStateMiddleware, TestAdapter, UserState, type Activity, type Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
-import { combineErasures, type SubjectErasure } from '../../src/core/erasure';
 import type { DataSubject } from '../../src/core/subject';
 import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import {
   AppScopedIdLinkRecorder,
   type AppScopedIdLinkRecorderOptions,
 } from '../../src/messenger/app-scoped-id-link-recorder';
-import { MemoryAppScopedIdLinks, type AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import type { AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
 import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-links';
 import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
 import type { RedisStorage } from '../../src/storage/redis-storage';
@@ -194,11 +194,10 @@ describe('AppScopedIdLinkRecorder', () => {
 
   it('in memory mode, the link goes with the erasure of the person too', async () => {
     const state = new MemoryPrivacyStorage();
-    const memoryLinks = new MemoryAppScopedIdLinks();
+    const memoryLinks = new MemoryAppScopedIdLinks({ keyspace: state.keyspace });
     await bot({}, state, memoryLinks).say();
     expect(await memoryLinks.subjectsFor(ASID)).toEqual([p1]);
-    const erasure: SubjectErasure = combineErasures([state, memoryLinks]);
-    const receipt = await erasure.eraseSubject(p1);
+    const receipt = await state.keyspace.eraseSubject(p1);
     expect(receipt.verified).toBe(true);
     expect(await memoryLinks.subjectsFor(ASID)).toEqual([]);
   });

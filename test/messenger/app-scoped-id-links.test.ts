@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
 import type { DataSubject } from '../../src/core/subject';
-import { MemoryAppScopedIdLinks, type AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import type { AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-links';
 import { RedisKeyspace } from '../../src/storage/redis-keyspace';
 import { snapshot, testRedis, uniquePrefix } from '../support/redis';
@@ -25,7 +27,7 @@ function redisLinks(ttlSeconds?: number) {
 }
 
 describe.each<[string, () => AppScopedIdLinks]>([
-  ['MemoryAppScopedIdLinks', () => new MemoryAppScopedIdLinks()],
+  ['MemoryAppScopedIdLinks', () => new MemoryAppScopedIdLinks({ keyspace: new MemoryKeyspace() })],
   ['RedisAppScopedIdLinks', () => redisLinks().links],
 ])('%s', (_, make) => {
   it('finds every subject linked to an app-scoped id, and nothing for an unknown one', async () => {

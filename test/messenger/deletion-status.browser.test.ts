@@ -1,10 +1,9 @@
 import express from 'express';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { combineErasures, type SubjectErasure } from '../../src/core/erasure';
 import { facebookDataDeletionRouter } from '../../src/messenger/data-deletion';
 import { MemoryDeletionStatusStore } from '../../src/messenger/deletion-status';
-import { MemoryAppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
 import { LinkedPageScopedIdResolver } from '../../src/messenger/page-scoped-id-resolver';
 import { createSignedRequest } from '../../src/messenger/signed-request';
 import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
@@ -24,14 +23,14 @@ let server: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const links = new MemoryAppScopedIdLinks();
-  await links.link(LINKED_ASID, { channelId: 'facebook', userId: '7004444333322221' });
   const state = new MemoryPrivacyStorage();
+  const links = new MemoryAppScopedIdLinks({ keyspace: state.keyspace });
+  await links.link(LINKED_ASID, { channelId: 'facebook', userId: '7004444333322221' });
   const app = express();
   app.use(
     facebookDataDeletionRouter({
       appSecret: SECRET,
-      eraser: combineErasures([state, links] as SubjectErasure[]),
+      eraser: state.keyspace,
       resolver: new LinkedPageScopedIdResolver(links),
       statuses: new MemoryDeletionStatusStore(),
       statusBaseUrl: 'https://bot.example.com',

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../../src/core/errors';
 import type { DataSubject } from '../../src/core/subject';
-import { MemoryAppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { GraphApiError } from '../../src/messenger/graph-api';
 import { GraphPageScopedIdResolver } from '../../src/messenger/graph-page-scoped-id-resolver';
 import {
@@ -164,7 +165,7 @@ describe('GraphPageScopedIdResolver', () => {
 
 describe('LinkedPageScopedIdResolver', () => {
   it('answers the recorded links and forgets them', async () => {
-    const links = new MemoryAppScopedIdLinks();
+    const links = new MemoryAppScopedIdLinks({ keyspace: new MemoryKeyspace() });
     await links.link(ASID, fb(P1));
     const linked = new LinkedPageScopedIdResolver(links);
     expect(await linked.resolve(ASID)).toEqual([fb(P1)]);
@@ -193,7 +194,7 @@ describe('combinePageScopedIdResolvers', () => {
   });
 
   it('forgets through every source that keeps something', async () => {
-    const links = new MemoryAppScopedIdLinks();
+    const links = new MemoryAppScopedIdLinks({ keyspace: new MemoryKeyspace() });
     await links.link(ASID, fb(P1));
     const combined = combinePageScopedIdResolvers([fixed([]), new LinkedPageScopedIdResolver(links)]);
     await combined.forget!(ASID);
@@ -201,12 +202,13 @@ describe('combinePageScopedIdResolvers', () => {
   });
 });
 
-describe('MemoryAppScopedIdLinks as an erasure', () => {
-  it("erases a subject's links with a verified receipt, and leaves other people's", async () => {
-    const links = new MemoryAppScopedIdLinks({ subjectSecret: 'test-secret' });
+describe('MemoryAppScopedIdLinks in the memory keyspace', () => {
+  it("erasing a subject erases their links with a verified receipt, and leaves other people's", async () => {
+    const keyspace = new MemoryKeyspace({ subjectSecret: 'test-secret' });
+    const links = new MemoryAppScopedIdLinks({ keyspace });
     await links.link(ASID, fb(P1));
     await links.link('10150000000000002', fb(P2));
-    const receipt = await links.eraseSubject(fb(P1));
+    const receipt = await keyspace.eraseSubject(fb(P1));
     expect(receipt).toMatchObject({ keysRemoved: 1, verified: true });
     expect(JSON.stringify(receipt)).not.toContain(P1);
     expect(await links.subjectsFor(ASID)).toEqual([]);
@@ -269,7 +271,7 @@ describePageScopedIdResolverContract('GraphPageScopedIdResolver', async (): Prom
 });
 
 describePageScopedIdResolverContract('LinkedPageScopedIdResolver (memory links)', async () => {
-  const links = new MemoryAppScopedIdLinks();
+  const links = new MemoryAppScopedIdLinks({ keyspace: new MemoryKeyspace() });
   return {
     resolver: new LinkedPageScopedIdResolver(links),
     forgetsAll: true,

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../src/core/errors';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { MemoryPrivacyCenterGrants } from '../../src/storage/memory-privacy-center-grants';
 import { PrivacyCenterLinks, type PrivacyCenterGrants } from '../../src/core/privacy-center-link';
 import { RedisPrivacyCenterGrants } from '../../src/storage/redis-privacy-center-grants';
@@ -17,7 +18,7 @@ function links(grants: PrivacyCenterGrants, now: () => number = Date.now, secret
 
 describe('PrivacyCenterLinks', () => {
   it('issues a link that checks out for its subject and language, with no id in the URL', async () => {
-    const center = links(new MemoryPrivacyCenterGrants());
+    const center = links(new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() }));
     const link = await center.issue(ana, 'es-ES');
     expect(link.url).toMatch(/^https:\/\/bot\.example\.com\/privacy\/center\/[A-Za-z0-9_-]+$/);
     expect(link.downloadUrl).toBe(`${link.url}/my-data.json`);
@@ -33,7 +34,7 @@ describe('PrivacyCenterLinks', () => {
   });
 
   it('calls anything not made with its secret forged: flipped bytes, truncation, another secret, junk', async () => {
-    const grants = new MemoryPrivacyCenterGrants();
+    const grants = new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() });
     const center = links(grants);
     const { token } = await center.issue(ana, 'en');
     const raw = Buffer.from(token, 'base64url');
@@ -52,7 +53,7 @@ describe('PrivacyCenterLinks', () => {
 
   it('expires after 15 minutes by default (configurable), keeping only the language', async () => {
     let now = Date.now();
-    const center = links(new MemoryPrivacyCenterGrants(), () => now);
+    const center = links(new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() }), () => now);
     const { token } = await center.issue(ana, 'sv');
     now += 15 * 60_000 - 1;
     expect((await center.check(token)).status).toBe('valid');
@@ -60,7 +61,7 @@ describe('PrivacyCenterLinks', () => {
     expect(await center.check(token)).toEqual({ status: 'expired', language: 'sv' });
     const short = new PrivacyCenterLinks({
       secret: SECRET,
-      grants: new MemoryPrivacyCenterGrants(),
+      grants: new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() }),
       baseUrl: 'http://localhost:3978',
       ttlSeconds: 60,
     });
@@ -68,7 +69,7 @@ describe('PrivacyCenterLinks', () => {
   });
 
   it('binds CSRF tokens to one link', async () => {
-    const center = links(new MemoryPrivacyCenterGrants());
+    const center = links(new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() }));
     const first = await center.check((await center.issue(ana, 'en')).token);
     const second = await center.check((await center.issue(ana, 'en')).token);
     if (first.status !== 'valid' || second.status !== 'valid') throw new Error('links should be valid');
@@ -79,7 +80,7 @@ describe('PrivacyCenterLinks', () => {
   });
 
   it('refuses a weak secret, an odd lifetime or base URL at start-up', () => {
-    const grants = new MemoryPrivacyCenterGrants();
+    const grants = new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() });
     const make = (o: object) => () =>
       new PrivacyCenterLinks({ secret: SECRET, grants, baseUrl: 'https://x.example', ...o });
     expect(make({ secret: 'short' })).toThrow(ConfigurationError);
@@ -122,8 +123,9 @@ function grantsContract(
 }
 
 grantsContract('MemoryPrivacyCenterGrants', async () => {
-  const grants = new MemoryPrivacyCenterGrants();
-  return { grants, erasure: grants, stored: async () => '' };
+  const keyspace = new MemoryKeyspace();
+  const grants = new MemoryPrivacyCenterGrants({ keyspace });
+  return { grants, erasure: keyspace, stored: async () => '' };
 });
 
 const redisStores: Array<{ quit(): Promise<unknown> }> = [];

@@ -1,6 +1,7 @@
 import express from 'express';
 import { ConfigurationError, StorageUnavailableError } from '../../src/core/errors';
 import { Localizer } from '../../src/i18n/localizer';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { MemoryPrivacyCenterGrants } from '../../src/storage/memory-privacy-center-grants';
 import { PrivacyCenterLinks, type PrivacyCenterGrants } from '../../src/core/privacy-center-link';
 import { checkPageBrand } from '../../src/server/html-page';
@@ -53,7 +54,9 @@ class TestBackend implements PrivacyCenterBackend {
   }
 }
 
-async function setUp(grants: PrivacyCenterGrants = new MemoryPrivacyCenterGrants()) {
+async function setUp(
+  grants: PrivacyCenterGrants = new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() }),
+) {
   const backend = new TestBackend();
   const server = await listen((req, res) => app(req, res));
   const links = new PrivacyCenterLinks({ secret: 's'.repeat(32), grants, baseUrl: 'http://unused.example' });
@@ -142,7 +145,7 @@ it('answers 503 (and erases nothing) when storage fails, and the link keeps work
 });
 
 it('answers 503 when the link store cannot answer, and 400 to an oversized form', async () => {
-  const grants = new MemoryPrivacyCenterGrants();
+  const grants = new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() });
   let down = false;
   const flaky: PrivacyCenterGrants = {
     save: (s, id, at) => grants.save(s, id, at),

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { configFromEnv, createBotApp, type BotApp } from '../../examples/home-services-bot/app';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { MemoryPrivacyCenterGrants } from '../../src/storage/memory-privacy-center-grants';
 import { PrivacyCenterLinks } from '../../src/core/privacy-center-link';
 import { RedisStorage } from '../../src/storage/redis-storage';
@@ -241,7 +242,7 @@ describe('Privacy Center in Chromium', () => {
   it('shows the expiry page (410, in Spanish) for an expired link', async () => {
     const past = new PrivacyCenterLinks({
       secret: SECRET,
-      grants: new MemoryPrivacyCenterGrants(),
+      grants: new MemoryPrivacyCenterGrants({ keyspace: new MemoryKeyspace() }),
       baseUrl: base,
       now: () => Date.now() - 16 * 60_000,
     });

@@ -11,9 +11,11 @@ import { validateTin } from '../../src/core/sensitive/tax-id';
 import { createRedisClient } from '../../src/storage/redis-client';
 import { RedisKeyspace } from '../../src/storage/redis-keyspace';
 import { RedisStorage } from '../../src/storage/redis-storage';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { MemorySensitiveValueStore } from '../../src/storage/memory-sensitive-value-store';
 import { RedisSensitiveValueStore } from '../../src/storage/redis-sensitive-value-store';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
+import { everyBackend } from '../support/backends';
 import { snapshot, testRedis, uniquePrefix } from '../support/redis';
 import { startRedisServer } from '../support/redis-server';
 import { digester, freshSubject, SUBJECT_SECRET } from '../consent/fixtures';
@@ -36,15 +38,16 @@ function redisSetup(storeCipher = cipher) {
   return { redis, prefix, keyspace, store: new RedisSensitiveValueStore({ keyspace, cipher: storeCipher }) };
 }
 
-describeSensitiveValueStoreContract('MemorySensitiveValueStore', () => {
-  const store = new MemorySensitiveValueStore({ cipher, subjectSecret: SUBJECT_SECRET });
-  return { store, eraseSubject: (subject) => store.eraseSubject(subject) };
-});
-
-describeSensitiveValueStoreContract('RedisSensitiveValueStore', () => {
-  const { store, keyspace } = redisSetup();
-  return { store, eraseSubject: (subject) => keyspace.eraseSubject(subject) };
-});
+// The same contract on memory, one Redis server and a Redis Cluster.
+for (const backend of everyBackend()) {
+  describeSensitiveValueStoreContract(backend.name, () => {
+    const stores = backend.stores({ subjectSecret: SUBJECT_SECRET });
+    return {
+      store: stores.sensitive(cipher),
+      eraseSubject: (subject) => stores.erasure.eraseSubject(subject),
+    };
+  });
+}
 
 describe('RedisSensitiveValueStore in Redis', () => {
   it('leaves no tax id or card number in plaintext anywhere in Redis, and no user id in its keys', async () => {
@@ -187,6 +190,8 @@ describe('RedisSensitiveValueStore in Redis', () => {
     expect(() => new RedisSensitiveValueStore({ keyspace: redisSetup().keyspace } as never)).toThrow(
       /needs `keyspace`/,
     );
-    expect(() => new MemorySensitiveValueStore({} as never)).toThrow(/needs `cipher`/);
+    expect(() => new MemorySensitiveValueStore({ keyspace: new MemoryKeyspace() } as never)).toThrow(
+      /needs `keyspace` \(a MemoryKeyspace\) and `cipher`/,
+    );
   });
 });

@@ -11,9 +11,10 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { combineErasures, type SubjectErasure } from '../../src/core/erasure';
+import { type SubjectErasure } from '../../src/core/erasure';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
-import { MemoryAppScopedIdLinks, type AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { type AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
+import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
 import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
 import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
 import { MemoryPrivacyTranscriptStore } from '../../src/storage/memory-privacy-transcript-store';
@@ -275,23 +276,24 @@ describe('the example bot over HTTP, with Redis', () => {
 });
 
 describe('in memory', () => {
-  it('one combined erasure drops state, history, consents, kept values and account links', async () => {
+  it('one keyspace erasure drops state, history, consents, kept values and account links', async () => {
     const storage = new MemoryPrivacyStorage({ subjectSecret: SUBJECT_SECRET });
-    const transcripts = new MemoryPrivacyTranscriptStore({ subjectSecret: SUBJECT_SECRET });
-    const consents = new MemoryConsentStore({ subjectSecret: SUBJECT_SECRET });
+    const { keyspace } = storage;
+    const transcripts = new MemoryPrivacyTranscriptStore({ keyspace });
+    const consents = new MemoryConsentStore({ keyspace });
     const sensitive = new MemorySensitiveValueStore({
+      keyspace,
       cipher: new EnvelopeCipher([{ kid: 'k1', key: randomBytes(32) }]),
-      subjectSecret: SUBJECT_SECRET,
     });
-    const links = new MemoryAppScopedIdLinks();
+    const links = new MemoryAppScopedIdLinks({ keyspace });
     const stack: Stack = {
       storage,
       transcripts,
       consents,
       sensitive,
       links,
-      // As the example bot combines its memory stores.
-      erasure: combineErasures([storage, transcripts, consents, sensitive, links]),
+      // As the example bot wires its memory stores: one keyspace, one erasure.
+      erasure: keyspace,
     };
     const say = bot(stack);
     await say('bob in the team', 'bob-0815', 'team', true);

@@ -1,36 +1,25 @@
 import { MemoryStorage } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
+import type { DataSubject } from '../../src/core/subject';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
-import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
-import { type DataSubject } from '../../src/core/subject';
-import { testStorage } from '../support/redis';
+import { everyBackend } from '../support/backends';
 import { describeStorageContract } from './storage-contract';
 
-const clients: Redis[] = [];
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit()));
-});
-
-function redisStorage() {
-  const { storage, redis } = testStorage();
-  clients.push(redis);
-  return storage;
-}
+const backends = everyBackend();
 
 describeStorageContract('botbuilder MemoryStorage (reference)', () => new MemoryStorage());
-describeStorageContract('MemoryPrivacyStorage', () => new MemoryPrivacyStorage());
-describeStorageContract('RedisStorage', redisStorage);
+for (const backend of backends) {
+  describeStorageContract(backend.name, () => backend.stores().storage);
+}
 
 // Inside a turn, keys of the turn's user go to the subject-owned, indexed layout: same contract.
 const subject: DataSubject = { channelId: 'facebook', userId: 'contract-user' };
-describe('inside a subject scope', () => {
-  const scope = () => createSubjectScope(subject, { id: 'conv-1', oneToOne: true });
-  for (const [name, make] of [
-    ['RedisStorage', redisStorage],
-    ['MemoryPrivacyStorage', () => new MemoryPrivacyStorage()],
-  ] as const) {
-    it(`${name}: user, private and one-to-one conversation keys keep the contract`, async () => {
-      const storage = make();
+describe.each(backends.map((backend) => [backend.name, backend] as const))(
+  'inside a subject scope on %s',
+  (_name, backend) => {
+    const scope = () => createSubjectScope(subject, { id: 'conv-1', oneToOne: true });
+    it('user, private and one-to-one conversation keys keep the contract, and are indexed', async () => {
+      const stores = backend.stores();
+      const { storage } = stores;
       const keys = [
         'facebook/users/contract-user/',
         'facebook/conversations/conv-1/',
@@ -39,6 +28,7 @@ describe('inside a subject scope', () => {
       await runInSubjectScope(scope(), async () => {
         for (const key of keys) await storage.write({ [key]: { v: 1 } });
       });
+      expect(await stores.subjectKeys(subject)).toHaveLength(3);
       await runInSubjectScope(scope(), async () => {
         const loaded = await storage.read(keys);
         for (const key of keys) expect(loaded[key].v).toBe(1);
@@ -48,5 +38,13 @@ describe('inside a subject scope', () => {
         );
       });
     });
-  }
-});
+
+    it('rejects an item that is not an object with a TypeError, and keeps what was stored', async () => {
+      const { storage } = backend.stores();
+      await storage.write({ k: { v: 1 } });
+      await expect(storage.write({ k: null as never })).rejects.toThrow(TypeError);
+      await expect(storage.write({ k: 'text' as never })).rejects.toThrow(TypeError);
+      expect((await storage.read(['k'])).k.v).toBe(1);
+    });
+  },
+);

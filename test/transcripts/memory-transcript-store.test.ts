@@ -1,22 +1,8 @@
 import type { Activity } from 'botbuilder-core';
 import { ConfigurationError } from '../../src/core/errors';
-import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { MemoryPrivacyTranscriptStore } from '../../src/storage/memory-privacy-transcript-store';
-import { describeTranscriptStoreContract, lines } from './transcript-store-contract';
-
-describeTranscriptStoreContract('MemoryPrivacyTranscriptStore', async (options) => {
-  const storage = new MemoryPrivacyStorage({ subjectSecret: 'test-secret' });
-  const store = new MemoryPrivacyTranscriptStore({ subjectSecret: 'test-secret', ...options });
-  return {
-    store,
-    storage,
-    eraseAll: async (subject) => {
-      await storage.eraseSubject(subject);
-      return store.eraseSubject(subject);
-    },
-    close: async () => undefined,
-  };
-});
+import { lines } from './transcript-store-contract';
 
 function message(text: string): Activity {
   return {
@@ -31,7 +17,10 @@ function message(text: string): Activity {
 
 it('forgets a conversation after the retention period without activity, counted from the last one', async () => {
   let now = 1_000_000;
-  const store = new MemoryPrivacyTranscriptStore({ retentionSeconds: 60, now: () => now });
+  const store = new MemoryPrivacyTranscriptStore({
+    keyspace: new MemoryKeyspace({ now: () => now }),
+    retentionSeconds: 60,
+  });
   await store.logActivity(message('first'));
   now += 50_000;
   await store.logActivity(message('second')); // refreshes the retention
@@ -47,7 +36,7 @@ it('forgets a conversation after the retention period without activity, counted 
 });
 
 it('keeps the history as it was logged even if the activity object changes later', async () => {
-  const store = new MemoryPrivacyTranscriptStore();
+  const store = new MemoryPrivacyTranscriptStore({ keyspace: new MemoryKeyspace() });
   const activity = message('original');
   await store.logActivity(activity);
   activity.text = 'changed afterwards';
@@ -55,10 +44,14 @@ it('keeps the history as it was logged even if the activity object changes later
 });
 
 it('rejects invalid options at start-up', () => {
-  expect(() => new MemoryPrivacyTranscriptStore({ retentionSeconds: 0 })).toThrow(ConfigurationError);
-  expect(() => new MemoryPrivacyTranscriptStore({ maxActivitiesPerConversation: 1.5 })).toThrow(
+  const keyspace = new MemoryKeyspace();
+  expect(() => new MemoryPrivacyTranscriptStore({} as never)).toThrow(/needs the MemoryKeyspace/);
+  expect(() => new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 0 })).toThrow(
     ConfigurationError,
   );
-  expect(() => new MemoryPrivacyTranscriptStore({ maxEntryBytes: 100 })).toThrow(/maxEntryBytes/);
-  expect(() => new MemoryPrivacyTranscriptStore({ pageSize: 0 })).toThrow(/pageSize/);
+  expect(() => new MemoryPrivacyTranscriptStore({ keyspace, maxActivitiesPerConversation: 1.5 })).toThrow(
+    ConfigurationError,
+  );
+  expect(() => new MemoryPrivacyTranscriptStore({ keyspace, maxEntryBytes: 100 })).toThrow(/maxEntryBytes/);
+  expect(() => new MemoryPrivacyTranscriptStore({ keyspace, pageSize: 0 })).toThrow(/pageSize/);
 });

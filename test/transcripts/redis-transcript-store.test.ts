@@ -7,21 +7,7 @@ import { type RedisStorage } from '../../src/storage/redis-storage';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import { snapshot, testStorage } from '../support/redis';
 import { freePort } from '../support/redis-server';
-import { describeTranscriptStoreContract, echoBot, lines } from './transcript-store-contract';
-
-describeTranscriptStoreContract('RedisTranscriptStore', async (options) => {
-  const { storage, redis } = testStorage();
-  const store = new RedisTranscriptStore({ keyspace: storage.keyspace, ...options });
-  return {
-    store,
-    storage,
-    eraseAll: (subject) => storage.keyspace.eraseSubject(subject),
-    close: async () => {
-      await store.flush();
-      await redis.quit();
-    },
-  };
-});
+import { echoBot, lines } from './transcript-store-contract';
 
 describe('RedisTranscriptStore in Redis', () => {
   let storage: RedisStorage;
