@@ -36,8 +36,8 @@ export {
   type GraphPageScopedIdResolverOptions,
 } from './messenger/graph-page-scoped-id-resolver';
 export {
-  MemoryDeletionStatusStore,
   type DeletionOutcome,
   type DeletionStatus,
   type DeletionStatusStore,
 } from './messenger/deletion-status';
+export { MemoryDeletionStatusStore } from './messenger/memory-deletion-status-store';

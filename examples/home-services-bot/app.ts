@@ -160,7 +160,7 @@ function createStores(config: BotAppConfig, notes: string[]): Stores {
       centerGrants: new MemoryPrivacyCenterGrants({ keyspace }),
       erasure: state, // one keyspace: erasing the subject removes state, history, consents, links
       accountLinks: new MemoryAppScopedIdLinks({ keyspace }),
-      deletionStatuses: new MemoryDeletionStatusStore(),
+      deletionStatuses: new MemoryDeletionStatusStore({ keyspace }),
       ping: async () => true,
       close: async () => {
         await transcripts.flush();

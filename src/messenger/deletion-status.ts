@@ -43,18 +43,3 @@ const CODE = /^[A-Z0-9]{1,64}$/;
 export function isConfirmationCode(code: unknown): code is string {
   return typeof code === 'string' && CODE.test(code);
 }
-
-/** In-process statuses, for development without Redis. */
-export class MemoryDeletionStatusStore implements DeletionStatusStore {
-  private readonly statuses = new Map<string, string>();
-
-  async save(status: DeletionStatus): Promise<void> {
-    this.statuses.set(status.confirmationCode, JSON.stringify(status));
-  }
-
-  async get(confirmationCode: string): Promise<DeletionStatus | undefined> {
-    if (!isConfirmationCode(confirmationCode)) return undefined;
-    const json = this.statuses.get(confirmationCode);
-    return json ? (JSON.parse(json) as DeletionStatus) : undefined;
-  }
-}

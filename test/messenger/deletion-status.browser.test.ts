@@ -2,7 +2,7 @@ import express from 'express';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { facebookDataDeletionRouter } from '../../src/messenger/data-deletion';
-import { MemoryDeletionStatusStore } from '../../src/messenger/deletion-status';
+import { MemoryDeletionStatusStore } from '../../src/messenger/memory-deletion-status-store';
 import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
 import { LinkedPageScopedIdResolver } from '../../src/messenger/page-scoped-id-resolver';
 import { createSignedRequest } from '../../src/messenger/signed-request';
@@ -32,7 +32,7 @@ beforeAll(async () => {
       appSecret: SECRET,
       eraser: state.keyspace,
       resolver: new LinkedPageScopedIdResolver(links),
-      statuses: new MemoryDeletionStatusStore(),
+      statuses: new MemoryDeletionStatusStore({ keyspace: state.keyspace }),
       statusBaseUrl: 'https://bot.example.com',
       brand: { name: 'Home Services', colors: { primary: '#0b7a5c' } },
     }),

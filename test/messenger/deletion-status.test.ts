@@ -1,10 +1,8 @@
 import type { Redis } from 'ioredis';
-import {
-  MemoryDeletionStatusStore,
-  type DeletionStatus,
-  type DeletionStatusStore,
-} from '../../src/messenger/deletion-status';
+import type { DeletionStatus, DeletionStatusStore } from '../../src/messenger/deletion-status';
+import { MemoryDeletionStatusStore } from '../../src/messenger/memory-deletion-status-store';
 import { RedisDeletionStatusStore } from '../../src/messenger/redis-deletion-status-store';
+import { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { RedisKeyspace } from '../../src/storage/redis-keyspace';
 import { testRedis, uniquePrefix } from '../support/redis';
 
@@ -26,7 +24,7 @@ const status: DeletionStatus = {
 };
 
 describe.each<[string, () => DeletionStatusStore]>([
-  ['MemoryDeletionStatusStore', () => new MemoryDeletionStatusStore()],
+  ['MemoryDeletionStatusStore', () => new MemoryDeletionStatusStore({ keyspace: new MemoryKeyspace() })],
   [
     'RedisDeletionStatusStore',
     () =>
@@ -40,6 +38,22 @@ describe.each<[string, () => DeletionStatusStore]>([
     expect(await store.get('ZZZZZZZZZZZZ')).toBeUndefined();
     expect(await store.get('abc*')).toBeUndefined();
   });
+});
+
+it('MemoryDeletionStatusStore keeps statuses for the configured time, and no longer', async () => {
+  let now = Date.now();
+  const store = new MemoryDeletionStatusStore({
+    keyspace: new MemoryKeyspace({ now: () => now }),
+    ttlSeconds: 86400,
+  });
+  await store.save(status);
+  now += 86_399_000;
+  expect(await store.get(status.confirmationCode)).toEqual(status);
+  now += 1000;
+  expect(await store.get(status.confirmationCode)).toBeUndefined();
+  expect(() => new MemoryDeletionStatusStore({ keyspace: new MemoryKeyspace(), ttlSeconds: 0 })).toThrow(
+    /positive whole number/,
+  );
 });
 
 it('RedisDeletionStatusStore keeps statuses for the configured time', async () => {
