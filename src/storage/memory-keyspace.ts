@@ -243,7 +243,8 @@ export class MemoryKeyspace implements SubjectErasure {
     const removed = [...(record?.items.values() ?? [])].filter((item) => item.expiresAt > now).length;
     for (const collection of record?.shared ?? []) this.collections.get(collection)?.delete(digest);
     this.subjects.delete(digest);
-    const existed = record !== undefined || this.epochOf(digest) !== '0';
+    // As in Redis, where the index expires with the last item: only expired items means never held.
+    const existed = removed > 0 || (record?.shared.size ?? 0) > 0 || this.epochOf(digest) !== '0';
     const receipt: ErasureReceipt = {
       confirmationCode: newConfirmationCode(),
       subjectDigest: digest,
