@@ -16,7 +16,6 @@
  */
 export { createRedisClient, type RedisClient } from './storage/redis-client';
 export { RedisStorage, type RedisStorageOptions } from './storage/redis-storage';
-export type { StateRetention } from './storage/state-retention';
 export type { ErasureDurability, ErasureDurabilityOptions } from './storage/erasure-durability';
 export { RedisTranscriptStore, type RedisTranscriptStoreOptions } from './storage/redis-transcript-store';
 export { RedisConsentStore, type RedisConsentStoreOptions } from './storage/redis-consent-store';

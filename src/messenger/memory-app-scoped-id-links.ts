@@ -3,6 +3,7 @@ import { assertValidSubject, type DataSubject } from '../core/subject';
 import type { MemoryKeyspace } from '../storage/memory-keyspace';
 import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
 
+/** Options of {@link MemoryAppScopedIdLinks}: the keyspace the links are erased with, and how long they last. */
 export interface MemoryAppScopedIdLinksOptions {
   /** The keyspace of the bot's MemoryPrivacyStorage (`storage.keyspace`), so erasure finds the links. */
   keyspace: MemoryKeyspace;

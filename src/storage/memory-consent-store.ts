@@ -5,6 +5,7 @@ import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
 import type { MemoryKeyspace } from './memory-keyspace';
 
+/** Options of {@link MemoryConsentStore}: the keyspace of the `MemoryPrivacyStorage` the receipts are erased with. */
 export interface MemoryConsentStoreOptions {
   /** The keyspace of the bot's MemoryPrivacyStorage (`storage.keyspace`), so erasing the subject removes receipts. */
   keyspace: MemoryKeyspace;

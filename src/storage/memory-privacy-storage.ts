@@ -7,6 +7,7 @@ import { resolveKeyOwner } from './key-ownership';
 import { MemoryKeyspace, type MemoryKeyspaceOptions } from './memory-keyspace';
 import { retentionMs, validateRetention, type StateRetention } from './state-retention';
 
+/** Options of {@link MemoryPrivacyStorage}: those of its {@link MemoryKeyspace}, and an optional state TTL. */
 export interface MemoryPrivacyStorageOptions extends MemoryKeyspaceOptions {
   /** Retention of stored state, as RedisStorage's. Unset: kept until erased. */
   retention?: StateRetention;
@@ -22,6 +23,7 @@ const STATE_KIND = 's';
  * development and examples without Redis: everything is lost when the process exits.
  */
 export class MemoryPrivacyStorage implements Storage, SubjectErasure, SubjectDataSource {
+  /** The store's keyspace: give it to the other memory stores (`{ keyspace: storage.keyspace }`) so one erasure removes everything. */
   readonly keyspace: MemoryKeyspace;
   private readonly retention: StateRetention;
   private etag = 1;

@@ -54,6 +54,7 @@ const CHANNEL_KIND = 'tl';
  * history with the rest of their data. Everything is lost when the process exits.
  */
 export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectErasure, SubjectDataSource {
+  /** The keyspace the history is written in (the storage's). */
   readonly keyspace: MemoryKeyspace;
   private readonly ttlMs: number;
   private readonly maxActivities: number;

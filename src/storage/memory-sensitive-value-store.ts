@@ -12,6 +12,10 @@ import {
 import type { DataSubject } from '../core/subject';
 import type { MemoryKeyspace } from './memory-keyspace';
 
+/**
+ * Options of {@link MemorySensitiveValueStore}: the keyspace of the `MemoryPrivacyStorage` the values are erased with,
+ * and the cipher that encrypts them.
+ */
 export interface MemorySensitiveValueStoreOptions {
   /** The keyspace of the bot's MemoryPrivacyStorage (`storage.keyspace`), so erasing the subject removes values. */
   keyspace: MemoryKeyspace;
