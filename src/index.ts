@@ -18,7 +18,7 @@
  */
 
 // Setting up the privacy layer
-export { createPrivacy, type Privacy } from './botbuilder/privacy';
+export { createPrivacy, type Privacy, type PrivacyWithConsents } from './botbuilder/privacy';
 export type { PrivacyOptions } from './botbuilder/privacy-options';
 export { PRIVACY_PAYLOADS } from './botbuilder/activity-payload';
 export type { DataInventoryItem, LegalBasis, LocalizedText } from './core/inventory';
@@ -69,7 +69,7 @@ export {
 export { MemoryPrivacyCenterGrants } from './storage/memory-privacy-center-grants';
 
 // Consent before sensitive data
-export { createConsentFeatures, type ConsentFeatures } from './botbuilder/consent/consent-features';
+export type { ConsentFeatures } from './botbuilder/consent/consent-features';
 export type { ConsentFeaturesOptions } from './botbuilder/consent/consent-features-options';
 export type {
   AcceptedTin,
@@ -121,4 +121,4 @@ export {
   type FeatureStage,
   type MetricsMiddlewareOptions,
 } from './botbuilder/metrics-middleware';
-export { MeteredErasure } from './metrics/metered-erasure';
+export { MeteredErasure } from './core/metrics/metered-erasure';

@@ -12,7 +12,6 @@ import {
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import {
   combineErasures,
-  createConsentFeatures,
   createPrivacy,
   ENCRYPTION_KEYS_ENV,
   EnvelopeCipher,
@@ -21,7 +20,6 @@ import {
   type ConsentStore,
   type SensitiveValueStore,
   FanOutMetricsRecorder,
-  MeteredErasure,
   MetricsMiddleware,
   type MetricSink,
   MemoryPrivacyStorage,
@@ -274,23 +272,23 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
           })
         : undefined,
     },
-  });
-  const consent = createConsentFeatures({
-    privacy,
-    purposes: PURPOSES,
-    consentStore: stores.consents,
-    sensitiveStore: stores.sensitive,
-    jurisdiction: 'EU',
-    tin: { purposeId: 'invoice', onTin: lookUpInvoices(fakeCustomerApi) },
-    payment: {
-      purposeId: 'payment',
-      link: () => config.paymentPageUrl,
-      inChatChannels: config.inChatPaymentChannels,
-      onCard: async () => {
-        // A real bot hands the card to its payment provider here; the example only accepts it.
+    consents: {
+      purposes: PURPOSES,
+      consentStore: stores.consents,
+      sensitiveStore: stores.sensitive,
+      jurisdiction: 'EU',
+      tin: { purposeId: 'invoice', onTin: lookUpInvoices(fakeCustomerApi) },
+      payment: {
+        purposeId: 'payment',
+        link: () => config.paymentPageUrl,
+        inChatChannels: config.inChatPaymentChannels,
+        onCard: async () => {
+          // A real bot hands the card to its payment provider here; the example only accepts it.
+        },
       },
     },
   });
+  const consent = privacy.consents;
   const bot = new HomeServicesBot(dialogs, privacy, {
     invoice: invoiceDialog(consent),
     payment: payDialog(consent),
@@ -354,7 +352,8 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     app.use(
       facebookDataDeletionRouter({
         appSecret: config.facebookAppSecret,
-        eraser: new MeteredErasure(stores.erasure, stores.metrics, 'facebook_callback'),
+        eraser: stores.erasure,
+        metrics: stores.metrics, // counted as erasure.* with dimension facebook_callback
         resolver: pageScopedIdResolver(config, stores.accountLinks),
         statuses: stores.deletionStatuses,
         statusBaseUrl: config.publicUrl,
@@ -386,7 +385,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     privacyCenterRouter({
       links: centerLinks,
       backend: privacyCenterBackend(privacy),
-      localizer: privacy.runtime.localizer,
+      localizer: privacy.localizer,
       brand: pageBrand,
       policyUrl: config.policyUrl,
       onError: (error) => console.error(`Privacy Center: ${error instanceof Error ? error.name : 'error'}`),

@@ -1,10 +1,11 @@
 import { collectSubjectData } from '../core/data-export';
 import type { PrivacyCenterBackend } from '../core/privacy-center';
 import { readableExport } from './export-description';
+import type { ErasureSource } from '../core/metrics/metered-erasure';
 import type { Privacy } from './privacy';
 
 /** Erasure source (and metric dimension) of deletions made on the Privacy Center page. */
-export const PRIVACY_CENTER_SOURCE = 'privacy_center';
+export const PRIVACY_CENTER_SOURCE = 'privacy_center' satisfies ErasureSource;
 
 /**
  * The Privacy Center's view of the privacy layer: the same data sources as *My data*, the same consent
@@ -13,7 +14,7 @@ export const PRIVACY_CENTER_SOURCE = 'privacy_center';
  */
 export function privacyCenterBackend(privacy: Privacy): PrivacyCenterBackend {
   const { runtime } = privacy;
-  const erasure = runtime.meteredErasure(PRIVACY_CENTER_SOURCE);
+  const erasure = runtime.erasureFrom(PRIVACY_CENTER_SOURCE);
   return {
     async view(subject, language) {
       const data = await collectSubjectData(subject, runtime.dataSources);

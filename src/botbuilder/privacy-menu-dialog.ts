@@ -3,6 +3,7 @@ import {
   ComponentDialog,
   TextPrompt,
   WaterfallDialog,
+  type Dialog,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
@@ -11,6 +12,7 @@ import { collectSubjectData, toJsonAttachment } from '../core/data-export';
 import { renderTerms } from '../core/terms';
 import type { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { DataSubject } from '../core/subject';
+import type { ErasureSource } from '../core/metrics/metered-erasure';
 import { format, normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import {
@@ -44,7 +46,7 @@ export interface PrivacyMenuResult {
  */
 const LINK_CHANNELS = ['facebook'];
 /** Metric dimension and error source of requests made in the menu. */
-const MENU_SOURCE = 'menu';
+const MENU_SOURCE: ErasureSource = 'menu';
 
 const CHOICE = `${PRIVACY_MENU_DIALOG_ID}.choice`;
 const MAIN = `${PRIVACY_MENU_DIALOG_ID}.main`;
@@ -58,7 +60,11 @@ const NAME = `${PRIVACY_MENU_DIALOG_ID}.name`;
  * payload or by title in the person's language.
  */
 export class PrivacyMenuDialog extends ComponentDialog {
-  constructor(private readonly runtime: PrivacyRuntime) {
+  /** @param consentsDialog the dialog behind *My consents*, when the consent features are on. */
+  constructor(
+    private readonly runtime: PrivacyRuntime,
+    private readonly consentsDialog?: Dialog,
+  ) {
     super(PRIVACY_MENU_DIALOG_ID);
     this.addDialog(new PayloadChoicePrompt(CHOICE));
     this.addDialog(new TextPrompt(NAME, (prompt) => this.validateName(prompt)));
@@ -75,7 +81,7 @@ export class PrivacyMenuDialog extends ComponentDialog {
     this.addDialog(
       new WaterfallDialog(CORRECT, [(step) => this.askName(step), (step) => this.saveName(step)]),
     );
-    if (runtime.consentsDialog) this.addDialog(runtime.consentsDialog);
+    if (consentsDialog) this.addDialog(consentsDialog);
     this.initialDialogId = MAIN;
   }
 
@@ -115,7 +121,7 @@ export class PrivacyMenuDialog extends ComponentDialog {
         await this.sendCenterLink(context);
         return step.next();
       case PRIVACY_PAYLOADS.consents:
-        if (this.runtime.consentsDialog) return step.beginDialog(this.runtime.consentsDialog.id);
+        if (this.consentsDialog) return step.beginDialog(this.consentsDialog.id);
         await context.sendActivity(texts.consents.none);
         return step.next();
       default:

@@ -7,6 +7,7 @@ import {
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { BotState } from 'botbuilder-core';
 import { runTurnInSubjectScope } from '../core/subject-scope';
+import type { ErasureSource } from '../core/metrics/metered-erasure';
 import { normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import {
@@ -19,7 +20,7 @@ import type { PrivacyRuntime } from './privacy-runtime';
 import { scopeOfActivity, subjectOfActivity } from './subject-scope-middleware';
 
 /** Metric dimension and error source of Bot Framework `deleteUserData` requests. */
-const DELETE_USER_DATA = 'delete_user_data';
+const DELETE_USER_DATA: ErasureSource = 'delete_user_data';
 
 /** Entry payloads that open the menu at that entry (e.g. a persistent-menu item straight to *Delete*). */
 const DIRECT_ENTRIES = new Set<string>([

@@ -1,6 +1,6 @@
 import type { ConversationState, UserState } from 'botbuilder-core';
 import { isHttpUrl } from '../core/http-url';
-import type { Dialog, DialogSet } from 'botbuilder-dialogs';
+import type { DialogSet } from 'botbuilder-dialogs';
 import type { SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { validateInventory, type DataInventoryItem } from '../core/inventory';
@@ -9,6 +9,7 @@ import { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { SubjectDataSource } from '../core/data-export';
 import type { PrivacyErrorHandler } from '../core/operation-error';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
+import type { ConsentFeaturesOptions } from './consent/consent-features-options';
 import type { SensitiveInputOptions } from './consent/sensitive-input-guard';
 import type { NameCaptureOptions } from './name-capture';
 
@@ -39,8 +40,12 @@ export interface PrivacyOptions {
    * question is asked again). Without them the bot simply continues with the person's next message.
    */
   resumeDialogs?: DialogSet;
-  /** The dialog behind *My consents* (createConsentFeatures attaches one; or give your own). */
-  consentsDialog?: Dialog;
+  /**
+   * Consent before sensitive items: builds the consent gate, tax id and payment dialogs
+   * (`privacy.consents`) and puts *My consents* in the menu, with the consent and sensitive stores in
+   * *My data*. Without it, *My consents* tells the person nothing was asked.
+   */
+  consents?: ConsentFeaturesOptions;
   /** Redaction of tax ids and card numbers in messages (always on; this tunes it). */
   sensitiveInput?: SensitiveInputOptions;
   /**

@@ -1,5 +1,4 @@
 import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
-import type { Dialog } from 'botbuilder-dialogs';
 import type { DataSubject } from '../core/subject';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataInventoryItem } from '../core/inventory';
@@ -14,53 +13,77 @@ import {
 import type { Localizer } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
 import type { PrivacyCenterLinks } from '../core/privacy-center-link';
-import { MeteredErasure } from '../metrics/metered-erasure';
+import { ERASURE_SOURCES, MeteredErasure, type ErasureSource } from '../core/metrics/metered-erasure';
 import type { ConsentWithdrawal } from './consent/consent-withdrawal';
 import type { SensitiveInputGuard } from './consent/sensitive-input-guard';
 import type { NameCapture } from './name-capture';
 import type { PrivacyProfile } from './privacy-profile';
 
-/** The validated configuration the privacy middleware and dialogs share. */
+/** What {@link PrivacyRuntime} is built from (createPrivacy gathers it from the validated options). */
+export interface PrivacyRuntimeParts {
+  readonly brand: { readonly name: string; readonly policyUrl: string };
+  readonly localizer: Localizer;
+  readonly profile: StatePropertyAccessor<PrivacyProfile>;
+  readonly nameCapture: NameCapture;
+  /** Every store that holds the subject's data, as one erasure. */
+  readonly erasure: SubjectErasure;
+  /** What *My data* and the Privacy Center export (the consent stores included, when consents are on). */
+  readonly dataSources: readonly SubjectDataSource[];
+  readonly inventory: readonly DataInventoryItem[];
+  /**
+   * The person's own state in the conversation (a PrivateConversationState), for per-person flags of
+   * the privacy dialogs: in a group, each member has their own. Erased with the person.
+   */
+  readonly personalState: BotState;
+  /** Redaction of tax ids and card numbers. */
+  readonly sensitive: SensitiveInputGuard;
+  readonly metrics?: MetricsRecorder;
+  /** Links to the Privacy Center page, when the bot serves it. */
+  readonly center?: PrivacyCenterLinks;
+  /** Lists and withdraws consents by subject, when the consent features are on. */
+  readonly consentWithdrawal?: ConsentWithdrawal;
+  /** Told about failures handled for a person (see PrivacyOptions.onError). */
+  readonly onError?: PrivacyErrorHandler;
+}
+
+/**
+ * The validated configuration the privacy middleware, menu and dialogs share: built once by
+ * createPrivacy, never changed afterwards. Internal to the package.
+ */
 export class PrivacyRuntime {
-  private consents?: Dialog;
+  readonly brand: { readonly name: string; readonly policyUrl: string };
+  readonly localizer: Localizer;
+  readonly profile: StatePropertyAccessor<PrivacyProfile>;
+  readonly nameCapture: NameCapture;
+  readonly dataSources: readonly SubjectDataSource[];
+  readonly inventory: readonly DataInventoryItem[];
+  readonly personalState: BotState;
+  readonly sensitive: SensitiveInputGuard;
+  readonly center?: PrivacyCenterLinks;
+  readonly consentWithdrawal?: ConsentWithdrawal;
+  /** The erasure as requested from each source: counted there, and only there. */
+  private readonly erasures: Readonly<Record<ErasureSource, MeteredErasure>>;
+  private readonly metrics: MetricsRecorder;
+  private readonly onError?: PrivacyErrorHandler;
 
-  constructor(
-    readonly brand: { name: string; policyUrl: string },
-    readonly localizer: Localizer,
-    readonly profile: StatePropertyAccessor<PrivacyProfile>,
-    readonly nameCapture: NameCapture,
-    /** Every store that holds the subject's data, as one erasure. */
-    private readonly erasure: SubjectErasure,
-    readonly dataSources: SubjectDataSource[],
-    readonly inventory: DataInventoryItem[],
-    /**
-     * The person's own state in the conversation (a PrivateConversationState), for per-person flags of
-     * the privacy dialogs: in a group, each member has their own. Erased with the person.
-     */
-    readonly personalState: BotState,
-    /** Redaction of tax ids and card numbers. */
-    readonly sensitive: SensitiveInputGuard,
-    private readonly metrics: MetricsRecorder = NO_METRICS,
-    consentsDialog?: Dialog,
-    /** Links to the Privacy Center page, when the bot serves it. */
-    readonly center?: PrivacyCenterLinks,
-    /** Told about failures handled for a person (see PrivacyOptions.onError). */
-    private readonly onError?: PrivacyErrorHandler,
-  ) {
-    this.consents = consentsDialog;
-  }
-
-  /** Lists and withdraws consents by subject, when consent features are attached. */
-  consentWithdrawal?: ConsentWithdrawal;
-
-  /** The dialog behind *My consents*, if one is attached. */
-  get consentsDialog(): Dialog | undefined {
-    return this.consents;
-  }
-
-  /** Sets the dialog behind *My consents* (see Privacy.attachConsents, which also adds it to the menu). */
-  setConsentsDialog(dialog: Dialog): void {
-    this.consents = dialog;
+  constructor(parts: PrivacyRuntimeParts) {
+    this.brand = Object.freeze({ ...parts.brand });
+    this.localizer = parts.localizer;
+    this.profile = parts.profile;
+    this.nameCapture = parts.nameCapture;
+    this.dataSources = Object.freeze([...parts.dataSources]);
+    this.inventory = Object.freeze([...parts.inventory]);
+    this.personalState = parts.personalState;
+    this.sensitive = parts.sensitive;
+    this.center = parts.center;
+    this.consentWithdrawal = parts.consentWithdrawal;
+    this.metrics = parts.metrics ?? NO_METRICS;
+    const erasures = {} as Record<ErasureSource, MeteredErasure>;
+    for (const source of ERASURE_SOURCES) {
+      erasures[source] = new MeteredErasure(parts.erasure, this.metrics, source);
+    }
+    this.erasures = Object.freeze(erasures);
+    this.onError = parts.onError;
   }
 
   texts(context: TurnContext): PrivacyTexts {
@@ -77,11 +100,11 @@ export class PrivacyRuntime {
   }
 
   /**
-   * The erasure as a request from `source` (e.g. `privacy_center`) records it:
-   * `erasure.requested/completed/failed` with `dimension: source`.
+   * The erasure as requested from `source` (e.g. `privacy_center`): each request is counted as
+   * `erasure.requested`, then `completed` or `failed`, with `dimension: source` (see MeteredErasure).
    */
-  meteredErasure(source: string): SubjectErasure {
-    return new MeteredErasure(this.erasure, this.metrics, source);
+  erasureFrom(source: ErasureSource): MeteredErasure {
+    return this.erasures[source];
   }
 
   /** Records an anonymous event outside a turn (channel and language given). */
@@ -114,31 +137,23 @@ export class PrivacyRuntime {
     }
   }
 
-  /** Erases the subject from every configured store; one receipt for all of them. */
-  eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
-    return this.erasure.eraseSubject(subject);
-  }
-
   /**
-   * A person's erasure request from `source` (e.g. `menu`, `delete_user_data`), in their turn: counted as
-   * `erasure.requested` then `completed` or `failed`. An erasure that fails, or whose re-check finds
-   * something left (`verified: false`), is a failure: reported to `onError`, and the person is told plainly
-   * to try again (erasure is idempotent). Returns the receipt of a verified erasure, else undefined.
+   * A person's erasure request from `source` (`menu` or `delete_user_data`), in their turn: counted by
+   * {@link erasureFrom}. An erasure that fails, or whose re-check finds something left
+   * (`verified: false`), is a failure: reported to `onError`, and the person is told plainly to try
+   * again (erasure is idempotent). Returns the receipt of a verified erasure, else undefined.
    */
   async eraseFor(
     context: TurnContext,
     subject: DataSubject,
-    source: string,
+    source: ErasureSource,
   ): Promise<ErasureReceipt | undefined> {
-    this.record(context, { name: 'erasure.requested', dimension: source });
     try {
-      const receipt = await this.eraseSubject(subject);
+      const receipt = await this.erasures[source].eraseSubject(subject, this.language(context));
       if (!receipt.verified)
         throw new Error('Erasure could not be verified: something of the person was left.');
-      this.record(context, { name: 'erasure.completed', dimension: source });
       return receipt;
     } catch (error) {
-      this.record(context, { name: 'erasure.failed', dimension: source });
       this.reportError(context, error, 'erasure', source);
       await context.sendActivity(this.texts(context).delete.failed);
       return undefined;

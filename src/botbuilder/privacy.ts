@@ -1,10 +1,16 @@
 import { PrivateConversationState, type BotState, type Storage, type TurnContext } from 'botbuilder-core';
 import { combineErasures } from '../core/erasure';
-import type { Dialog, DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from 'botbuilder-dialogs';
 import type { SubjectDataSource } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
-import type { ConsentWithdrawal } from './consent/consent-withdrawal';
-import { SensitiveInputGuard, type AwaitedSensitiveInput } from './consent/sensitive-input-guard';
+import type { Localizer } from '../i18n/localizer';
+import { buildConsentDialogs, prepareConsents, type ConsentFeatures } from './consent/consent-features';
+import type { ConsentFeaturesOptions } from './consent/consent-features-options';
+import {
+  configuredTinCountries,
+  SensitiveInputGuard,
+  type AwaitedSensitiveInput,
+} from './consent/sensitive-input-guard';
 import { NameCapture } from './name-capture';
 import { PrivacyMenuDialog } from './privacy-menu-dialog';
 import { PrivacyMiddleware } from './privacy-middleware';
@@ -18,51 +24,75 @@ export interface Privacy {
   readonly middleware: PrivacyMiddleware;
   /** The privacy menu, for bots that also start it themselves (`dialogs.add(privacy.menuDialog)`). */
   readonly menuDialog: PrivacyMenuDialog;
-  /** The shared configuration (texts, metrics, erasure) for dialogs built on the layer. */
+  /**
+   * The consent gate, tax id and payment dialogs, when the `consents` option is set (*My consents* is
+   * then already in the menu). Add the ones you use to your DialogSet.
+   */
+  readonly consents?: ConsentFeatures;
+  /** The texts of the privacy layer, with the brand's overrides (e.g. for `privacyCenterRouter`). */
+  readonly localizer: Localizer;
+  /**
+   * The shared configuration (texts, metrics, erasure) the layer's own pieces are built on.
+   * @internal
+   */
   readonly runtime: PrivacyRuntime;
   /** The person's first name, when the channel shared it (to greet them by it). */
   firstName(context: TurnContext): Promise<string | undefined>;
   /** The person's stored profile. */
   profile(context: TurnContext): Promise<PrivacyProfile>;
-  /**
-   * Plugs a *My consents* dialog into the menu and adds stores to *My data* (createConsentFeatures
-   * calls it). Call it at start-up, once.
-   * @throws ConfigurationError when a consents dialog is already attached.
-   */
-  attachConsents(dialog: Dialog, dataSources?: SubjectDataSource[], withdrawal?: ConsentWithdrawal): void;
 }
+
+/** The privacy layer of a bot that configured `consents`: its consent dialogs are there. */
+export type PrivacyWithConsents = Privacy & { readonly consents: ConsentFeatures };
 
 /**
  * Validates the options (throwing ConfigurationError at start-up, not at the first message) and builds
- * the privacy middleware and menu.
+ * the privacy middleware and menu, and, with `consents`, the consent dialogs and *My consents*.
  */
+export function createPrivacy(
+  options: PrivacyOptions & { consents: ConsentFeaturesOptions },
+): PrivacyWithConsents;
+export function createPrivacy(options: PrivacyOptions): Privacy;
 export function createPrivacy(options: PrivacyOptions): Privacy {
   const localizer = validatePrivacyOptions(options);
+  const brand = { name: options.brand.name.trim(), policyUrl: options.brand.policyUrl };
   const profile = options.userState.createProperty<PrivacyProfile>('privacyProfile');
   const dialogState = options.conversationState.createProperty<DialogState>('privacyDialogState');
   // Per person in each conversation (so in a group, each member's own), erased with the person.
   const personalState = new PrivateConversationState(storageOf(options.conversationState), 'privacy');
+  // The consent options are checked, and their ledger built, before the runtime: the runtime is then
+  // built once, complete, and the dialogs (which speak through it) after it.
+  const consents = options.consents
+    ? prepareConsents(options.consents, {
+        localizer,
+        controller: brand.name,
+        personalState,
+        sensitiveCountries: configuredTinCountries(options.sensitiveInput),
+      })
+    : undefined;
   const sensitive = new SensitiveInputGuard(
     localizer,
     personalState.createProperty<AwaitedSensitiveInput | undefined>('privacySensitiveInput'),
     options.sensitiveInput,
+    consents?.countries,
   );
-  const runtime = new PrivacyRuntime(
-    { name: options.brand.name.trim(), policyUrl: options.brand.policyUrl },
+  const runtime = new PrivacyRuntime({
+    brand,
     localizer,
     profile,
-    new NameCapture(profile, options.nameCapture),
-    combineErasures(Array.isArray(options.erasure) ? options.erasure : [options.erasure]),
-    options.dataSources ?? [],
-    options.inventory,
+    nameCapture: new NameCapture(profile, options.nameCapture),
+    erasure: combineErasures(Array.isArray(options.erasure) ? options.erasure : [options.erasure]),
+    dataSources: distinct([...(options.dataSources ?? []), ...(consents?.dataSources ?? [])]),
+    inventory: options.inventory,
     personalState,
     sensitive,
-    options.metrics,
-    options.consentsDialog,
-    options.privacyCenter,
-    options.onError,
-  );
-  const menuDialog = new PrivacyMenuDialog(runtime);
+    metrics: options.metrics,
+    center: options.privacyCenter,
+    consentWithdrawal: consents?.withdrawal,
+    onError: options.onError,
+  });
+  const consentFeatures = consents ? buildConsentDialogs(runtime, consents) : undefined;
+  const menuDialog = new PrivacyMenuDialog(runtime, consentFeatures?.consentsDialog);
   const resumeDialogs = options.resumeDialogs;
   const resume = resumeDialogs
     ? async (context: TurnContext) => {
@@ -80,28 +110,24 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     options.maxMessageLength ?? 10_000,
     resume,
   );
-  return {
+  return Object.freeze({
     middleware,
     menuDialog,
+    ...(consentFeatures ? { consents: Object.freeze(consentFeatures) } : {}),
+    localizer,
     runtime,
-    async firstName(context) {
+    async firstName(context: TurnContext) {
       return (await profile.get(context, {}))?.firstName;
     },
-    async profile(context) {
+    async profile(context: TurnContext) {
       return (await profile.get(context, {})) ?? {};
     },
-    attachConsents(dialog, dataSources = [], withdrawal) {
-      if (runtime.consentsDialog) {
-        throw new ConfigurationError('A *My consents* dialog is already attached to the privacy menu.');
-      }
-      menuDialog.addDialog(dialog);
-      runtime.setConsentsDialog(dialog);
-      runtime.consentWithdrawal = withdrawal;
-      for (const source of dataSources) {
-        if (!runtime.dataSources.includes(source)) runtime.dataSources.push(source);
-      }
-    },
-  };
+  });
+}
+
+/** Each data source once (a bot may list the consent store itself as well). */
+function distinct(sources: SubjectDataSource[]): SubjectDataSource[] {
+  return [...new Set(sources)];
 }
 
 /** The storage a bot state writes to (botbuilder keeps the field protected): the privacy state goes beside it. */

@@ -2,6 +2,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError, PrivacyError } from '../core/errors';
 import { isHttpUrl } from '../core/http-url';
+import type { MetricsRecorder } from '../core/metrics/metric-event';
+import { MeteredErasure, type ErasureSource } from '../core/metrics/metered-erasure';
 import type { DataSubject } from '../core/subject';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import {
@@ -16,6 +18,9 @@ import { isConfirmationCode, type DeletionStatus, type DeletionStatusStore } fro
 import type { PageScopedIdResolver } from './page-scoped-id-resolver';
 import { parseSignedRequest, SignedRequestError } from './signed-request';
 
+/** Erasure source (and metric dimension) of deletions asked through Meta's data-deletion callback. */
+const FACEBOOK_CALLBACK_SOURCE: ErasureSource = 'facebook_callback';
+
 /**
  * Options of {@link facebookDataDeletionRouter}: the app secret that signs Meta's requests, how ids are
  * resolved and erased, and where statuses are kept.
@@ -25,6 +30,11 @@ export interface FacebookDataDeletionOptions {
   appSecret: string;
   /** Erases everything the bot holds for one subject (e.g. RedisStorage, or a composite of stores). */
   eraser: SubjectErasure;
+  /**
+   * Anonymous metrics (e.g. the recorder given to createPrivacy): each erasure is counted as
+   * `erasure.requested`, then `completed` or `failed`, with `dimension: 'facebook_callback'`.
+   */
+  metrics?: MetricsRecorder;
   /**
    * Which page-scoped subjects an app-scoped id stands for, e.g. Graph's ID matching combined with the
    * links the bot recorded: `combinePageScopedIdResolvers([new GraphPageScopedIdResolver(...),
@@ -269,6 +279,11 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   if (!isHttpUrl(options.statusBaseUrl)) {
     throw new ConfigurationError('statusBaseUrl must be an absolute http(s) URL.');
   }
+  if (options.metrics !== undefined && typeof options.metrics?.record !== 'function') {
+    throw new ConfigurationError(
+      'metrics must be a recorder with record(event), e.g. FanOutMetricsRecorder.',
+    );
+  }
   const path = options.path ?? DEFAULT_PATH;
   if (!/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/.test(path)) {
     throw new ConfigurationError('path must start with "/" and hold only letters, digits, "/", "_" and "-".');
@@ -288,7 +303,9 @@ function validate(options: FacebookDataDeletionOptions): Settings {
   return {
     appSecret: options.appSecret,
     resolveTimeoutMs,
-    eraser: options.eraser,
+    eraser: options.metrics
+      ? new MeteredErasure(options.eraser, options.metrics, FACEBOOK_CALLBACK_SOURCE)
+      : options.eraser,
     resolver: options.resolver,
     retryAfterSeconds,
     statuses: options.statuses,

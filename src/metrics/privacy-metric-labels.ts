@@ -13,7 +13,7 @@ import { METRIC_REJECTION_REASONS } from '../core/metrics/metric-rule';
 import type { DeclaredMetricLabels } from '../core/metrics/metric-vocabulary';
 import { DEFAULT_GET_STARTED_PAYLOAD } from '../messenger/messenger-profile';
 import { METRIC_DROP_REASONS, METRIC_DROPPED_EVENT } from './counter-layout';
-import { ERASURE_SOURCES } from './report/insights-report';
+import { ERASURE_SOURCES } from '../core/metrics/metered-erasure';
 
 /** Channel ids counted by name unless the bot declares its own list: Messenger, the web, Teams, tests. */
 export const DEFAULT_METRIC_CHANNELS: readonly string[] = Object.freeze([

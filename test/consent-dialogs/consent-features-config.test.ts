@@ -1,5 +1,4 @@
 import { ConversationState, MemoryStorage, UserState } from 'botbuilder-core';
-import { createConsentFeatures } from '../../src/botbuilder/consent/consent-features';
 import type { ConsentFeaturesOptions } from '../../src/botbuilder/consent/consent-features-options';
 import { assertPaymentUrl } from '../../src/botbuilder/consent/payment-link';
 import { createPrivacy } from '../../src/botbuilder/privacy';
@@ -15,19 +14,26 @@ import { CARD, INVOICE, QUOTE } from './consent-test-bot';
 function options(overrides: Partial<ConsentFeaturesOptions> = {}, privacy: Partial<PrivacyOptions> = {}) {
   const storage = new MemoryStorage();
   return {
-    privacy: createPrivacy({
+    privacy: {
       brand: { name: 'Home Services', policyUrl: 'https://example.com/privacy' },
       userState: new UserState(storage),
       conversationState: new ConversationState(storage),
       erasure: { eraseSubject: async () => ({}) as never },
       inventory: INVENTORY,
       ...privacy,
-    }),
-    purposes: [QUOTE, CARD],
-    consentStore: new MemoryConsentStore({ keyspace: new MemoryKeyspace() }),
-    jurisdiction: 'ES',
-    ...overrides,
-  } satisfies ConsentFeaturesOptions;
+    } satisfies PrivacyOptions,
+    consents: {
+      purposes: [QUOTE, CARD],
+      consentStore: new MemoryConsentStore({ keyspace: new MemoryKeyspace() }),
+      jurisdiction: 'ES',
+      ...overrides,
+    } satisfies ConsentFeaturesOptions,
+  };
+}
+
+/** The consent features as a bot gets them: createPrivacy with its `consents` option. */
+function createConsentFeatures(config: ReturnType<typeof options>) {
+  return createPrivacy({ ...config.privacy, consents: config.consents }).consents;
 }
 
 const expectError = (make: () => unknown, message: RegExp) => {
@@ -38,15 +44,16 @@ const expectError = (make: () => unknown, message: RegExp) => {
 describe('createConsentFeatures', () => {
   it('builds the dialogs and plugs My consents into the privacy menu', () => {
     const config = options({ purposes: [QUOTE] });
-    const features = createConsentFeatures(config);
-    expect(config.privacy.runtime.consentsDialog).toBe(features.consentsDialog);
-    expect(config.privacy.runtime.dataSources).toContain(config.consentStore);
+    const privacy = createPrivacy({ ...config.privacy, consents: config.consents });
+    const features = privacy.consents;
+    expect(privacy.menuDialog.findDialog(features.consentsDialog.id)).toBe(features.consentsDialog);
+    expect(privacy.runtime.dataSources).toContain(config.consents.consentStore);
     expect([features.gateDialog.id, features.tinDialog.id, features.paymentDialog.id]).toEqual([
       'consentGate',
       'consentTin',
       'consentPayment',
     ]);
-    expectError(() => createConsentFeatures({ ...config }), /already attached/);
+    expect(createPrivacy(config.privacy).consents).toBeUndefined();
   });
 
   it('names the mistake', () => {

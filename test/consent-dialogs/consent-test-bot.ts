@@ -12,10 +12,10 @@ import { DialogSet, WaterfallDialog, type DialogState } from 'botbuilder-dialogs
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
-import { createConsentFeatures, type ConsentFeatures } from '../../src/botbuilder/consent/consent-features';
+import type { ConsentFeatures } from '../../src/botbuilder/consent/consent-features';
 import type { ConsentFeaturesOptions } from '../../src/botbuilder/consent/consent-features-options';
 import type { AcceptedTin, CardDetails } from '../../src/botbuilder/consent/consent-results';
-import { createPrivacy, type Privacy } from '../../src/botbuilder/privacy';
+import { createPrivacy, type PrivacyWithConsents } from '../../src/botbuilder/privacy';
 import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
 import type { Purpose } from '../../src/core/consent/purpose';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
@@ -137,7 +137,7 @@ export function createConsentTestBot(options: ConsentTestBotOptions = {}): Conse
   const cards: CardDetails[] = [];
   const seen: string[] = [];
 
-  let privacy: Privacy;
+  let privacy: PrivacyWithConsents;
   let features: ConsentFeatures;
   try {
     privacy = createPrivacy({
@@ -148,24 +148,24 @@ export function createConsentTestBot(options: ConsentTestBotOptions = {}): Conse
       dataSources: [storage, transcripts],
       inventory: INVENTORY,
       metrics: recorder,
+      consents: {
+        purposes: options.purposes ?? [INVOICE, QUOTE, CARD],
+        consentStore,
+        sensitiveStore,
+        jurisdiction: 'ES',
+        tinCountries: ['ES', 'SE', 'US'], // a bot for customers of the three countries
+        tin: { purposeId: INVOICE.id, onTin: (_context, tin) => void tins.push(tin) },
+        payment: {
+          purposeId: CARD.id,
+          link: () => PAYMENT_PAGE,
+          inChatChannels: ['webchat'],
+          onCard: (_context, card) => void cards.push(card),
+        },
+        ...options.consent,
+      },
       ...options.privacy,
     });
-    features = createConsentFeatures({
-      privacy,
-      purposes: options.purposes ?? [INVOICE, QUOTE, CARD],
-      consentStore,
-      sensitiveStore,
-      jurisdiction: 'ES',
-      tinCountries: ['ES', 'SE', 'US'], // a bot for customers of the three countries
-      tin: { purposeId: INVOICE.id, onTin: (_context, tin) => void tins.push(tin) },
-      payment: {
-        purposeId: CARD.id,
-        link: () => PAYMENT_PAGE,
-        inChatChannels: ['webchat'],
-        onCard: (_context, card) => void cards.push(card),
-      },
-      ...options.consent,
-    });
+    features = privacy.consents;
   } catch (error) {
     if (!options.storage) void redis.quit();
     throw error;

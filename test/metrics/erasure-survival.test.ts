@@ -10,7 +10,7 @@ import { RedisStorage } from '../../src/storage/redis-storage';
 import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
 import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/botbuilder/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
-import { MeteredErasure } from '../../src/metrics/metered-erasure';
+import { MeteredErasure } from '../../src/core/metrics/metered-erasure';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';
 import { snapshot, testStorage } from '../support/redis';
 import { findPersonalData, PERSONAL, TEST_LABELS } from './fixtures';

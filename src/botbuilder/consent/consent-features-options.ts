@@ -3,14 +3,14 @@ import type { Purpose } from '../../core/consent/purpose';
 import type { TinCountry } from '../../core/sensitive/tax-id';
 import type { ConsentStore } from '../../core/consent/consent-store';
 import type { SensitiveValueStore } from '../../core/sensitive/sensitive-value-store';
-import type { Privacy } from '../privacy';
 import type { AcceptedTin, CardDetails } from './consent-results';
 import type { WithdrawCallback } from './consent-withdrawal';
 
-/** Everything a bot configures to ask for sensitive items with consent. Checked at start-up. */
+/**
+ * Everything a bot configures to ask for sensitive items with consent: the `consents` option of
+ * createPrivacy. Checked at start-up.
+ */
 export interface ConsentFeaturesOptions {
-  /** The privacy layer (`createPrivacy(...)`): texts, metrics, the menu that gets *My consents*. */
-  privacy: Privacy;
   /** The brand's purposes, each described in every language the bot speaks. */
   purposes: Purpose[];
   /** Where consent receipts are kept (RedisConsentStore on the bot's keyspace). */

@@ -1,7 +1,8 @@
+import type { BotState } from 'botbuilder-core';
 import { validatePurposes, type Purpose } from '../../core/consent/purpose';
 import type { SubjectDataSource } from '../../core/data-export';
 import { ConfigurationError } from '../../core/errors';
-import { assertTinCountries, tinCountriesOf } from '../../core/sensitive/tax-id';
+import { assertTinCountries, tinCountriesOf, type TinCountry } from '../../core/sensitive/tax-id';
 import { format, MAX_BUTTON_TITLE, type Localizer } from '../../i18n/localizer';
 import { ConsentGateDialog } from './consent-gate-dialog';
 import type { ConsentFeaturesOptions } from './consent-features-options';
@@ -10,9 +11,10 @@ import { assertStoreFor, MAX_SENSITIVE_RETENTION_DAYS } from './consent-notice';
 import { ConsentsDialog } from './consents-dialog';
 import { ConsentWithdrawal } from './consent-withdrawal';
 import { PaymentDialog, type PaymentDialogSettings } from './payment-dialog';
-import { TinDialog } from './tin-dialog';
+import { TinDialog, type TinDialogSettings } from './tin-dialog';
+import type { PrivacyRuntime } from '../privacy-runtime';
 
-/** The dialogs {@link createConsentFeatures} builds. Add the ones you use to your DialogSet. */
+/** The consent dialogs createPrivacy builds when its `consents` option is set. Add the ones you use to your DialogSet. */
 export interface ConsentFeatures {
   /** Asks consent for `{ purposeId }` when needed; ends with a ConsentGateResult. */
   readonly gateDialog: ConsentGateDialog;
@@ -20,25 +22,54 @@ export interface ConsentFeatures {
   readonly tinDialog: TinDialog;
   /** Consent, then a payment link or in-chat card (`{ purposeId? }`); ends with a PaymentDialogResult. */
   readonly paymentDialog: PaymentDialog;
-  /** *My consents*, already attached to the privacy menu. */
+  /** *My consents*, already part of the privacy menu. */
   readonly consentsDialog: ConsentsDialog;
   /** Lists and withdraws consents by subject (what *My consents* and the Privacy Center use). */
   readonly withdrawal: ConsentWithdrawal;
 }
 
+/** What the consent features need from the privacy layer before its runtime exists. */
+export interface ConsentFoundation {
+  readonly localizer: Localizer;
+  /** The brand name written on receipts as the controller. */
+  readonly controller: string;
+  /** Where each person's refusals in a conversation are kept. */
+  readonly personalState: BotState;
+  /** Tax-id countries the privacy middleware's `sensitiveInput` named itself, if it did. */
+  readonly sensitiveCountries?: readonly TinCountry[];
+}
+
 /**
- * Builds the consent gate, the tax id and payment dialogs, and *My consents* (attached to the privacy
- * menu, with the consent and sensitive stores added to *My data*).
+ * The consent options checked, with the ledger and the withdrawal built: everything of the consent
+ * features that does not need the privacy runtime. The runtime is then built with `withdrawal` and
+ * `dataSources`, and {@link buildConsentDialogs} finishes the dialogs with it.
+ */
+export interface PreparedConsents {
+  /** Tax ids the dialogs accept (and the middleware redacts unless told otherwise). */
+  readonly countries: readonly TinCountry[];
+  /** The consent store, and the sensitive store when there is one: added to *My data*. */
+  readonly dataSources: readonly SubjectDataSource[];
+  readonly ledger: ConsentLedger;
+  readonly withdrawal: ConsentWithdrawal;
+  readonly settings: {
+    readonly maxAttempts: number;
+    readonly tin: TinDialogSettings;
+    readonly payment: PaymentDialogSettings;
+  };
+}
+
+/**
+ * Checks the `consents` option of createPrivacy and builds its ledger and withdrawal.
  * @throws ConfigurationError for anything that would otherwise fail at the first message.
  */
-export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentFeatures {
+export function prepareConsents(
+  options: ConsentFeaturesOptions,
+  foundation: ConsentFoundation,
+): PreparedConsents {
   if (!options || typeof options !== 'object') throw new ConfigurationError('Consent options are required.');
-  const { privacy, consentStore, sensitiveStore } = options;
-  if (!privacy?.runtime || typeof privacy.attachConsents !== 'function') {
-    throw new ConfigurationError('privacy must be the object createPrivacy returned.');
-  }
-  const runtime = privacy.runtime;
-  const purposes = validatePurposes(options.purposes, { locales: runtime.localizer.languages });
+  const { consentStore, sensitiveStore } = options;
+  const { localizer } = foundation;
+  const purposes = validatePurposes(options.purposes, { locales: localizer.languages });
   checkStore(consentStore, ['list', 'save', 'subjectDigest', 'exportSubject'], 'consentStore');
   if (sensitiveStore) {
     checkStore(sensitiveStore, ['save', 'get', 'deleteForPurpose', 'exportSubject'], 'sensitiveStore');
@@ -51,12 +82,11 @@ export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentF
   }
   const countries =
     options.tinCountries ??
-    (runtime.sensitive.countriesConfigured
-      ? [...runtime.sensitive.tinCountries]
+    (foundation.sensitiveCountries
+      ? [...foundation.sensitiveCountries]
       : tinCountriesOf(options.jurisdiction));
   assertTinCountries(countries);
   if (countries.length === 0) throw new ConfigurationError('tinCountries must list at least one country.');
-  runtime.sensitive.followCountries(countries);
   const maxAttempts = whole(options.maxAttempts ?? 3, 1, 10, 'maxAttempts');
   const reaskHours = options.reaskAfterHours ?? 24;
   if (typeof reaskHours !== 'number' || !(reaskHours > 0) || reaskHours > 24 * 365) {
@@ -73,37 +103,50 @@ export function createConsentFeatures(options: ConsentFeaturesOptions): ConsentF
     const purpose = purposeOf(purposes, payment.defaultPurposeId, 'payment.purposeId');
     if (payment.inChatChannels.length > 0) assertStoreFor(purpose, sensitiveStore);
   }
-  checkButtonTitles(runtime.localizer);
+  checkButtonTitles(localizer);
 
   const ledger = new ConsentLedger({
     store: consentStore,
     purposes,
-    refusals: runtime.personalState.createProperty<ConversationRefusals>('privacyConsentRefusals'),
-    controller: runtime.brand.name,
+    refusals: foundation.personalState.createProperty<ConversationRefusals>('privacyConsentRefusals'),
+    controller: foundation.controller,
     jurisdiction: options.jurisdiction,
     quietPeriodMs: reaskHours * 3600_000,
   });
   const withdrawal = new ConsentWithdrawal(
     ledger,
     { store: sensitiveStore, onWithdraw: options.onWithdraw },
-    runtime.localizer.fallbackLanguage,
+    localizer.fallbackLanguage,
   );
-  const features: ConsentFeatures = {
-    gateDialog: new ConsentGateDialog(runtime, ledger, maxAttempts),
-    tinDialog: new TinDialog(runtime, ledger, {
-      countries,
-      defaultPurposeId: tinPurpose,
-      onTin: options.tin?.onTin ?? (() => undefined),
-      store: sensitiveStore,
+  return {
+    countries: Object.freeze([...countries]),
+    dataSources: sensitiveStore ? [consentStore, sensitiveStore] : [consentStore],
+    ledger,
+    withdrawal,
+    settings: {
       maxAttempts,
-    }),
-    paymentDialog: new PaymentDialog(runtime, ledger, { ...payment, store: sensitiveStore, maxAttempts }),
-    consentsDialog: new ConsentsDialog(runtime, ledger, { withdrawal, maxAttempts }),
+      tin: {
+        countries,
+        defaultPurposeId: tinPurpose,
+        onTin: options.tin?.onTin ?? (() => undefined),
+        store: sensitiveStore,
+        maxAttempts,
+      },
+      payment: { ...payment, store: sensitiveStore, maxAttempts },
+    },
+  };
+}
+
+/** The consent gate, the tax id and payment dialogs, and *My consents*, on the privacy runtime. */
+export function buildConsentDialogs(runtime: PrivacyRuntime, prepared: PreparedConsents): ConsentFeatures {
+  const { ledger, withdrawal, settings } = prepared;
+  return {
+    gateDialog: new ConsentGateDialog(runtime, ledger, settings.maxAttempts),
+    tinDialog: new TinDialog(runtime, ledger, settings.tin),
+    paymentDialog: new PaymentDialog(runtime, ledger, settings.payment),
+    consentsDialog: new ConsentsDialog(runtime, ledger, { withdrawal, maxAttempts: settings.maxAttempts }),
     withdrawal,
   };
-  const sources: SubjectDataSource[] = sensitiveStore ? [consentStore, sensitiveStore] : [consentStore];
-  privacy.attachConsents(features.consentsDialog, sources, withdrawal);
-  return features;
 }
 
 function checkPayment(
@@ -114,7 +157,7 @@ function checkPayment(
       inChatChannels: [],
       link: (): string => {
         throw new ConfigurationError(
-          'The payment dialog needs the `payment` option of createConsentFeatures.',
+          'The payment dialog needs the `consents.payment` option of createPrivacy.',
         );
       },
     };

@@ -51,46 +51,28 @@ const ANSWER_READ = Symbol('botbuilder-privacy.answerRead');
  * - what the bot sends or updates is redacted the same way.
  */
 export class SensitiveInputGuard {
-  private countries: readonly TinCountry[];
-  /** True when `sensitiveInput` named countries or a jurisdiction (then they are kept). */
-  readonly countriesConfigured: boolean;
+  /** Countries whose tax ids are redacted. */
+  readonly tinCountries: readonly TinCountry[];
   private readonly redactOutgoing: boolean;
 
-  /** @throws ConfigurationError for an unsupported country or a bad option. */
+  /**
+   * @param defaultCountries countries redacted when `options` names neither countries nor a jurisdiction
+   *   (createPrivacy passes the consent features' countries; else every supported country).
+   * @throws ConfigurationError for an unsupported country or a bad option.
+   */
   constructor(
     private readonly localizer: Localizer,
     private readonly awaited: StatePropertyAccessor<AwaitedSensitiveInput | undefined>,
     options: SensitiveInputOptions = {},
+    defaultCountries: readonly TinCountry[] = TIN_COUNTRIES,
   ) {
-    if (options.jurisdiction !== undefined && !isJurisdiction(options.jurisdiction)) {
-      throw new ConfigurationError(
-        'sensitiveInput.jurisdiction must be a code such as "ES", "EU" or "US-CA".',
-      );
-    }
-    const countries =
-      options.tinCountries ??
-      (options.jurisdiction !== undefined ? tinCountriesOf(options.jurisdiction) : [...TIN_COUNTRIES]);
+    const countries = configuredTinCountries(options) ?? [...defaultCountries];
     assertTinCountries(countries);
     if (options.redactOutgoing !== undefined && typeof options.redactOutgoing !== 'boolean') {
       throw new ConfigurationError('sensitiveInput.redactOutgoing must be true or false.');
     }
-    this.countries = Object.freeze([...countries]);
-    this.countriesConfigured = options.tinCountries !== undefined || options.jurisdiction !== undefined;
+    this.tinCountries = Object.freeze([...countries]);
     this.redactOutgoing = options.redactOutgoing ?? true;
-  }
-
-  /** Countries whose tax ids are redacted. */
-  get tinCountries(): readonly TinCountry[] {
-    return this.countries;
-  }
-
-  /**
-   * Redacts the tax ids of `countries` from now on, unless `sensitiveInput` named countries or a
-   * jurisdiction itself (createConsentFeatures calls it at start-up with its own countries).
-   */
-  followCountries(countries: readonly TinCountry[]): void {
-    assertTinCountries(countries);
-    if (!this.countriesConfigured) this.countries = Object.freeze([...countries]);
   }
 
   /** Redacts everything the bot sends or updates in this turn, before any logger sees it. */
@@ -123,7 +105,7 @@ export class SensitiveInputGuard {
         context.turnState.set(HIDDEN_ANSWER, true);
         replaceText(activity, texts.answerMask);
       } else {
-        const result = redactSensitive(text, this.countries, { masks });
+        const result = redactSensitive(text, this.tinCountries, { masks });
         if (result.found.length > 0) {
           keepSensitiveInput(context, text);
           replaceText(activity, result.text);
@@ -188,7 +170,7 @@ export class SensitiveInputGuard {
     const found: SensitiveKind[] = [];
     const redact = (text: string): string => {
       if (!/\d/.test(text)) return text;
-      const result = redactSensitive(text, this.countries, { masks });
+      const result = redactSensitive(text, this.tinCountries, { masks });
       found.push(...result.found);
       return result.text;
     };
@@ -220,6 +202,19 @@ const TOLD_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Message
 
 /** A button payload such as `PRIVACY_WITHDRAW_1` sent as text: never an answer to hide. */
 const BUTTON_PAYLOAD = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/**
+ * The tax-id countries `sensitiveInput` names itself (its `tinCountries`, or those of its
+ * `jurisdiction`), or undefined when it names neither.
+ * @throws ConfigurationError for a jurisdiction that is not a code such as `ES`.
+ */
+export function configuredTinCountries(options: SensitiveInputOptions = {}): TinCountry[] | undefined {
+  if (options.jurisdiction !== undefined && !isJurisdiction(options.jurisdiction)) {
+    throw new ConfigurationError('sensitiveInput.jurisdiction must be a code such as "ES", "EU" or "US-CA".');
+  }
+  if (options.tinCountries !== undefined) return options.tinCountries;
+  return options.jurisdiction !== undefined ? tinCountriesOf(options.jurisdiction) : undefined;
+}
 
 function isJurisdiction(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})?$/.test(value);

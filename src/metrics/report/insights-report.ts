@@ -1,5 +1,6 @@
 import { TURN_LATENCY_BUCKETS_MS, type MetricCounterDay } from '../counter-layout';
 import { estimatePercentile, type PercentileEstimate } from './percentile';
+import { ERASURE_SOURCES } from '../../core/metrics/metered-erasure';
 
 /** How a series of a daily chart came to be. */
 export type SeriesKind =
@@ -89,17 +90,6 @@ export interface InsightsReport {
   latencyBucketsMs: readonly number[];
 }
 
-/**
- * Erasure sources (the `dimension` of `erasure.*` events), in the order the report shows them: the
- * privacy menu, Bot Framework's `deleteUserData`, Meta's data-deletion callback, the Privacy Center.
- */
-export const ERASURE_SOURCES: readonly string[] = [
-  'menu',
-  'delete_user_data',
-  'facebook_callback',
-  'privacy_center',
-];
-
 export interface InsightsReportOptions {
   /**
    * Most series one daily chart (clicks, features) shows; the smallest others are folded into one
@@ -186,7 +176,7 @@ export function buildInsightsReport(
   for (const source of ERASURE_SOURCES) erasures.ensure(source);
   const erasureSeries = [
     ...ERASURE_SOURCES.map((source) => erasures.series(source)),
-    ...erasures.sorted().filter((series) => !ERASURE_SOURCES.includes(series.key)),
+    ...erasures.sorted().filter((series) => !(ERASURE_SOURCES as readonly string[]).includes(series.key)),
     { key: 'failed', kind: 'failed' as const, values: failed, total: sum(failed) },
   ];
   const consentList = [...consent.values()]
