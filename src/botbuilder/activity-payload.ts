@@ -14,30 +14,47 @@ export const PRIVACY_PAYLOADS = Object.freeze({
   deleteCancel: 'PRIVACY_DELETE_CANCEL',
 });
 
-const PAYLOAD_TOKEN = /^[A-Z][A-Z0-9_]{1,63}$/;
+/**
+ * Text that counts as a button payload by default: upper-case words joined by `_`, e.g. `PRIVACY_MENU`
+ * (a web chat button that sends its payload as text, a QA script typing it). A single word such as `OK`
+ * or `NO` typed in capitals is the person's answer, not a payload.
+ */
+export const DEFAULT_TEXT_PAYLOAD_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
-interface MessengerChannelData {
-  postback?: { payload?: unknown };
-  message?: { quick_reply?: { payload?: unknown } };
-}
+/** Whether trimmed message text is itself a payload; {@link DEFAULT_TEXT_PAYLOAD_PATTERN} by default. */
+export type TextPayloadTest = (text: string) => boolean;
+
+const isDefaultTextPayload: TextPayloadTest = (text) => DEFAULT_TEXT_PAYLOAD_PATTERN.test(text);
 
 /**
- * The button payload an activity carries, if any: a Messenger postback or quick reply (in channelData),
- * a card or suggested-action value, or a text that is itself a payload token such as `PRIVACY_MENU`.
+ * The button payload an activity carries, if any: the one rule of the privacy layer and its metrics.
+ * 1. A click carries its payload in one place, read in this order: Messenger's
+ *    `channelData.postback.payload`, `channelData.message.quick_reply.payload`, a string `value`, then
+ *    `value.payload` (cards, suggested actions). The first non-empty string is the payload, returned as
+ *    sent, even when it is not token-shaped (a bot's own JSON payload): callers compare it to their own
+ *    payloads, and metrics check it with `safeMetricToken`. Text is then never read, so what the person
+ *    typed cannot stand in for the button they clicked.
+ * 2. Without one, trimmed text is a payload when `isTextPayload` accepts it (default: upper-case words
+ *    joined by `_`, {@link DEFAULT_TEXT_PAYLOAD_PATTERN}). Other typed text is never a payload.
  */
-export function activityPayload(activity: Partial<Activity> | undefined): string | undefined {
+export function activityPayload(
+  activity: Partial<Activity> | undefined,
+  isTextPayload: TextPayloadTest = isDefaultTextPayload,
+): string | undefined {
   if (!activity) return undefined;
-  const channelData = (activity.channelData ?? {}) as MessengerChannelData;
-  const candidates: unknown[] = [
-    channelData.postback?.payload,
-    channelData.message?.quick_reply?.payload,
-    typeof activity.value === 'string'
-      ? activity.value
-      : (activity.value as { payload?: unknown } | undefined)?.payload,
-    typeof activity.text === 'string' ? activity.text.trim() : undefined,
-  ];
-  for (const candidate of candidates) {
-    if (typeof candidate === 'string' && PAYLOAD_TOKEN.test(candidate)) return candidate;
-  }
-  return undefined;
+  const channelData = asRecord(activity.channelData);
+  const value = activity.value;
+  const carried = [
+    asRecord(channelData?.postback)?.payload,
+    asRecord(asRecord(asRecord(channelData?.message)?.quick_reply))?.payload,
+    value,
+    asRecord(value)?.payload,
+  ].find((candidate): candidate is string => typeof candidate === 'string' && candidate !== '');
+  if (carried !== undefined) return carried;
+  const text = typeof activity.text === 'string' ? activity.text.trim() : '';
+  return text && isTextPayload(text) ? text : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }

@@ -3,9 +3,7 @@ import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbui
 import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
 import { MAX_METRIC_VALUE, safeMetricLocale, safeMetricToken } from '../core/metrics/metric-rule';
 import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';
-
-/** Default for text that counts as a button payload: upper-case words joined by `_`, e.g. `PRIVACY_MENU`. */
-export const DEFAULT_TEXT_PAYLOAD_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+import { activityPayload, DEFAULT_TEXT_PAYLOAD_PATTERN } from './activity-payload';
 
 /**
  * Dimension of a click whose payload may not appear in metrics (e.g. it embeds a number). Payloads that
@@ -39,9 +37,9 @@ export type FeatureStage = 'started' | 'completed' | 'abandoned';
  *   {@link MAX_METRIC_VALUE}), and `turn.error` when the bot's logic throws.
  * Events carry the channel and locale, never who sent what.
  *
- * Clicks are read from Messenger's `channelData.postback.payload` and
- * `channelData.message.quick_reply.payload`, from a string `activity.value` (or `value.payload`), or from
- * text equal to a known payload. Typed text is never used otherwise. The middleware never throws into
+ * Clicks are read by the privacy layer's one payload rule, `activityPayload`: Messenger's postback or
+ * quick-reply payload, a string `activity.value` (or `value.payload`), or text that is a payload
+ * (`knownPayloads`, `textPayloadPattern`). Typed text is never used otherwise. The middleware never throws into
  * the turn; errors of the bot's own logic pass through unchanged. Register it after
  * SubjectScopeMiddleware and before state is saved, so its latency covers the bot's work.
  */
@@ -71,7 +69,7 @@ export class MetricsMiddleware implements Middleware {
       const incoming = activity.type === 'message' || activity.type === 'event';
       if (incoming && !isEcho(activity)) {
         if (activity.type === 'message') this.emit(base, 'message.in');
-        const payload = clickPayloadOf(activity, this.isTextPayload);
+        const payload = activityPayload(activity, this.isTextPayload);
         if (payload !== undefined) this.emit(base, 'click', safeMetricToken(payload) ?? UNLISTED_PAYLOAD);
       }
       // Counted as the bot sends them (before the channel answers), so no promise is added per send.
@@ -124,28 +122,6 @@ export function metricContextOf(activity: Partial<Activity> | undefined): TurnMe
     channel: channelId === undefined ? undefined : (safeMetricToken(channelId) ?? OTHER_METRIC_LABEL),
     locale: safeMetricLocale(activity?.locale),
   };
-}
-
-/**
- * The button payload a message activity carries, if any: a Messenger postback or quick reply, a string
- * `value` (or `value.payload`), or text that `isTextPayload` accepts. The payload is returned as sent;
- * callers must still check it with `safeMetricToken` before recording it.
- */
-export function clickPayloadOf(
-  activity: Partial<Activity>,
-  isTextPayload: (text: string) => boolean = (text) => DEFAULT_TEXT_PAYLOAD_PATTERN.test(text),
-): string | undefined {
-  const channelData = asRecord(activity.channelData);
-  const postback = asRecord(channelData?.postback)?.payload;
-  if (typeof postback === 'string' && postback) return postback;
-  const quickReply = asRecord(asRecord(asRecord(channelData?.message)?.quick_reply))?.payload;
-  if (typeof quickReply === 'string' && quickReply) return quickReply;
-  const value = activity.value;
-  if (typeof value === 'string' && value) return value;
-  const valuePayload = asRecord(value)?.payload;
-  if (typeof valuePayload === 'string' && valuePayload) return valuePayload;
-  const text = typeof activity.text === 'string' ? activity.text.trim() : '';
-  return text && isTextPayload(text) ? text : undefined;
 }
 
 /**
