@@ -139,6 +139,9 @@ export const en: PrivacyTexts = {
     notFound:
       'We have no data deletion request with this code. Check the code, or ask for deletion again from your Facebook settings.',
   },
+  messengerMenu: {
+    privacyTitle: 'Privacy',
+  },
   center: {
     menuTitle: 'Privacy Center',
     linkText:

@@ -145,6 +145,9 @@ export const es: PrivacyTexts = {
     notFound:
       'No encontramos ninguna solicitud de eliminación con este código. Comprueba el código o vuelve a pedir la eliminación desde la configuración de Facebook.',
   },
+  messengerMenu: {
+    privacyTitle: 'Privacidad',
+  },
   center: {
     menuTitle: 'Centro de privacidad',
     linkText:

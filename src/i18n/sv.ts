@@ -141,6 +141,9 @@ export const sv: PrivacyTexts = {
     notFound:
       'Vi hittar ingen begäran om radering med den här koden. Kontrollera koden eller begär radering igen i dina Facebook-inställningar.',
   },
+  messengerMenu: {
+    privacyTitle: 'Integritet',
+  },
   center: {
     menuTitle: 'Integritetscenter',
     linkText:

@@ -163,6 +163,11 @@ export interface PrivacyTexts {
     /** No request has this code. */
     notFound: string;
   };
+  /** The page's Messenger persistent menu (see setupMessengerProfile). */
+  messengerMenu: {
+    /** The persistent-menu entry that opens the privacy menu (at most 30 characters). */
+    privacyTitle: string;
+  };
   /** The Privacy Center: the web page opened from the chat (see privacyCenterRouter). */
   center: {
     /** Menu entry (at most 20 characters). */

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../core/errors';
+import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import { callGraphApi, GraphApiError, graphEndpoint, type GraphApiOptions } from './graph-api';
 
 /** A persistent menu entry. Titles are at most 30 characters. */
@@ -16,7 +17,10 @@ export type MessengerMenuItem =
 export interface MessengerMenuLocale {
   /** A Messenger locale, e.g. `es_ES`, or `default`. */
   readonly locale: string;
-  /** Title of the privacy entry. Default: from {@link DEFAULT_PRIVACY_MENU_TITLES}. */
+  /**
+   * Title of the privacy entry. Default: the privacy texts' `messengerMenu.privacyTitle` in the locale's
+   * language (`default`: the fallback language); a locale in no language of the texts must give one.
+   */
   readonly privacyTitle?: string;
   /** Entries of this locale, shown before `extraMenuItems` and the privacy entry. */
   readonly items?: readonly MessengerMenuItem[];
@@ -37,6 +41,8 @@ export interface MessengerProfileOptions extends GraphApiOptions {
   privacyPayload?: string;
   /** Entries added to every locale's menu, before the privacy entry. */
   extraMenuItems?: readonly MessengerMenuItem[];
+  /** Languages and brand texts of the default titles (give the same options as to createPrivacy). */
+  localization?: LocalizationOptions;
 }
 
 /** The body sent to `POST /me/messenger_profile`. */
@@ -48,16 +54,6 @@ export interface MessengerProfileRequest {
     call_to_actions: MessengerMenuItem[];
   }>;
 }
-
-/** Titles of the privacy entry in the locales the library ships texts for. */
-export const DEFAULT_PRIVACY_MENU_TITLES: Readonly<Record<string, string>> = {
-  default: 'Privacy',
-  en_US: 'Privacy',
-  en_GB: 'Privacy',
-  es_ES: 'Privacidad',
-  es_LA: 'Privacidad',
-  sv_SE: 'Integritet',
-};
 
 export const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED';
 export const DEFAULT_PRIVACY_PAYLOAD = 'PRIVACY_MENU';
@@ -81,6 +77,7 @@ export function buildMessengerProfile(
   if (!locales.some((l) => l.locale === 'default')) {
     throw new ConfigurationError('The persistent menu needs a locale named "default" (Meta requires one).');
   }
+  const localizer = new Localizer(options.localization);
   const seen = new Set<string>();
   const persistentMenu = locales.map((entry) => {
     const { locale } = entry;
@@ -91,7 +88,7 @@ export function buildMessengerProfile(
     }
     if (seen.has(locale)) throw new ConfigurationError(`Locale "${locale}" appears twice.`);
     seen.add(locale);
-    const privacyTitle = entry.privacyTitle ?? DEFAULT_PRIVACY_MENU_TITLES[locale];
+    const privacyTitle = entry.privacyTitle ?? defaultPrivacyTitle(localizer, locale);
     if (!privacyTitle)
       throw new ConfigurationError(`Locale "${locale}" needs a privacyTitle (no default for it).`);
     const items: MessengerMenuItem[] = [
@@ -150,6 +147,15 @@ export async function setupMessengerProfile(
     throw error;
   }
   return body;
+}
+
+/** The privacy entry's title from the texts: `default` in the fallback language, `es_ES` in `es`. */
+function defaultPrivacyTitle(localizer: Localizer, locale: string): string | undefined {
+  if (locale === 'default') return localizer.texts(undefined).messengerMenu.privacyTitle;
+  const language = locale.split('_')[0];
+  return localizer.languages.includes(language)
+    ? localizer.texts(language).messengerMenu.privacyTitle
+    : undefined;
 }
 
 function checkItem(item: MessengerMenuItem, locale: string): void {
