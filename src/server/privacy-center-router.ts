@@ -31,7 +31,7 @@ export interface PrivacyCenterRouterOptions {
   links: PrivacyCenterLinks;
   /** What the page shows and does: `privacyCenterBackend(privacy)`. */
   backend: PrivacyCenterBackend;
-  /** Texts (the privacy layer's: `privacy.runtime.localizer`, with the brand's overrides). */
+  /** Texts (the privacy layer's: `privacy.localizer`, with the brand's overrides). */
   localizer: Localizer;
   /** Name, colours and logo of the pages. */
   brand: PageBrand;
@@ -57,7 +57,7 @@ export interface PrivacyCenterRouterOptions {
  *
  * @example
  * app.use(privacyCenterRouter({ links, backend: privacyCenterBackend(privacy),
- *   localizer: privacy.runtime.localizer, brand: { name: 'Home Services', colors: { primary: '#0a7' } } }));
+ *   localizer: privacy.localizer, brand: { name: 'Home Services', colors: { primary: '#0a7' } } }));
  */
 export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router {
   const settings = validate(options);
