@@ -9,8 +9,8 @@ export const PACKAGE_NAME = 'botbuilder-privacy';
 
 /**
  * The package's entries, one row each, and the heavy packages each one may load: its own peer
- * dependencies. An entry must load no heavy package of another entry. A new entry is one more row here
- * (and its line in package.json's `exports`).
+ * dependencies. An entry must load no heavy package of another entry. A new entry is one more row here,
+ * plus its line in package.json's `exports` (and in `typesVersions`, for TypeScript's node10 resolution).
  */
 export const ENTRIES: readonly { subpath: string; source: string; mayLoad: readonly string[] }[] = [
   { subpath: '.', source: 'src/index.ts', mayLoad: ['botbuilder-core', 'botbuilder-dialogs'] },
@@ -21,8 +21,11 @@ export const ENTRIES: readonly { subpath: string; source: string; mayLoad: reado
   { subpath: './qa', source: 'src/qa.ts', mayLoad: [] },
 ];
 
-/** Packages of the repository that no entry may load at all (tests, scripts and examples use them). */
-export const DEV_ONLY = ['botbuilder', 'botium-core', 'dotenv', 'playwright-core', 'jest', 'ts-node'];
+/**
+ * Packages no entry may load: the repository's own tools, and botbuilder itself (the entries use
+ * botbuilder-core and botbuilder-dialogs; botbuilder adds its HTTP and authentication stack).
+ */
+export const NEVER_LOADED = ['botbuilder', 'botium-core', 'dotenv', 'playwright-core', 'jest', 'ts-node'];
 
 /** `botbuilder-privacy/redis` for `./redis`, `botbuilder-privacy` for `.`. */
 export function specifierOf(subpath: string): string {
