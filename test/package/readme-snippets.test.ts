@@ -52,10 +52,15 @@ describe('README', () => {
   const snippetDir = join(REPO, 'test', 'package', '__readme__');
   const contextFile = join(snippetDir, 'context.d.ts');
 
-  it('has TypeScript snippets, and an install line and setup commands a reader sees first', () => {
+  it('has TypeScript snippets, an install line, a row per entry, and the setup commands first', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     expect(snippets.length).toBeGreaterThanOrEqual(5);
     expect(readme).toContain('npm install botbuilder-privacy ioredis');
+    // Every entry has its row in the table of entries.
+    const tableRows = readme.split('\n').filter((line) => line.startsWith('| `botbuilder-privacy'));
+    expect(tableRows.map((row) => row.split('`')[1]).sort()).toEqual(
+      ENTRIES.map((entry) => specifierOf(entry.subpath)).sort(),
+    );
     const firstHeadings = readme
       .split('\n')
       .filter((line) => line.startsWith('## '))
