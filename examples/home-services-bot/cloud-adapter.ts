@@ -107,9 +107,18 @@ export class RouteCloudAdapter extends CloudAdapter {
       res.status(500).json({ error: 'The activity could not be processed.' });
       return;
     }
-    res.status(response?.status ?? 200);
-    if (response?.body !== undefined) res.send(response.body);
-    res.end();
+    res.statusCode = response?.status ?? 200;
+    const body: unknown = response?.body;
+    if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) {
+      if (body) res.send(body); // what CloudAdapter.process does with a text or binary invoke body
+      res.end();
+      return;
+    }
+    // As JSON, without express's send(): it would hash the body for an ETag, which a POST has no use for.
+    const json = JSON.stringify(body);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.end(json);
   }
 }
 
