@@ -24,7 +24,8 @@ const MAX_CACHED_CLIENTS = 64;
 function remember<T>(cache: Map<string, Promise<T>>, key: string, value: Promise<T>): Promise<T> {
   if (cache.size >= MAX_CACHED_CLIENTS) cache.delete(cache.keys().next().value!);
   cache.set(key, value);
-  value.catch(() => cache.delete(key)); // a failed creation is not kept; the caller gets the failure
+  // A failed creation is not kept (unless a newer one replaced it); the caller gets the failure.
+  value.catch(() => cache.get(key) === value && cache.delete(key));
   return value;
 }
 
@@ -102,8 +103,10 @@ export class RouteCloudAdapter extends CloudAdapter {
     let response;
     try {
       response = await this.processActivity(authentication, withDates(req.body as Activity), logic);
-    } catch {
-      // onTurnError already answered the person when it could; the caller learns nothing internal.
+    } catch (error) {
+      // onTurnError already answered the person when it could; the caller learns nothing internal, the
+      // log only the error's kind (its message could hold personal data).
+      console.error(`Activity not processed: ${error instanceof Error ? error.name : 'error'}`);
       res.status(500).json({ error: 'The activity could not be processed.' });
       return;
     }
