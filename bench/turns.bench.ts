@@ -7,11 +7,13 @@
  * came), in alternating rounds. For each bot: turns/s, p50, p99 and Redis commands per turn (counted
  * with MONITOR in a separate, slower pass, without the commands Lua scripts run inside Redis), then the
  * ratio of turns/s (target >= 0.9). Repeated with 10^4 and 10^6 other users' data already in Redis
- * (target: flat per-turn cost).
+ * (target: flat per-turn cost). On Linux it also prints each bot process's CPU time per turn (from
+ * /proc), which other load on a shared machine disturbs far less than turns/s.
  *
  * Environment: BENCH_USERS (32), BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_SIZES ("0,10000,1000000").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { Redis } from 'ioredis';
@@ -48,6 +50,18 @@ async function startBot(name: string, script: string, env: Record<string, string
   });
   return { name, url: `http://127.0.0.1:${port}/api/messages`, child };
 }
+
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not available. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    // Not Linux (or the process is gone): the CPU column is left out.
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux this runs on
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -180,24 +194,35 @@ async function main(): Promise<void> {
         );
       } else console.log(`\n${size} other users in Redis (dbsize ${await redis.dbsize()})`);
       const results = new Map(
-        bots.map((bot) => [bot.name, { rates: [] as number[], latencies: [] as number[] }]),
+        bots.map((bot) => [
+          bot.name,
+          { rates: [] as number[], latencies: [] as number[], cpuPerTurn: [] as number[] },
+        ]),
       );
       for (let round = 0; round < ROUNDS; round++) {
         for (const bot of round % 2 === 0 ? bots : [...bots].reverse()) {
+          const cpuBefore = cpuMs(bot.child.pid);
           const { rate, latencies } = await drive(bot, USERS, ROUND_MS);
-          results.get(bot.name)!.rates.push(rate);
-          results.get(bot.name)!.latencies.push(...latencies);
+          const cpuAfter = cpuMs(bot.child.pid);
+          const result = results.get(bot.name)!;
+          result.rates.push(rate);
+          result.latencies.push(...latencies);
+          if (cpuBefore !== undefined && cpuAfter !== undefined) {
+            result.cpuPerTurn.push(((cpuAfter - cpuBefore) * 1000) / latencies.length);
+          }
         }
       }
       const commands: number[] = [];
-      console.log('bot        | turns/s (median) | p50       | p99       | Redis commands/turn');
+      console.log(
+        'bot        | turns/s (median) | p50       | p99       | Redis commands/turn | CPU/turn (median)',
+      );
       for (const bot of bots) {
-        const { rates, latencies } = results.get(bot.name)!;
+        const { rates, latencies, cpuPerTurn } = results.get(bot.name)!;
         latencies.sort((a, b) => a - b);
         const perTurn = await commandsPerTurn(redis, bot);
         commands.push(perTurn);
         console.log(
-          `${bot.name.padEnd(10)} | ${median(rates).toFixed(0).padStart(16)} | ${percentile(latencies, 50).toFixed(2).padStart(6)} ms | ${percentile(latencies, 99).toFixed(2).padStart(6)} ms | ${perTurn.toFixed(2)}`,
+          `${bot.name.padEnd(10)} | ${median(rates).toFixed(0).padStart(16)} | ${percentile(latencies, 50).toFixed(2).padStart(6)} ms | ${percentile(latencies, 99).toFixed(2).padStart(6)} ms | ${perTurn.toFixed(2).padStart(19)} | ${cpuPerTurn.length > 0 ? `${median(cpuPerTurn).toFixed(0)} µs` : 'n/a'}`,
         );
       }
       const ratio = median(results.get('example')!.rates) / median(results.get('reference')!.rates);

@@ -27,7 +27,11 @@ export {
   type DependencyHealth,
 } from './server/http-hygiene';
 export { activityValidation } from './server/activity-validation';
-export { botAuthentication, type RequestAuthenticator } from './server/bot-authentication';
+export {
+  authenticationResultOf,
+  botAuthentication,
+  type RequestAuthenticator,
+} from './server/bot-authentication';
 export { serviceUrlGuard, type ServiceUrlGuardOptions } from './server/service-url-guard';
 export { privacyCenterRouter, type PrivacyCenterRouterOptions } from './server/privacy-center-router';
 export type { PageBrand } from './server/html-page';

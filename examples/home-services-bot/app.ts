@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
 import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConversationState,
   TranscriptLoggerMiddleware,
   UserState,
@@ -71,6 +69,7 @@ import {
   type PageScopedIdResolver,
 } from '../../src/messenger';
 import { HomeServicesBot } from './bot';
+import { ReusingBotFrameworkAuthentication, RouteCloudAdapter } from './cloud-adapter';
 import { BOOK_DIALOG } from './main-dialog';
 import { configFromEnv, type BotAppConfig } from './config';
 import { INVENTORY } from './inventory';
@@ -295,14 +294,14 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     others: [consent.tinDialog, consent.paymentDialog],
   });
 
-  const authentication = new ConfigurationBotFrameworkAuthentication({
+  const authentication = new ReusingBotFrameworkAuthentication({
     MicrosoftAppId: config.microsoftAppId,
     MicrosoftAppPassword: config.microsoftAppPassword,
     MicrosoftAppTenantId: config.microsoftAppTenantId,
     MicrosoftAppType: config.microsoftAppType,
     ...channelTokenEndpoints(config),
   });
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new RouteCloudAdapter(authentication);
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
@@ -335,7 +334,8 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const guards = [botAuthentication(authentication), activityValidation()];
   if (!config.microsoftAppId) guards.push(serviceUrlGuard({ allowedOrigins: config.allowedServiceUrls }));
   app.post('/api/messages', jsonBody('256kb'), ...guards, async (req, res) => {
-    await adapter.process(req, res, async (context) => {
+    // The request is authenticated once (botAuthentication above); the adapter reuses that result.
+    await adapter.processAuthenticated(req, res, async (context) => {
       await bot.run(context);
       await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
     });

@@ -88,14 +88,23 @@ function serviceUrl(activity: Json): ActivityProblem | undefined {
   if ((value === undefined || value === null) && activity.deliveryMode === 'expectReplies') return undefined;
   const text = requiredText('serviceUrl', value, MAX_URL_LENGTH);
   if (text) return text;
+  if (knownHttpUrls.has(value as string)) return undefined;
   try {
     const url = new URL(value as string);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return undefined;
+    if (url.protocol === 'https:' || url.protocol === 'http:') {
+      if (knownHttpUrls.size >= MAX_KNOWN_URLS) knownHttpUrls.clear();
+      knownHttpUrls.add(value as string);
+      return undefined;
+    }
   } catch {
     // Not a URL: reported below like a wrong scheme.
   }
   return problem('serviceUrl', 'must be an http(s) URL');
 }
+
+/** Service URLs that parsed as http(s) (a channel sends few): not parsed again on every request. */
+const knownHttpUrls = new Set<string>();
+const MAX_KNOWN_URLS = 256;
 
 const CHECKS: readonly Check[] = [
   (a) => requiredText('type', a.type, 64),

@@ -1,4 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+
+/** Where {@link botAuthentication} keeps the authenticator's result for the request's handler. */
+const RESULT = 'botAuthentication';
 
 /**
  * What checks a channel's request: botbuilder's `BotFrameworkAuthentication` (e.g.
@@ -19,13 +22,16 @@ export interface RequestAuthenticator {
  * with its stack; this answers each failure with the same 401 and logs nothing itself. Unauthenticated
  * callers learn nothing about the activity schema either, since the validation runs after it. With authentication disabled (no app id) the authenticator lets every
  * request through.
+ *
+ * The authenticator's result stays with the request ({@link authenticationResultOf}), so the adapter can
+ * use it instead of checking the same header against the same activity a second time.
  */
 export function botAuthentication(authenticator: RequestAuthenticator): RequestHandler {
   return async (req, res, next) => {
     const body: unknown = req.body;
     const activity = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
     try {
-      await authenticator.authenticateRequest(activity, req.get('authorization') ?? '');
+      res.locals[RESULT] = await authenticator.authenticateRequest(activity, req.get('authorization') ?? '');
     } catch (error) {
       // The signing keys could not be fetched: our problem, not the caller's.
       if (Number((error as { statusCode?: unknown } | null)?.statusCode) >= 500) {
@@ -39,4 +45,12 @@ export function botAuthentication(authenticator: RequestAuthenticator): RequestH
     }
     next();
   };
+}
+
+/**
+ * What the authenticator of {@link botAuthentication} resolved with for this request (for botbuilder's
+ * `BotFrameworkAuthentication`, its `AuthenticateRequestResult`); undefined when the middleware did not run.
+ */
+export function authenticationResultOf(res: Response): unknown {
+  return res.locals[RESULT];
 }

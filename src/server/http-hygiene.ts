@@ -5,14 +5,16 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
  * Routes that serve HTML may loosen Content-Security-Policy for themselves.
  */
 export function securityHeaders(): RequestHandler {
+  const headers = Object.entries({
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
   return (_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    });
+    // Node's own setHeader: express's res.set() re-checks each value for a content type and charset.
+    for (const [name, value] of headers) res.setHeader(name, value);
     res.removeHeader('X-Powered-By');
     next();
   };

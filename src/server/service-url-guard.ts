@@ -10,6 +10,9 @@ export interface ServiceUrlGuardOptions {
   allowedOrigins?: readonly string[];
 }
 
+/** Service URLs whose verdict {@link serviceUrlGuard} keeps. */
+const MAX_REMEMBERED_URLS = 256;
+
 /** True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1 (`[::1]` as URL hosts spell it). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -49,12 +52,24 @@ export function serviceUrlGuard(options: ServiceUrlGuardOptions = {}): RequestHa
   const allowed = new Set(
     (options.allowedOrigins ?? []).map((origin) => originOf(origin)).filter((o): o is string => !!o),
   );
+  // A channel sends few distinct service URLs: the verdict per URL is kept (bounded) rather than parsing
+  // the URL again on every request.
+  const verdicts = new Map<string, boolean>();
+  const isAllowed = (serviceUrl: string): boolean => {
+    let verdict = verdicts.get(serviceUrl);
+    if (verdict === undefined) {
+      const origin = originOf(serviceUrl);
+      const host = origin ? new URL(origin).hostname : '';
+      verdict = Boolean(origin && (isLoopbackHost(host) || isInvalidHost(host) || allowed.has(origin)));
+      if (verdicts.size >= MAX_REMEMBERED_URLS) verdicts.clear();
+      verdicts.set(serviceUrl, verdict);
+    }
+    return verdict;
+  };
   return (req, res, next) => {
     const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
     if (serviceUrl === undefined || serviceUrl === null) return next();
-    const origin = typeof serviceUrl === 'string' ? originOf(serviceUrl) : undefined;
-    const host = origin ? new URL(origin).hostname : '';
-    if (origin && (isLoopbackHost(host) || isInvalidHost(host) || allowed.has(origin))) return next();
+    if (typeof serviceUrl === 'string' && isAllowed(serviceUrl)) return next();
     res.status(403).json({
       error:
         'serviceUrl is not allowed: without Bot Framework authentication, replies go only to loopback or allow-listed hosts.',

@@ -3,7 +3,7 @@ import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
 import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataSubject } from '../core/subject';
-import { currentSubjectScope } from '../core/subject-scope';
+import { currentSubjectScope, type SubjectScope } from '../core/subject-scope';
 import { resolveKeyOwner } from './key-ownership';
 import { RedisKeyspace, type RedisKeyspaceOptions, type WriteOptions } from './redis-keyspace';
 import { RedisTurnWrites } from './redis-turn-writes';
@@ -33,6 +33,7 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   /** The store's keyspace: give it to the other Redis stores (`{ keyspace: storage.keyspace }`) so one erasure removes everything. */
   readonly keyspace: RedisKeyspace;
   private readonly retention: StateRetention;
+  private readonly locatedInScope = new WeakMap<SubjectScope, Map<string, Located>>();
 
   constructor(options: RedisStorageOptions) {
     this.keyspace = new RedisKeyspace(options);
@@ -145,10 +146,7 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     return this.readLocated(this.locate(key), batch);
   }
 
-  private readLocated(
-    located: { digest?: string; redisKey: string },
-    batch?: RedisTurnWrites,
-  ): Promise<string | null> {
+  private readLocated(located: Located, batch?: RedisTurnWrites): Promise<string | null> {
     if (batch) return batch.read(located.redisKey, located.digest);
     return located.digest
       ? this.keyspace.readOwned(located.digest, located.redisKey)
@@ -184,17 +182,43 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
       : this.keyspace.writeUnowned(located.redisKey, payload, options);
   }
 
-  private locate(key: string): { digest?: string; redisKey: string } {
+  /**
+   * Where a botbuilder key lives in Redis. Within a subject scope the answer is kept for the scope's
+   * lifetime (it depends only on the key and the scope): a turn reads and then writes the same keys.
+   */
+  private locate(key: string): Located {
+    const scope = currentSubjectScope();
+    if (!scope) return this.resolve(key);
+    let known = this.locatedInScope.get(scope);
+    if (!known) this.locatedInScope.set(scope, (known = new Map()));
+    let located = known.get(key);
+    if (!located) {
+      located = this.resolve(key, scope);
+      if (known.size < MAX_LOCATED_PER_SCOPE) known.set(key, located);
+    }
+    return located;
+  }
+
+  private resolve(key: string, scope?: SubjectScope): Located {
     const digester = this.keyspace.digester;
-    const owner = resolveKeyOwner(key, currentSubjectScope());
+    const owner = resolveKeyOwner(key, scope);
     if (!owner) return { redisKey: this.keyspace.unownedKey(STATE_KIND, digester.keyDigest(key)) };
     const digest = digester.digest(owner);
     return { digest, redisKey: this.keyspace.ownedKey(digest, STATE_KIND, digester.keyDigest(key)) };
   }
 }
 
+/** A state key's Redis key, and its owner's digest when it belongs to a data subject. */
+interface Located {
+  readonly digest?: string;
+  readonly redisKey: string;
+}
+
+/** Keys located per subject scope (a turn touches a handful; a long-lived scope stays bounded). */
+const MAX_LOCATED_PER_SCOPE = 64;
+
 interface PreparedWrite {
-  located: { digest?: string; redisKey: string };
+  located: Located;
   payload: string;
   options: WriteOptions;
 }

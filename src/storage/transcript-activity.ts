@@ -24,6 +24,17 @@ const TEXT_FIELD_BYTES = 8;
  * ids alone exceed the cap is not kept at all (undefined).
  */
 export function trimForTranscript(activity: Activity, maxBytes: number): Activity | undefined {
+  return trimForTranscriptJson(activity, maxBytes)?.activity;
+}
+
+/**
+ * {@link trimForTranscript}, with the JSON of the result: an activity that fits (nearly all) is
+ * serialised once, and the caller stores that JSON rather than serialising the activity again.
+ */
+export function trimForTranscriptJson(
+  activity: Activity,
+  maxBytes: number,
+): { activity: Activity; json: string } | undefined {
   const trimmed = {
     type: activity.type,
     timestamp: activity.timestamp,
@@ -48,16 +59,23 @@ export function trimForTranscript(activity: Activity, maxBytes: number): Activit
     }));
   if (attachments.length > 0) trimmed.attachments = attachments;
 
-  const baseBytes = byteLength(trimmed);
-  if (baseBytes > maxBytes) return undefined;
   if (typeof activity.text === 'string') {
-    let text = cut(activity.text, MAX_TEXT_CHARS);
-    while (text.length > 0 && baseBytes + TEXT_FIELD_BYTES + byteLength(text) > maxBytes) {
-      text = cut(text, Math.floor(text.length / 2));
-    }
-    trimmed.text = text;
+    // The common case: everything fits at once. `text` goes last, so the sizes below add up.
+    trimmed.text = cut(activity.text, MAX_TEXT_CHARS);
+    const json = JSON.stringify(trimmed);
+    if (Buffer.byteLength(json) <= maxBytes) return { activity: trimmed, json };
+    (trimmed as Partial<Activity>).text = undefined; // measured without it below (undefined is left out of JSON)
   }
-  return trimmed;
+  const baseJson = JSON.stringify(trimmed);
+  const baseBytes = Buffer.byteLength(baseJson);
+  if (baseBytes > maxBytes) return undefined;
+  if (typeof activity.text !== 'string') return { activity: trimmed, json: baseJson };
+  let text = cut(activity.text, MAX_TEXT_CHARS);
+  while (text.length > 0 && baseBytes + TEXT_FIELD_BYTES + byteLength(text) > maxBytes) {
+    text = cut(text, Math.floor(text.length / 2));
+  }
+  trimmed.text = text;
+  return { activity: trimmed, json: JSON.stringify(trimmed) };
 }
 
 function actionTitles(actions: CardAction[] | undefined): string[] {

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder-core';
 import { subjectLabel, type SubjectDataSection } from '../core/data-export';
 import type { DataSubject } from '../core/subject';
 import { currentSubjectScope } from '../core/subject-scope';
-import { DEFAULT_MAX_ENTRY_BYTES, trimForTranscript } from './transcript-activity';
+import { DEFAULT_MAX_ENTRY_BYTES, trimForTranscriptJson } from './transcript-activity';
 
 /** One logged activity as the transcript stores keep it. */
 export interface TranscriptEntry {
@@ -24,11 +24,17 @@ export function newEntry(
   at: number,
   maxBytes = DEFAULT_MAX_ENTRY_BYTES,
 ): TranscriptEntry | undefined {
-  const trimmed = trimForTranscript(activity, maxBytes);
+  const trimmed = trimForTranscriptJson(activity, maxBytes);
   if (!trimmed) return undefined;
   sequence = sequence >= Number.MAX_SAFE_INTEGER ? 0 : sequence + 1;
-  return { at, seq: sequence, activity: trimmed };
+  const entry = { at, seq: sequence, activity: trimmed.activity };
+  // What JSON.stringify(entry) gives, from the activity's JSON made while trimming it.
+  encoded.set(entry, `{"at":${JSON.stringify(at)},"seq":${sequence},"activity":${trimmed.json}}`);
+  return entry;
 }
+
+/** The stored form of entries made by {@link newEntry}, so encodeEntry does not serialise them again. */
+const encoded = new WeakMap<TranscriptEntry, string>();
 
 /** Log order: by log time, then by logging order within the process. */
 export function compareEntries(a: TranscriptEntry, b: TranscriptEntry): number {
@@ -71,6 +77,8 @@ export function transcriptTargetOf(
 
 /** The entry as stored; a TypeError without the activity's content when it cannot be JSON. */
 export function encodeEntry(entry: TranscriptEntry): string {
+  const known = encoded.get(entry);
+  if (known !== undefined) return known;
   try {
     return JSON.stringify(entry);
   } catch {

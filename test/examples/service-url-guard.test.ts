@@ -52,6 +52,8 @@ describe('the example bot without credentials and a caller-chosen serviceUrl', (
       const reply = await postRaw(bot.url, activity(`${origin}/`));
       expect(reply.status).toBe(403);
       expect(reply.json).toEqual({ error: expect.stringContaining('serviceUrl'), field: 'serviceUrl' });
+      // Asked again, the same answer (the guard keeps its verdict per service URL).
+      expect((await postRaw(bot.url, activity(`${origin}/`))).status).toBe(403);
       await new Promise((r) => setTimeout(r, 200));
       expect(received).toEqual([]);
       // The link-local metadata address of cloud hosts, a classic target.

@@ -45,17 +45,24 @@ async function socketReads(): Promise<number> {
 
 /**
  * The commands clients sent during `turn` (MONITOR, without those Lua scripts ran inside Redis), by name
- * with counts, and how many socket reads Redis made for them.
+ * with counts, and how many socket reads Redis made for them (without those of the metric counters'
+ * flush, which runs beside the turn once a second and lands in a slow turn more than once).
  */
 async function measure(
   turn: () => Promise<unknown>,
-): Promise<{ commands: Record<string, number>; reads: number }> {
+): Promise<{ commands: Record<string, number>; reads: number; flushes: number }> {
   const commands: Record<string, number> = {};
+  const infoTimes: number[] = [];
+  const flushTimes: number[] = [];
   const monitor = await admin.monitor(); // a connection of its own
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+  monitor.on('monitor', (time: string, args: string[], source: string) => {
     const name = args[0].toLowerCase();
+    if (name === 'info') infoTimes.push(Number(time));
     if (source.includes('lua') || METRICS_COMMANDS.has(name) || name === 'info') return;
-    if (args.slice(1).some((arg) => /^rt2?:m:/.test(arg))) return; // the metric counters' flush script
+    if (args.slice(1).some((arg) => /^rt2?:m:/.test(arg))) {
+      flushTimes.push(Number(time)); // the metric counters' flush script: one round trip of its own
+      return;
+    }
     commands[name] = (commands[name] ?? 0) + 1;
   });
   const readsBefore = await socketReads();
@@ -63,15 +70,18 @@ async function measure(
   const readsAfter = await socketReads();
   await new Promise((resolve) => setTimeout(resolve, 300)); // MONITOR lines trail the replies
   monitor.disconnect();
+  const [from, to] = infoTimes;
+  const flushes = flushTimes.filter((time) => time > from && time < to).length;
   // The INFO between the two counts is one read of its own.
-  return { commands, reads: readsAfter - readsBefore - 1 };
+  return { commands, reads: readsAfter - readsBefore - 1 - flushes, flushes };
 }
 
 /** The cheapest of a few tries: the metrics flush can land inside one of them. */
 async function cheapest(turn: () => Promise<unknown>, tries = 3) {
   const results = [];
   for (let i = 0; i < tries; i++) results.push(await measure(turn));
-  return results.sort((a, b) => a.reads - b.reads)[0];
+  // A try without a flush in it first (a flush sent with a turn's command can share its socket read).
+  return results.sort((a, b) => a.flushes - b.flushes || a.reads - b.reads)[0];
 }
 
 const ONE_MGET_ONE_PIPELINE = { mget: 1, evalsha: 3 };
@@ -94,7 +104,7 @@ it('turns that change state cost the same two round trips', async () => {
   for (const text of steps) {
     const turn = await measure(async () => replies.push(await say(text, user)));
     expect(turn.commands).toEqual(ONE_MGET_ONE_PIPELINE);
-    expect(turn.reads).toBeLessThanOrEqual(3); // 2, or 3 when the metrics flush landed in the turn
+    expect(turn.reads).toBeLessThanOrEqual(3); // 2 (the metrics flush's round trips are left out)
   }
   // The writes arrived: the dialog ended, and the history holds every activity of the three turns.
   expect(replies[2].join(' ')).toMatch(/Plumbing/);

@@ -1,6 +1,8 @@
 /**
  * Redacts every string inside a JSON-like value (an activity's `value`, `channelData`, attachments):
- * arrays and plain objects are copied with their strings passed through `redact`. Left as they are:
+ * its strings are passed through `redact`, and an array or plain object is copied only when something
+ * inside it changed (the input itself is never modified; unchanged parts are returned as they are). Left
+ * as they are:
  * - strings under keys that name an identifier, a reference or a link (`id`, `mid`, `psid`, `userId`,
  *   `app_id`, `user_ref`, `contentUrl`, `url`...): they are not free text, and masking a digit run
  *   inside them would break them;
@@ -28,15 +30,33 @@ function walk(value: unknown, redact: (text: string) => string, depth: number, s
   if (depth >= MAX_DEPTH || seen.has(value)) return TOO_DEEP;
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => walk(item, redact, depth + 1, seen));
+    // Copy on write: an array or object is copied only when something inside it changed.
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const redacted = walk(item, redact, depth + 1, seen);
+        if (redacted !== item && !copy) copy = value.slice(0, i);
+        copy?.push(redacted);
+      }
+      return copy ?? value;
+    }
     const prototype: unknown = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) return value;
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      copy[key] =
+    let copy: Record<string, unknown> | undefined;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const item: unknown = (value as Record<string, unknown>)[key];
+      const redacted =
         typeof item === 'string' && IDENTIFIER_KEY.test(key) ? item : walk(item, redact, depth + 1, seen);
+      if (redacted !== item && !copy) {
+        copy = {};
+        for (let j = 0; j < i; j++) copy[keys[j]] = (value as Record<string, unknown>)[keys[j]];
+      }
+      if (copy) copy[key] = redacted;
     }
-    return copy;
+    return copy ?? value;
   } finally {
     seen.delete(value);
   }
