@@ -20,6 +20,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, TextPrompt, type DialogState } from 'botbuilder-dialogs';
 import { Redis } from 'ioredis';
+import { ReusingBotFrameworkAuthentication } from '../examples/home-services-bot/cloud-adapter';
 
 /** The simplest Redis Storage: JSON values, MGET to read, one pipeline of SETs to write. */
 export class NaiveRedisStorage implements Storage {
@@ -73,7 +74,13 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
     }
     await next();
   });
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  // BENCH_REFERENCE_CLIENTS=reuse gives the reference the example's client reuse too, so the ratio then
+  // measures the privacy layer alone (without it, the example's adapter savings count in its favour).
+  const authentication =
+    process.env.BENCH_REFERENCE_CLIENTS === 'reuse'
+      ? new ReusingBotFrameworkAuthentication({})
+      : new ConfigurationBotFrameworkAuthentication({});
+  const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context) => {
     await context.sendActivity('Sorry, something went wrong.');
   };
