@@ -22,10 +22,10 @@ import {
   type TurnContext,
 } from 'botbuilder-core';
 import { RedisStorage } from '../src/storage/redis-storage';
-import { SubjectScopeMiddleware } from '../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../src/turn/subject-scope-middleware';
 import { createRedisClient } from '../src/storage/redis-client';
 import type { MetricsRecorder } from '../src/core/metrics/metric-event';
-import { MetricsMiddleware, recordFeature } from '../src/botbuilder/metrics-middleware';
+import { MetricsMiddleware, recordFeature } from '../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../src/metrics/fan-out-recorder';
 import { RedisMetricCounters } from '../src/metrics/redis-counters';
 import { WebhookMetricSink } from '../src/metrics/webhook-sink';

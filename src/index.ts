@@ -18,9 +18,9 @@
  */
 
 // Setting up the privacy layer
-export { createPrivacy, type Privacy, type PrivacyWithConsents } from './botbuilder/privacy';
-export type { PrivacyOptions } from './botbuilder/privacy-options';
-export { PRIVACY_PAYLOADS } from './botbuilder/activity-payload';
+export { createPrivacy, type Privacy, type PrivacyWithConsents } from './botbuilder';
+export type { PrivacyOptions } from './turn/privacy-options';
+export { PRIVACY_PAYLOADS } from './turn/activity-payload';
 export type { DataInventoryItem, LegalBasis, LocalizedText } from './core/inventory';
 export type { LocalizationOptions } from './i18n/localizer';
 export type { DeepPartial, PrivacyTexts } from './i18n/texts';
@@ -29,7 +29,7 @@ export type { PersonName, ProfileProvider } from './core/profile';
 
 // Subjects, turns and errors
 export type { DataSubject } from './core/subject';
-export { SubjectScopeMiddleware } from './botbuilder/subject-scope-middleware';
+export { SubjectScopeMiddleware } from './turn/subject-scope-middleware';
 export { createSubjectScope, runTurnInSubjectScope, type SubjectScope } from './core/subject-scope';
 export {
   ConfigurationError,
@@ -69,8 +69,8 @@ export {
 export { MemoryPrivacyCenterGrants } from './storage/memory-privacy-center-grants';
 
 // Consent before sensitive data
-export type { ConsentFeatures } from './botbuilder/consent/consent-features';
-export type { ConsentFeaturesOptions } from './botbuilder/consent/consent-features-options';
+export type { ConsentFeatures } from './botbuilder';
+export type { ConsentFeaturesOptions } from './turn/consent/consent-features-options';
 export type {
   AcceptedTin,
   CardDetails,
@@ -80,7 +80,7 @@ export type {
   ConsentStatus,
   PaymentDialogResult,
   TinDialogResult,
-} from './botbuilder/consent/consent-results';
+} from './turn/consent/consent-results';
 export type { Purpose, PurposeRetention } from './core/consent/purpose';
 export type { ConsentReceipt } from './core/consent/consent-receipt';
 export type { ConsentStore } from './core/consent/consent-store';
@@ -103,7 +103,7 @@ export {
   type PrivacyCenterLinksOptions,
 } from './core/privacy-center-link';
 export type { PrivacyCenterBackend } from './core/privacy-center';
-export { privacyCenterBackend } from './botbuilder/privacy-center-backend';
+export { privacyCenterBackend } from './turn/privacy-center-backend';
 
 // Anonymous metrics (the sinks are in `botbuilder-privacy/metrics` and `botbuilder-privacy/redis`)
 export type { MetricEvent, MetricEventName, MetricsRecorder } from './core/metrics/metric-event';
@@ -120,5 +120,5 @@ export {
   recordFeature,
   type FeatureStage,
   type MetricsMiddlewareOptions,
-} from './botbuilder/metrics-middleware';
+} from './turn/metrics-middleware';
 export { MeteredErasure } from './core/metrics/metered-erasure';

@@ -1,4 +1,5 @@
-import type { Middleware, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder-core';
+import type { Middleware, TurnContext } from '../turn/turn-context';
+import type { BotState, StatePropertyAccessor } from '../turn/turn-state';
 import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
 import { assertValidAsid, isPageScopedId, type AppScopedIdLinks } from './app-scoped-id-links';
@@ -23,7 +24,7 @@ export interface AppScopedIdLinkRecorderOptions extends Omit<GraphApiOptions, 't
    * Where the "already looked up" mark is kept (property `messengerIdLinkCheck`): it belongs to the
    * person and is erased with them.
    */
-  userState: UserState;
+  userState: BotState;
   /** The page access token: `ids_for_apps` is asked with it. */
   pageAccessToken: string;
   /** The Facebook app id: only this app's app-scoped id is recorded. Default: every one Graph lists. */
@@ -91,7 +92,8 @@ export class AppScopedIdLinkRecorder implements Middleware {
   private async recordOnce(context: TurnContext): Promise<void> {
     const { activity } = context;
     const psid = activity.from?.id;
-    if (activity.type !== 'message' || !this.channelIds.has(activity.channelId)) return;
+    const channelId = activity.channelId;
+    if (activity.type !== 'message' || !channelId || !this.channelIds.has(channelId)) return;
     if (!isPageScopedId(psid)) return;
     let mark: LinkCheck;
     try {
@@ -104,7 +106,7 @@ export class AppScopedIdLinkRecorder implements Middleware {
     const last = mark.checkedAt ? Date.parse(mark.checkedAt) : NaN;
     if (mark.linked || Date.now() - last < this.recheckAfterMs) return;
 
-    const subject: DataSubject = { channelId: activity.channelId, userId: psid };
+    const subject: DataSubject = { channelId, userId: psid };
     const work = this.lookUpAndLink(subject).catch((error: unknown) => {
       this.report(error instanceof GraphApiError ? error.kind : 'storage');
       return 'failed' as const;

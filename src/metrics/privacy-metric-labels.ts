@@ -1,14 +1,10 @@
 import { ActivityTypes, Channels } from 'botbuilder-core';
-import { PRIVACY_PAYLOADS } from '../botbuilder/activity-payload';
-import { CONSENT_GATE_DIALOG_ID, CONSENT_PAYLOADS } from '../botbuilder/consent/consent-gate-dialog';
-import {
-  CONSENTS_DIALOG_ID,
-  CONSENTS_KEEP_PAYLOAD,
-  withdrawPayload,
-} from '../botbuilder/consent/consents-dialog';
-import { PAYMENT_DIALOG_ID } from '../botbuilder/consent/payment-dialog';
-import { TIN_DIALOG_ID } from '../botbuilder/consent/tin-dialog';
-import { PRIVACY_MENU_DIALOG_ID } from '../botbuilder/privacy-menu-dialog';
+import { PRIVACY_PAYLOADS } from '../turn/activity-payload';
+import { CONSENT_GATE_DIALOG_ID, CONSENT_PAYLOADS } from '../turn/consent/consent-gate-dialog';
+import { CONSENTS_DIALOG_ID, CONSENTS_KEEP_PAYLOAD, withdrawPayload } from '../turn/consent/consents-dialog';
+import { PAYMENT_DIALOG_ID } from '../turn/consent/payment-dialog';
+import { TIN_DIALOG_ID } from '../turn/consent/tin-dialog';
+import { PRIVACY_MENU_DIALOG_ID } from '../turn/privacy-menu-dialog';
 import { METRIC_REJECTION_REASONS } from '../core/metrics/metric-rule';
 import type { DeclaredMetricLabels } from '../core/metrics/metric-vocabulary';
 import { DEFAULT_GET_STARTED_PAYLOAD } from '../messenger/messenger-profile';

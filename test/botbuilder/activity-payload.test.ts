@@ -5,9 +5,9 @@ import {
   UserState,
   type Activity,
 } from 'botbuilder-core';
-import { activityPayload } from '../../src/botbuilder/activity-payload';
-import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
-import { createPrivacy } from '../../src/botbuilder/privacy';
+import { activityPayload } from '../../src/turn/activity-payload';
+import { MetricsMiddleware } from '../../src/turn/metrics-middleware';
+import { createPrivacy } from '../../src/botbuilder';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import { testStorage } from '../support/redis';
 import { INVENTORY } from './privacy-test-bot';

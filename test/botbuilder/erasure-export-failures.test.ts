@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder-core';
-import { createPrivacy } from '../../src/botbuilder/privacy';
+import { createPrivacy } from '../../src/botbuilder';
 import { ConfigurationError } from '../../src/core/errors';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import { OperationFailedError, type PrivacyErrorInfo } from '../../src/core/operation-error';

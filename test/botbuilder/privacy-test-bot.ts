@@ -13,10 +13,10 @@ import {
 import { DialogSet, TextPrompt, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createPrivacy, type Privacy } from '../../src/botbuilder/privacy';
+import { createPrivacy, type Privacy } from '../../src/botbuilder';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import { type DataInventoryItem } from '../../src/core/inventory';
-import { type PrivacyOptions } from '../../src/botbuilder/privacy-options';
+import { type PrivacyOptions } from '../../src/turn/privacy-options';
 import { type ProfileProvider } from '../../src/core/profile';
 import { type RedisStorage } from '../../src/storage/redis-storage';
 import { testStorage } from '../support/redis';

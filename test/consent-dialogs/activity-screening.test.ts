@@ -9,7 +9,7 @@ import {
   UserState,
   type Activity,
 } from 'botbuilder-core';
-import { createPrivacy } from '../../src/botbuilder/privacy';
+import { createPrivacy } from '../../src/botbuilder';
 import { INVENTORY } from '../botbuilder/privacy-test-bot';
 import { snapshot } from '../support/redis';
 import { createConsentTestBot, type ConsentTestBot } from './consent-test-bot';

@@ -1,8 +1,8 @@
 import { ConversationState, MemoryStorage, UserState } from 'botbuilder-core';
-import type { ConsentFeaturesOptions } from '../../src/botbuilder/consent/consent-features-options';
-import { assertPaymentUrl } from '../../src/botbuilder/consent/payment-link';
-import { createPrivacy } from '../../src/botbuilder/privacy';
-import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
+import type { ConsentFeaturesOptions } from '../../src/turn/consent/consent-features-options';
+import { assertPaymentUrl } from '../../src/turn/consent/payment-link';
+import { createPrivacy } from '../../src/botbuilder';
+import type { PrivacyOptions } from '../../src/turn/privacy-options';
 import { ConfigurationError } from '../../src/core/errors';
 import { MemoryConsentStore } from '../../src/storage/memory-consent-store';
 import { MemoryKeyspace } from '../../src/storage/memory-keyspace';

@@ -11,12 +11,12 @@ import {
 import { DialogSet, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
-import type { ConsentFeatures } from '../../src/botbuilder/consent/consent-features';
-import type { ConsentFeaturesOptions } from '../../src/botbuilder/consent/consent-features-options';
-import type { AcceptedTin, CardDetails } from '../../src/botbuilder/consent/consent-results';
-import { createPrivacy, type PrivacyWithConsents } from '../../src/botbuilder/privacy';
-import type { PrivacyOptions } from '../../src/botbuilder/privacy-options';
+import { MetricsMiddleware } from '../../src/turn/metrics-middleware';
+import type { ConsentFeatures } from '../../src/botbuilder';
+import type { ConsentFeaturesOptions } from '../../src/turn/consent/consent-features-options';
+import type { AcceptedTin, CardDetails } from '../../src/turn/consent/consent-results';
+import { createPrivacy, type PrivacyWithConsents } from '../../src/botbuilder';
+import type { PrivacyOptions } from '../../src/turn/privacy-options';
 import type { Purpose } from '../../src/core/consent/purpose';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';

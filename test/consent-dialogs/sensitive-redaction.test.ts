@@ -1,6 +1,6 @@
 import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder-core';
-import { sensitiveInput } from '../../src/botbuilder/consent/sensitive-input';
-import { createPrivacy } from '../../src/botbuilder/privacy';
+import { sensitiveInput } from '../../src/turn/consent/sensitive-input';
+import { createPrivacy } from '../../src/botbuilder';
 import { ConfigurationError } from '../../src/core/errors';
 import { INVENTORY } from '../botbuilder/privacy-test-bot';
 import { snapshot } from '../support/redis';

@@ -11,7 +11,7 @@ import {
 } from 'botbuilder-core';
 import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
 import { SubjectDigester, type DataSubject } from '../../src/core/subject';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import {
   collectSubjectData,
   subjectLabel,

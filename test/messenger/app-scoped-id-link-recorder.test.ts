@@ -1,7 +1,7 @@
 import { AutoSaveStateMiddleware, TestAdapter, UserState, type Activity, type Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { DataSubject } from '../../src/core/subject';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import {
   AppScopedIdLinkRecorder,
   type AppScopedIdLinkRecorderOptions,

@@ -4,7 +4,7 @@ import { NullTelemetryClient, TestAdapter, type Activity, type TelemetryEvent } 
 import express from 'express';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
+import { MetricsMiddleware } from '../../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { PrometheusMetricSink } from '../../src/metrics/prometheus-sink';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';

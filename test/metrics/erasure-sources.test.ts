@@ -7,8 +7,8 @@ import {
   type Activity,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { createPrivacy } from '../../src/botbuilder/privacy';
-import { privacyCenterBackend } from '../../src/botbuilder/privacy-center-backend';
+import { createPrivacy } from '../../src/botbuilder';
+import { privacyCenterBackend } from '../../src/turn/privacy-center-backend';
 import type { SubjectErasure } from '../../src/core/erasure';
 import type { DataSubject } from '../../src/core/subject';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';

@@ -7,8 +7,8 @@ import {
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
 import { RedisStorage } from '../../src/storage/redis-storage';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
-import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/botbuilder/metrics-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
+import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { MeteredErasure } from '../../src/core/metrics/metered-erasure';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';

@@ -1,6 +1,6 @@
 import { ActivityTypes, TestAdapter, type Activity, type TurnContext } from 'botbuilder-core';
 import type { MetricsRecorder } from '../../src/core/metrics/metric-event';
-import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/botbuilder/metrics-middleware';
+import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { CollectingSink, PERSONAL, TEST_LABELS } from './fixtures';
 

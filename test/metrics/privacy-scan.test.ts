@@ -7,9 +7,9 @@ import {
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
 import { currentSubjectScope } from '../../src/core/subject-scope';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import type { MetricEvent } from '../../src/core/metrics/metric-event';
-import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/botbuilder/metrics-middleware';
+import { MetricsMiddleware, recordFeature, recordTurnEvent } from '../../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { PrometheusMetricSink } from '../../src/metrics/prometheus-sink';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';

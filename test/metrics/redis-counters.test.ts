@@ -1,6 +1,6 @@
 import { TestAdapter } from 'botbuilder-core';
 import { Redis } from 'ioredis';
-import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
+import { MetricsMiddleware } from '../../src/turn/metrics-middleware';
 import { readMetricCounters } from '../../src/metrics/counter-reader';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { RedisMetricCounters } from '../../src/metrics/redis-counters';

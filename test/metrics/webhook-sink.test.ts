@@ -1,5 +1,5 @@
 import { TestAdapter } from 'botbuilder-core';
-import { MetricsMiddleware } from '../../src/botbuilder/metrics-middleware';
+import { MetricsMiddleware } from '../../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { WebhookMetricSink, type WebhookMetricSinkOptions } from '../../src/metrics/webhook-sink';
 import { eventually, WebhookReceiver, TEST_LABELS } from './fixtures';

@@ -1,4 +1,4 @@
-import { readableExport } from '../../src/botbuilder/export-description';
+import { readableExport } from '../../src/turn/export-description';
 
 // The Privacy Center shows what *My data* holds, made readable: messages, labels instead of JSON paths.
 

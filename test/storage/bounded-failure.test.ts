@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { createRedisClient } from '../../src/storage/redis-client';
 import { RedisStorage } from '../../src/storage/redis-storage';
 import { StorageUnavailableError } from '../../src/core/errors';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { freePort, startRedisServer } from '../support/redis-server';
 
 // With Redis down or stalled, storage calls must fail with a clear error instead of hanging a turn.

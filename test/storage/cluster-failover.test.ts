@@ -11,7 +11,7 @@ import { ErasureNotDurableError, type ErasureReceipt } from '../../src/core/eras
 import { RedisStorage } from '../../src/storage/redis-storage';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import { StorageUnavailableError } from '../../src/core/errors';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { type DataSubject } from '../../src/core/subject';
 import { startRedisCluster, type RunningRedisCluster } from '../support/redis-cluster';
 

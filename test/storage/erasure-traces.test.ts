@@ -23,7 +23,7 @@ import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-l
 import { RedisConsentStore } from '../../src/storage/redis-consent-store';
 import { RedisSensitiveValueStore } from '../../src/storage/redis-sensitive-value-store';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
-import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { type ConsentStore } from '../../src/core/consent/consent-store';
 import { type DataSubject } from '../../src/core/subject';
 import { type RedisStorage } from '../../src/storage/redis-storage';

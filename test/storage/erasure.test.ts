@@ -7,7 +7,7 @@ import {
   UserState,
 } from 'botbuilder-core';
 import type { Redis } from 'ioredis';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { recordConsent } from '../../src/core/consent/record-consent';
 import { ConfigurationError, InvalidSubjectError } from '../../src/core/errors';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';

@@ -5,7 +5,7 @@ import {
   UserState,
   type TurnContext,
 } from 'botbuilder-core';
-import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import type { DataSubject } from '../../src/core/subject';
 import { everyBackend, type BackendStores } from '../support/backends';
 

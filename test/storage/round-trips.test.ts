@@ -3,7 +3,7 @@ import { ConversationState, TestAdapter, TranscriptLoggerMiddleware, UserState }
 import { createRedisClient } from '../../src/storage/redis-client';
 import { RedisStorage } from '../../src/storage/redis-storage';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
-import { SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { sayOnMessenger, serveExample } from '../examples/serve-example';
 import { startRedisServer, type RunningRedis } from '../support/redis-server';
 

@@ -5,7 +5,7 @@ import {
   scopeOfActivity,
   subjectOfActivity,
   SubjectScopeMiddleware,
-} from '../../src/botbuilder/subject-scope-middleware';
+} from '../../src/turn/subject-scope-middleware';
 import { type DataSubject } from '../../src/core/subject';
 import { snapshot, testStorage } from '../support/redis';
 

@@ -9,7 +9,7 @@ import {
   type TranscriptStore,
   type TurnContext,
 } from 'botbuilder-core';
-import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/botbuilder/subject-scope-middleware';
+import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { type DataSubject } from '../../src/core/subject';
 import { type ErasureReceipt, type SubjectErasure } from '../../src/core/erasure';
 import type { SubjectDataSource } from '../../src/core/data-export';

@@ -1,4 +1,5 @@
-import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { TurnContext } from './turn-context';
+import type { BotState, StatePropertyAccessor } from './turn-state';
 import type { DataSubject } from '../core/subject';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataInventoryItem } from '../core/inventory';

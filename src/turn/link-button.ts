@@ -1,4 +1,5 @@
-import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuilder-core';
+import { ActionTypes, ActivityTypes, heroCard } from './activity-types';
+import type { Activity } from './turn-context';
 
 /** Messenger's limit for the text of a button template. */
 const MESSENGER_BUTTON_TEXT = 640;
@@ -36,8 +37,6 @@ export function linkButtonActivity(
   }
   return {
     type: ActivityTypes.Message,
-    attachments: [
-      CardFactory.heroCard('', text, undefined, [{ type: ActionTypes.OpenUrl, title, value: url }]),
-    ],
+    attachments: [heroCard(text, [{ type: ActionTypes.OpenUrl, title, value: url }])],
   };
 }

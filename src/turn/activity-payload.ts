@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from './turn-context';
 
 /** The stable payloads of the privacy menu. Persistent menus, quick replies and postbacks use them. */
 export const PRIVACY_PAYLOADS = Object.freeze({

@@ -1,8 +1,5 @@
-import { PrivateConversationState, type BotState, type Storage, type TurnContext } from 'botbuilder-core';
 import { combineErasures } from '../core/erasure';
-import type { DialogState } from 'botbuilder-dialogs';
 import type { SubjectDataSource } from '../core/data-export';
-import { ConfigurationError } from '../core/errors';
 import type { Localizer } from '../i18n/localizer';
 import { buildConsentDialogs, prepareConsents, type ConsentFeatures } from './consent/consent-features';
 import type { ConsentFeaturesOptions } from './consent/consent-features-options';
@@ -11,24 +8,30 @@ import {
   SensitiveInputGuard,
   type AwaitedSensitiveInput,
 } from './consent/sensitive-input-guard';
+import type { Dialog, DialogState } from './dialogs-library';
 import { NameCapture } from './name-capture';
-import { PrivacyMenuDialog } from './privacy-menu-dialog';
+import { privacyDialogsOn } from './privacy-dialogs';
 import { PrivacyMiddleware } from './privacy-middleware';
 import { validatePrivacyOptions, type PrivacyOptions } from './privacy-options';
 import type { PrivacyProfile } from './privacy-profile';
 import { PrivacyRuntime } from './privacy-runtime';
+import type { TurnContext } from './turn-context';
+import type { TurnHost } from './turn-host';
 
-/** What {@link createPrivacy} gives a bot. */
-export interface Privacy {
+/**
+ * What `createPrivacy` gives a bot. `D`: the host dialogs library's dialog type, for the menu and the
+ * consent dialogs (each binding names its own).
+ */
+export interface Privacy<D extends Dialog = Dialog> {
   /** `adapter.use(privacy.middleware)`: register it first. */
   readonly middleware: PrivacyMiddleware;
   /** The privacy menu, for bots that also start it themselves (`dialogs.add(privacy.menuDialog)`). */
-  readonly menuDialog: PrivacyMenuDialog;
+  readonly menuDialog: D;
   /**
    * The consent gate, tax id and payment dialogs, when the `consents` option is set (*My consents* is
    * then already in the menu). Add the ones you use to your DialogSet.
    */
-  readonly consents?: ConsentFeatures;
+  readonly consents?: ConsentFeatures<D>;
   /** The texts of the privacy layer, with the brand's overrides (e.g. for `privacyCenterRouter`). */
   readonly localizer: Localizer;
   /**
@@ -43,23 +46,23 @@ export interface Privacy {
 }
 
 /** The privacy layer of a bot that configured `consents`: its consent dialogs are there. */
-export type PrivacyWithConsents = Privacy & { readonly consents: ConsentFeatures };
+export type PrivacyWithConsents<D extends Dialog = Dialog> = Privacy<D> & {
+  readonly consents: ConsentFeatures<D>;
+};
 
 /**
  * Validates the options (throwing ConfigurationError at start-up, not at the first message) and builds
- * the privacy middleware and menu, and, with `consents`, the consent dialogs and *My consents*.
+ * the privacy middleware and menu, and, with `consents`, the consent dialogs and *My consents*, on a host
+ * SDK (each binding's `createPrivacy` calls it with its own).
  */
-export function createPrivacy(
-  options: PrivacyOptions & { consents: ConsentFeaturesOptions },
-): PrivacyWithConsents;
-export function createPrivacy(options: PrivacyOptions): Privacy;
-export function createPrivacy(options: PrivacyOptions): Privacy {
+export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Privacy {
+  const dialogs = privacyDialogsOn(host.dialogs);
   const localizer = validatePrivacyOptions(options);
   const brand = { name: options.brand.name.trim(), policyUrl: options.brand.policyUrl };
   const profile = options.userState.createProperty<PrivacyProfile>('privacyProfile');
   const dialogState = options.conversationState.createProperty<DialogState>('privacyDialogState');
   // Per person in each conversation (so in a group, each member's own), erased with the person.
-  const personalState = new PrivateConversationState(storageOf(options.conversationState), 'privacy');
+  const personalState = host.personalState(options.conversationState, 'privacy');
   // The consent options are checked, and their ledger built, before the runtime: the runtime is then
   // built once, complete, and the dialogs (which speak through it) after it.
   const consents = options.consents
@@ -91,8 +94,8 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     consentWithdrawal: consents?.withdrawal,
     onError: options.onError,
   });
-  const consentFeatures = consents ? buildConsentDialogs(runtime, consents) : undefined;
-  const menuDialog = new PrivacyMenuDialog(runtime, consentFeatures?.consentsDialog);
+  const consentFeatures = consents ? buildConsentDialogs(dialogs, runtime, consents) : undefined;
+  const menuDialog = new dialogs.PrivacyMenuDialog(runtime, consentFeatures?.consentsDialog);
   const resumeDialogs = options.resumeDialogs;
   const resume = resumeDialogs
     ? async (context: TurnContext) => {
@@ -104,8 +107,7 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
     : undefined;
   const middleware = new PrivacyMiddleware(
     runtime,
-    menuDialog,
-    dialogState,
+    new host.dialogs.DialogSet(dialogState).add(menuDialog),
     [options.userState, options.conversationState, personalState],
     options.maxMessageLength ?? 10_000,
     resume,
@@ -128,15 +130,4 @@ export function createPrivacy(options: PrivacyOptions): Privacy {
 /** Each data source once (a bot may list the consent store itself as well). */
 function distinct(sources: SubjectDataSource[]): SubjectDataSource[] {
   return [...new Set(sources)];
-}
-
-/** The storage a bot state writes to (botbuilder keeps the field protected): the privacy state goes beside it. */
-function storageOf(state: BotState): Storage {
-  const storage = (state as unknown as { storage?: Partial<Storage> }).storage;
-  if (!storage || typeof storage.read !== 'function' || typeof storage.write !== 'function') {
-    throw new ConfigurationError(
-      "conversationState must be a botbuilder ConversationState: the privacy layer keeps each person's own flags beside it.",
-    );
-  }
-  return storage as Storage;
 }

@@ -1,4 +1,5 @@
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { TurnContext } from './turn-context';
+import type { StatePropertyAccessor } from './turn-state';
 import type { PersonName, ProfileProvider } from '../core/profile';
 import { subjectOfActivity } from './subject-scope-middleware';
 import { cleanName, type PrivacyProfile } from './privacy-profile';
@@ -31,7 +32,8 @@ export class NameCapture {
 
   /** True when this channel's users may have their name collected. */
   appliesTo(context: TurnContext): boolean {
-    return this.channels.has(context.activity.channelId);
+    const channelId = context.activity.channelId;
+    return channelId !== undefined && this.channels.has(channelId);
   }
 
   async capture(context: TurnContext): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Activity, Middleware, TurnContext } from 'botbuilder-core';
+import type { Activity, Middleware, TurnContext } from './turn-context';
 import type { DataSubject } from '../core/subject';
 import { createSubjectScope, runTurnInSubjectScope, type SubjectScope } from '../core/subject-scope';
 

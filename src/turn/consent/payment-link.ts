@@ -1,4 +1,5 @@
-import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuilder-core';
+import { ActionTypes, ActivityTypes, heroCard } from '../activity-types';
+import type { Activity } from '../turn-context';
 import { ConfigurationError } from '../../core/errors';
 import type { PrivacyTexts } from '../../i18n/texts';
 
@@ -11,9 +12,7 @@ export function paymentLinkActivity(url: string, texts: PrivacyTexts['payment'])
   return {
     type: ActivityTypes.Message,
     attachments: [
-      CardFactory.heroCard('', texts.linkText, undefined, [
-        { type: ActionTypes.OpenUrl, title: texts.linkTitle, value: url },
-      ]),
+      heroCard(texts.linkText, [{ type: ActionTypes.OpenUrl, title: texts.linkTitle, value: url }]),
     ],
   };
 }

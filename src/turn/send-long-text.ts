@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from './turn-context';
 import { splitMessage, textLimitFor } from '../core/message-splitting';
 
 /** Sends a text in as many messages as the channel's length limit needs (Messenger: 2000 characters). */

@@ -1,29 +1,32 @@
-import type { BotState } from 'botbuilder-core';
 import { validatePurposes, type Purpose } from '../../core/consent/purpose';
 import type { SubjectDataSource } from '../../core/data-export';
 import { ConfigurationError } from '../../core/errors';
 import { assertTinCountries, tinCountriesOf, type TinCountry } from '../../core/sensitive/tax-id';
 import { format, MAX_BUTTON_TITLE, type Localizer } from '../../i18n/localizer';
-import { ConsentGateDialog } from './consent-gate-dialog';
 import type { ConsentFeaturesOptions } from './consent-features-options';
 import { ConsentLedger, type ConversationRefusals } from './consent-ledger';
 import { assertStoreFor, MAX_SENSITIVE_RETENTION_DAYS } from './consent-notice';
-import { ConsentsDialog } from './consents-dialog';
 import { ConsentWithdrawal } from './consent-withdrawal';
-import { PaymentDialog, type PaymentDialogSettings } from './payment-dialog';
-import { TinDialog, type TinDialogSettings } from './tin-dialog';
+import type { PaymentDialogSettings } from './payment-dialog';
+import type { TinDialogSettings } from './tin-dialog';
+import type { Dialog } from '../dialogs-library';
+import type { PrivacyDialogClasses } from '../privacy-dialogs';
 import type { PrivacyRuntime } from '../privacy-runtime';
+import type { BotState } from '../turn-state';
 
-/** The consent dialogs createPrivacy builds when its `consents` option is set. Add the ones you use to your DialogSet. */
-export interface ConsentFeatures {
+/**
+ * The consent dialogs createPrivacy builds when its `consents` option is set. Add the ones you use to your
+ * DialogSet. `D`: the host dialogs library's dialog type (each binding names its own).
+ */
+export interface ConsentFeatures<D extends Dialog = Dialog> {
   /** Asks consent for `{ purposeId }` when needed; ends with a ConsentGateResult. */
-  readonly gateDialog: ConsentGateDialog;
+  readonly gateDialog: D;
   /** Consent, then the tax id (`{ purposeId? }`); ends with a TinDialogResult. */
-  readonly tinDialog: TinDialog;
+  readonly tinDialog: D;
   /** Consent, then a payment link or in-chat card (`{ purposeId? }`); ends with a PaymentDialogResult. */
-  readonly paymentDialog: PaymentDialog;
+  readonly paymentDialog: D;
   /** *My consents*, already part of the privacy menu. */
-  readonly consentsDialog: ConsentsDialog;
+  readonly consentsDialog: D;
   /** Lists and withdraws consents by subject (what *My consents* and the Privacy Center use). */
   readonly withdrawal: ConsentWithdrawal;
 }
@@ -137,14 +140,24 @@ export function prepareConsents(
   };
 }
 
-/** The consent gate, the tax id and payment dialogs, and *My consents*, on the privacy runtime. */
-export function buildConsentDialogs(runtime: PrivacyRuntime, prepared: PreparedConsents): ConsentFeatures {
+/**
+ * The consent gate, the tax id and payment dialogs, and *My consents*, on the privacy runtime, as
+ * `dialogs` of the host's library.
+ */
+export function buildConsentDialogs(
+  dialogs: PrivacyDialogClasses,
+  runtime: PrivacyRuntime,
+  prepared: PreparedConsents,
+): ConsentFeatures {
   const { ledger, withdrawal, settings } = prepared;
   return {
-    gateDialog: new ConsentGateDialog(runtime, ledger, settings.maxAttempts),
-    tinDialog: new TinDialog(runtime, ledger, settings.tin),
-    paymentDialog: new PaymentDialog(runtime, ledger, settings.payment),
-    consentsDialog: new ConsentsDialog(runtime, ledger, { withdrawal, maxAttempts: settings.maxAttempts }),
+    gateDialog: new dialogs.ConsentGateDialog(runtime, ledger, settings.maxAttempts),
+    tinDialog: new dialogs.TinDialog(runtime, ledger, settings.tin),
+    paymentDialog: new dialogs.PaymentDialog(runtime, ledger, settings.payment),
+    consentsDialog: new dialogs.ConsentsDialog(runtime, ledger, {
+      withdrawal,
+      maxAttempts: settings.maxAttempts,
+    }),
     withdrawal,
   };
 }

@@ -1,6 +1,4 @@
-import type { ConversationState, UserState } from 'botbuilder-core';
 import { isHttpUrl } from '../core/http-url';
-import type { DialogSet } from 'botbuilder-dialogs';
 import type { SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { validateInventory, type DataInventoryItem } from '../core/inventory';
@@ -11,16 +9,18 @@ import type { PrivacyErrorHandler } from '../core/operation-error';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import type { ConsentFeaturesOptions } from './consent/consent-features-options';
 import type { SensitiveInputOptions } from './consent/sensitive-input-guard';
+import type { DialogSet } from './dialogs-library';
 import type { NameCaptureOptions } from './name-capture';
+import type { BotState } from './turn-state';
 
 /** Everything a bot configures to add the privacy layer. Checked by {@link createPrivacy} at start-up. */
 export interface PrivacyOptions {
   /** The brand as people see it: its name appears in the menu and texts, the policy URL in the terms. */
   brand: { name: string; policyUrl: string };
   /** Where the person's name is kept (`privacyProfile` property). */
-  userState: UserState;
+  userState: BotState;
   /** Where the privacy menu keeps its own dialog state (`privacyDialogState` property). */
-  conversationState: ConversationState;
+  conversationState: BotState;
   /** What *Delete my data* erases: the state store, plus any store that does not share its keyspace. */
   erasure: SubjectErasure | SubjectErasure[];
   /** What *My data* exports: stores implementing SubjectDataSource (state, transcripts, consents...). */

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../turn-context';
 import type { CollectionMethod, ConsentReceipt } from '../../core/consent/consent-receipt';
 import { purposeDescription, type Purpose } from '../../core/consent/purpose';
 import { withdrawConsent } from '../../core/consent/record-consent';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder-core';
+import type { Activity, Middleware, ResourceResponse, TurnContext } from './turn-context';
 import type { MetricEvent, MetricsRecorder } from '../core/metrics/metric-event';
 import { MAX_METRIC_VALUE, safeMetricLocale, safeMetricToken } from '../core/metrics/metric-rule';
 import { OTHER_METRIC_LABEL } from '../core/metrics/metric-vocabulary';

@@ -1,4 +1,5 @@
-import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from '../turn-context';
+import type { StatePropertyAccessor } from '../turn-state';
 import { decideConsent } from '../../core/consent/consent-decision';
 import type { CollectionMethod, ConsentReceipt } from '../../core/consent/consent-receipt';
 import type { Purpose } from '../../core/consent/purpose';

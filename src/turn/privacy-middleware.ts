@@ -1,23 +1,18 @@
-import {
-  ActivityTypes,
-  type Middleware,
-  type StatePropertyAccessor,
-  type TurnContext,
-} from 'botbuilder-core';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import type { BotState } from 'botbuilder-core';
 import { runTurnInSubjectScope } from '../core/subject-scope';
 import type { ErasureSource } from '../core/metrics/metered-erasure';
 import { normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
+import { ActivityTypes } from './activity-types';
+import { DialogTurnStatus, type DialogSet } from './dialogs-library';
 import {
   PRIVACY_MENU_DIALOG_ID,
-  type PrivacyMenuDialog,
   type PrivacyMenuOptions,
   type PrivacyMenuResult,
 } from './privacy-menu-dialog';
 import type { PrivacyRuntime } from './privacy-runtime';
 import { scopeOfActivity, subjectOfActivity } from './subject-scope-middleware';
+import type { Middleware, TurnContext } from './turn-context';
+import type { BotState } from './turn-state';
 
 /** Metric dimension and error source of Bot Framework `deleteUserData` requests. */
 const DELETE_USER_DATA: ErasureSource = 'delete_user_data';
@@ -45,18 +40,16 @@ const DIRECT_ENTRIES = new Set<string>([
  * Register it first, before anything that saves state.
  */
 export class PrivacyMiddleware implements Middleware {
-  private readonly dialogs: DialogSet;
   private readonly keywords: Set<string>;
 
+  /** `dialogs`: the privacy menu's own dialog set (on its own dialog state), holding the menu. */
   constructor(
     private readonly runtime: PrivacyRuntime,
-    menu: PrivacyMenuDialog,
-    dialogState: StatePropertyAccessor<DialogState>,
+    private readonly dialogs: DialogSet,
     private readonly states: BotState[],
     private readonly maxMessageLength: number,
     private readonly resume?: (context: TurnContext) => Promise<void>,
   ) {
-    this.dialogs = new DialogSet(dialogState).add(menu);
     this.keywords = new Set(runtime.localizer.allTexts().flatMap((t) => wordList(t.menu.keywords)));
   }
 

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from '../turn-context';
 
 /** Where the raw text of a redacted message is kept for the rest of its turn (never in state or logs). */
 const RAW_INPUT = Symbol('botbuilder-privacy.sensitiveInput');

@@ -1,4 +1,6 @@
-import { ActivityTypes, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder-core';
+import { ActivityTypes } from '../activity-types';
+import type { Activity, TurnContext } from '../turn-context';
+import type { StatePropertyAccessor } from '../turn-state';
 import { ConfigurationError } from '../../core/errors';
 import { redactJsonStrings } from '../../core/sensitive/redact-json';
 import { redactSensitive, type RedactionMasks, type SensitiveKind } from '../../core/sensitive/redaction';
