@@ -23,7 +23,7 @@ export interface ConversationAccount {
 export interface CardAction {
   type: string;
   title: string;
-  value: unknown;
+  value?: unknown;
   displayText?: string;
 }
 
