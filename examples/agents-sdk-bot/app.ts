@@ -1,0 +1,126 @@
+import express from 'express';
+import {
+  authorizeJWT,
+  CloudAdapter,
+  TranscriptLoggerMiddleware,
+  type AuthConfiguration,
+} from '@microsoft/agents-hosting';
+import type { DialogState } from '@microsoft/agents-hosting-dialogs';
+import {
+  activityValidation,
+  jsonBody,
+  jsonErrors,
+  securityHeaders,
+  serviceUrlGuard,
+} from '../../src/express';
+import { AppScopedIdLinkRecorder } from '../../src/messenger';
+import {
+  createPrivacy,
+  DialogSet,
+  isInvalidActivityError,
+  MetricsMiddleware,
+  tolerantActivity,
+  transcriptLogger,
+} from '../../src/agents';
+import { configFromEnv, type BotApp, type BotAppConfig } from '../home-services-bot/app';
+import { fakeCustomerApi } from '../home-services-bot/customer-api';
+import {
+  createStores,
+  mountPrivacyRoutes,
+  privacyCenterLinks,
+  privacyOptions,
+} from '../home-services-bot/privacy-setup';
+import { createHomeServicesAgent, dialogStates } from './agent';
+import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
+
+export { configFromEnv, type BotApp, type BotAppConfig };
+
+/** Bot Framework credentials, from the same settings as the botbuilder example; none: anonymous (local). */
+function authConfiguration(config: BotAppConfig): AuthConfiguration | undefined {
+  if (!config.microsoftAppId) return undefined;
+  return {
+    clientId: config.microsoftAppId,
+    clientSecret: config.microsoftAppPassword,
+    tenantId: config.microsoftAppTenantId,
+  };
+}
+
+/**
+ * The Home Services example as a Microsoft 365 Agents SDK `AgentApplication`: the same conversation,
+ * stores, privacy menu, consent gates, metrics, transcripts and HTTP routes as the botbuilder example
+ * (`createBotApp`), from the same settings (Redis when REDIS_URL is set, else memory).
+ */
+export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotApp {
+  const notes: string[] = [];
+  const stores = createStores(config, notes);
+  const states = dialogStates(stores.state);
+  const dialogs = new DialogSet(states.conversationState.createProperty<DialogState>('DialogState'));
+
+  const centerLinks = privacyCenterLinks(config, stores, notes);
+  const privacy = createPrivacy(
+    privacyOptions(config, stores, {
+      ...states,
+      resumeDialogs: dialogs,
+      centerLinks,
+      onTin: lookUpInvoices(fakeCustomerApi),
+    }),
+  );
+  const consent = privacy.consents;
+  const agent = createHomeServicesAgent({
+    storage: stores.state,
+    states,
+    dialogs,
+    privacy,
+    features: {
+      invoice: invoiceDialog(consent),
+      payment: payDialog(consent),
+      others: [consent.tinDialog, consent.paymentDialog],
+    },
+  });
+
+  const auth = authConfiguration(config);
+  const adapter = new CloudAdapter(auth);
+  // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
+  adapter.use(new MetricsMiddleware(stores.metrics));
+  adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
+  if (config.pageAccessToken) {
+    // Learns each Messenger user's app-scoped id at their first message, so the deletion callback finds them.
+    adapter.use(
+      new AppScopedIdLinkRecorder({
+        links: stores.accountLinks,
+        userState: states.userState,
+        pageAccessToken: config.pageAccessToken,
+        appId: config.facebookAppId,
+        appSecret: config.facebookAppSecret,
+        graphBaseUrl: config.graphBaseUrl,
+      }),
+    );
+  }
+  adapter.use(new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts)));
+  adapter.onTurnError = async (context, error) => {
+    // Never echo the error: it could carry internal details. Log only its kind.
+    console.error(`Turn failed: ${error instanceof Error ? error.name : 'error'}`);
+    await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  // Before any turn: a bad channel token gets a 401, a malformed activity a 400; without authentication,
+  // replies go only to loopback or allow-listed service URLs.
+  const guards = auth ? [authorizeJWT(auth), activityValidation()] : [activityValidation()];
+  if (!auth) guards.push(serviceUrlGuard({ allowedOrigins: config.allowedServiceUrls }));
+  app.post('/api/messages', jsonBody('256kb'), ...guards, async (req, res) => {
+    req.body = tolerantActivity(req.body);
+    try {
+      await adapter.process(req, res, (context) => agent.run(context));
+    } catch (error) {
+      if (!isInvalidActivityError(error) || res.headersSent) throw error;
+      res.status(400).json({ error: 'The activity is not a valid Bot Framework activity.' });
+    }
+  });
+  mountPrivacyRoutes(app, { config, stores, privacy, centerLinks, notes });
+  app.use(jsonErrors((line) => console.error(line)));
+
+  return { app, storageKind: stores.kind, notes, close: () => stores.close() };
+}
