@@ -8,7 +8,9 @@
  * - `botbuilder-privacy/express`: every HTTP route and middleware (express);
  * - `botbuilder-privacy/metrics`: metric sinks and the Prometheus endpoint (prom-client);
  * - `botbuilder-privacy/messenger`: Facebook Messenger (Graph API) pieces;
- * - `botbuilder-privacy/qa`: transports for scripted conversations.
+ * - `botbuilder-privacy/qa`: transports for scripted conversations;
+ * - `botbuilder-privacy/agents`: the same privacy layer for the Microsoft 365 Agents SDK
+ *   (`@microsoft/agents-hosting`), under the same names, instead of this entry's botbuilder binding.
  *
  * What is public: a name a bot developer needs to wire the plugin into a bot (a factory or class to
  * construct and its options type), a seam the plugin calls that a bot may implement (stores, profile

@@ -3,6 +3,7 @@ import type { TranscriptLogger } from '@microsoft/agents-hosting';
 
 /** A privacy transcript store (`RedisTranscriptStore`, `MemoryPrivacyTranscriptStore`). */
 export interface ActivityTranscript {
+  /** Stores one activity of a conversation, indexed under its person. */
   logActivity(activity: never): void | Promise<void>;
 }
 

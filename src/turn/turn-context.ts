@@ -60,9 +60,13 @@ export interface ResourceResponse {
 
 /** The turn context: its activity, sending, the send and update hooks, and per-turn memory. */
 export interface TurnContext {
+  /** The incoming activity of the turn. */
   readonly activity: Activity;
+  /** Sends one activity (or a plain text message) in reply. */
   sendActivity(activityOrText: string | Partial<Activity>): Promise<ResourceResponse | undefined>;
+  /** Sends several activities in reply, in order. */
   sendActivities(activities: Partial<Activity>[]): Promise<ResourceResponse[]>;
+  /** Registers a hook that sees (and may change) every activity the turn sends, before it leaves. */
   onSendActivities(
     handler: (
       context: TurnContext,
@@ -70,13 +74,16 @@ export interface TurnContext {
       next: () => Promise<ResourceResponse[]>,
     ) => Promise<ResourceResponse[]>,
   ): unknown;
+  /** Registers a hook that sees (and may change) every activity the turn updates, before it leaves. */
   onUpdateActivity(
     handler: (context: TurnContext, activity: Partial<Activity>, next: () => Promise<void>) => Promise<void>,
   ): unknown;
+  /** Memory of this turn only (never stored). */
   readonly turnState: { get(key: unknown): unknown; set(key: unknown, value: unknown): unknown };
 }
 
 /** Turn middleware: `adapter.use(middleware)` in both SDKs. Not calling `next()` ends the turn there. */
 export interface Middleware {
+  /** Handles the turn: calls `next()` to pass it on, or does not, to end it here. */
   onTurn(context: TurnContext, next: () => Promise<void>): Promise<void>;
 }

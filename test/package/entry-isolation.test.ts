@@ -156,8 +156,9 @@ describe('package entries', () => {
         "import type { MessengerUserProfileProvider } from 'botbuilder-privacy/messenger';",
         "import type { PrometheusMetricSink } from 'botbuilder-privacy/metrics';",
         "import type { HttpConvoTransport } from 'botbuilder-privacy/qa';",
+        "import type { createConsentFeatures } from 'botbuilder-privacy/agents';",
         'export type Used = [typeof createPrivacy, RedisStorage, typeof jsonBody, MessengerUserProfileProvider,',
-        '  PrometheusMetricSink, HttpConvoTransport];',
+        '  PrometheusMetricSink, HttpConvoTransport, typeof createConsentFeatures];',
       ].join('\n'),
     );
     const program = ts.createProgram([file], {

@@ -19,7 +19,18 @@ export const ENTRIES: readonly { subpath: string; source: string; mayLoad: reado
   { subpath: './messenger', source: 'src/messenger.ts', mayLoad: [] },
   { subpath: './metrics', source: 'src/metrics.ts', mayLoad: ['prom-client'] },
   { subpath: './qa', source: 'src/qa.ts', mayLoad: [] },
+  {
+    subpath: './agents',
+    source: 'src/agents/index.ts',
+    mayLoad: ['@microsoft/agents-hosting', '@microsoft/agents-hosting-dialogs'],
+  },
 ];
+
+/**
+ * The host bindings: the Agents SDK binding offers the botbuilder binding's names (`createPrivacy`,
+ * `MetricsMiddleware`...), so a bot migrates by changing the entry it imports them from.
+ */
+export const BINDINGS: readonly string[] = ['.', './agents'];
 
 /**
  * Packages no entry may load: the repository's own tools, and botbuilder itself (the entries use
