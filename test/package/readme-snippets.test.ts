@@ -85,9 +85,15 @@ describe('README', () => {
       { strict: true, noEmit: true, skipLibCheck: true },
     );
     const checker0 = program0.getTypeChecker();
+    // A name both host bindings export comes from the first (the botbuilder one, as the context is).
+    const imported = new Set<string>();
     const publicImports = ENTRIES.map((entry) => {
       const module = checker0.getSymbolAtLocation(program0.getSourceFile(join(REPO, entry.source))!)!;
-      const names = checker0.getExportsOfModule(module).map((symbol) => symbol.name);
+      const names = checker0
+        .getExportsOfModule(module)
+        .map((symbol) => symbol.name)
+        .filter((name) => !imported.has(name));
+      names.forEach((name) => imported.add(name));
       return `import { ${names.join(', ')} } from '${specifierOf(entry.subpath)}';`;
     }).join(' ');
 
