@@ -32,7 +32,7 @@ export interface PrivacyRuntimeParts {
   readonly dataSources: readonly SubjectDataSource[];
   readonly inventory: readonly DataInventoryItem[];
   /**
-   * The person's own state in the conversation (a PrivateConversationState), for per-person flags of
+   * The person's own state in the conversation (TurnHost.personalState), for per-person flags of
    * the privacy dialogs: in a group, each member has their own. Erased with the person.
    */
   readonly personalState: BotState;
