@@ -156,9 +156,9 @@ describe('package entries', () => {
         "import type { MessengerUserProfileProvider } from 'botbuilder-privacy/messenger';",
         "import type { PrometheusMetricSink } from 'botbuilder-privacy/metrics';",
         "import type { HttpConvoTransport } from 'botbuilder-privacy/qa';",
-        "import type { createConsentFeatures } from 'botbuilder-privacy/agents';",
+        "import type { tolerantActivity } from 'botbuilder-privacy/agents';",
         'export type Used = [typeof createPrivacy, RedisStorage, typeof jsonBody, MessengerUserProfileProvider,',
-        '  PrometheusMetricSink, HttpConvoTransport, typeof createConsentFeatures];',
+        '  PrometheusMetricSink, HttpConvoTransport, typeof tolerantActivity];',
       ].join('\n'),
     );
     const program = ts.createProgram([file], {
