@@ -1,4 +1,3 @@
-import { ActivityTypes, Channels } from 'botbuilder-core';
 import { PRIVACY_PAYLOADS } from '../turn/activity-payload';
 import { CONSENT_GATE_DIALOG_ID, CONSENT_PAYLOADS } from '../turn/consent/consent-gate-dialog';
 import { CONSENTS_DIALOG_ID, CONSENTS_KEEP_PAYLOAD, withdrawPayload } from '../turn/consent/consents-dialog';
@@ -13,14 +12,36 @@ import { ERASURE_SOURCES } from '../core/metrics/metered-erasure';
 
 /** Channel ids counted by name unless the bot declares its own list: Messenger, the web, Teams, tests. */
 export const DEFAULT_METRIC_CHANNELS: readonly string[] = Object.freeze([
-  Channels.Facebook,
-  Channels.Webchat,
-  Channels.Directline,
-  Channels.DirectlineSpeech,
-  Channels.Emulator,
-  Channels.Msteams,
-  Channels.Test,
+  'facebook',
+  'webchat',
+  'directline',
+  'directlinespeech',
+  'emulator',
+  'msteams',
+  'test',
 ]);
+
+/** The Bot Framework protocol's activity types (both hosts use these names), counted by name. */
+const ACTIVITY_TYPES: readonly string[] = [
+  'message',
+  'contactRelationUpdate',
+  'conversationUpdate',
+  'typing',
+  'endOfConversation',
+  'event',
+  'invoke',
+  'invokeResponse',
+  'deleteUserData',
+  'messageUpdate',
+  'messageDelete',
+  'installationUpdate',
+  'messageReaction',
+  'suggestion',
+  'trace',
+  'handoff',
+  'command',
+  'commandResult',
+];
 
 /** Withdraw buttons of *My consents* are numbered per line; this many are declared. */
 const WITHDRAW_BUTTONS = 20;
@@ -68,7 +89,7 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
     TIN_DIALOG_ID,
     PAYMENT_DIALOG_ID,
     ...ERASURE_SOURCES,
-    ...Object.values(ActivityTypes),
+    ...ACTIVITY_TYPES,
     ...METRIC_REJECTION_REASONS,
     ...METRIC_DROP_REASONS,
   ],
