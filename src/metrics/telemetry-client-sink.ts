@@ -1,12 +1,23 @@
-import type { BotTelemetryClient } from 'botbuilder-core';
 import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { BoundedQueue } from './bounded-queue';
 
+/**
+ * What the sink needs of a telemetry client: botbuilder's `BotTelemetryClient` (e.g.
+ * `ApplicationInsightsTelemetryClient`) and Application Insights' own `TelemetryClient` fit as they are.
+ */
+export interface TelemetryEventClient {
+  trackEvent(event: {
+    name: string;
+    properties?: Record<string, string>;
+    metrics?: Record<string, number>;
+  }): void;
+}
+
 /** Options of {@link TelemetryClientSink}: the Application Insights client and the batching bounds. */
 export interface TelemetryClientSinkOptions {
-  /** botbuilder's telemetry client, e.g. `ApplicationInsightsTelemetryClient`. */
-  client: BotTelemetryClient;
+  /** The telemetry client, e.g. botbuilder's `ApplicationInsightsTelemetryClient`. */
+  client: TelemetryEventClient;
   /** Put before every event name, e.g. `privacy.` gives `privacy.click`. Default none. */
   namePrefix?: string;
   /** How often queued events are handed to the client. Default 1000 ms. */
@@ -16,7 +27,7 @@ export interface TelemetryClientSinkOptions {
 }
 
 /**
- * Forwards events to a botbuilder {@link BotTelemetryClient} as `trackEvent({ name, properties,
+ * Forwards events to a telemetry client ({@link TelemetryEventClient}) as `trackEvent({ name, properties,
  * metrics })`: properties `channel`, `locale`, `dimension`, `day`, `hour`; metric `value`.
  *
  * Events are handed over from the sink's own timer, started when the sink is created, not from inside
@@ -25,7 +36,7 @@ export interface TelemetryClientSinkOptions {
  * start-up, outside any turn.
  */
 export class TelemetryClientSink implements BufferedMetricSink {
-  private readonly client: BotTelemetryClient;
+  private readonly client: TelemetryEventClient;
   private readonly namePrefix: string;
   private readonly queue: BoundedQueue<BucketedMetricEvent>;
   private tracked = 0;
@@ -35,7 +46,9 @@ export class TelemetryClientSink implements BufferedMetricSink {
 
   constructor(options: TelemetryClientSinkOptions) {
     if (!options?.client || typeof options.client.trackEvent !== 'function') {
-      throw new ConfigurationError('TelemetryClientSink needs a BotTelemetryClient in `client`.');
+      throw new ConfigurationError(
+        'TelemetryClientSink needs a telemetry client (with trackEvent) in `client`.',
+      );
     }
     for (const [name, value] of [
       ['flushIntervalMs', options.flushIntervalMs],

@@ -1,4 +1,4 @@
-import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
+import type { Storage, StoreItem, StoreItems } from './bot-storage';
 import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataSubject } from '../core/subject';

@@ -1,4 +1,10 @@
-import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder-core';
+import type {
+  LoggedActivity,
+  PagedResult,
+  TranscriptActivity,
+  TranscriptInfo,
+  TranscriptStore,
+} from './transcript-store';
 import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
@@ -47,7 +53,7 @@ const CONVERSATION_KIND = 'tc';
 const CHANNEL_KIND = 'tl';
 
 /**
- * A botbuilder {@link TranscriptStore} in process memory with the same filing, erasure,
+ * A {@link TranscriptStore} (either SDK's transcript logger) in process memory with the same filing, erasure,
  * no-resurrection, retention and paging rules as RedisTranscriptStore: one list per (subject,
  * conversation) in the bot's {@link MemoryKeyspace}, and listings of subject digests per conversation
  * and per channel shared through the keyspace, so `keyspace.eraseSubject` removes the user's whole
@@ -90,7 +96,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
    * Appends the activity to its subject's transcript of the conversation. Resolves without storing
    * anything for an activity that names no user, or whose user was erased while its turn ran.
    */
-  async logActivity(activity: Activity): Promise<void> {
+  async logActivity(activity: LoggedActivity): Promise<void> {
     const target = transcriptTargetOf(activity);
     if (!target) return;
     const entry = newEntry(activity, this.keyspace.now(), this.maxEntryBytes);
@@ -120,7 +126,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     conversationId: string,
     continuationToken?: string,
     startDate?: Date,
-  ): Promise<PagedResult<Activity>> {
+  ): Promise<PagedResult<TranscriptActivity>> {
     checkConversation('getTranscriptActivities', channelId, conversationId);
     const conversation = this.conversationDigest(channelId, conversationId);
     const listing = `${CONVERSATION_KIND}:${conversation}`;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
+import type { Storage, StoreItem, StoreItems } from './bot-storage';
 import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataSubject } from '../core/subject';
@@ -21,7 +21,7 @@ export interface RedisStorageOptions extends RedisKeyspaceOptions {
 const STATE_KIND = 's';
 
 /**
- * A botbuilder {@link Storage} on Redis that knows whose data it holds.
+ * A bot {@link Storage} (botbuilder's or the Agents SDK's) on Redis that knows whose data it holds.
  *
  * Semantics follow botbuilder's MemoryStorage: a write with eTag `*` or none overwrites, a stale eTag
  * rejects with {@link EtagConflictError} (checked atomically inside Redis), every write stores a fresh

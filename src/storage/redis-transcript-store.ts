@@ -1,4 +1,10 @@
-import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder-core';
+import type {
+  LoggedActivity,
+  PagedResult,
+  TranscriptActivity,
+  TranscriptInfo,
+  TranscriptStore,
+} from './transcript-store';
 import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
@@ -126,7 +132,7 @@ return 1
 `);
 
 /**
- * A botbuilder {@link TranscriptStore} on Redis that files every activity under its data subject (the
+ * A {@link TranscriptStore} (either SDK's transcript logger) on Redis that files every activity under its data subject (the
  * user who sent it, or the user a bot message went to), so `keyspace.eraseSubject` removes the user's
  * whole chat history with the rest of their data.
  *
@@ -138,7 +144,7 @@ return 1
  * transcripts are gone are also pruned when a read finds nothing left. A prune racing a user's first
  * activity in a conversation can hide it until that user's next activity, which lists it again.
  *
- * Use it with botbuilder's TranscriptLoggerMiddleware, registered after SubjectScopeMiddleware: activities
+ * Use it with the SDK's TranscriptLoggerMiddleware, registered after SubjectScopeMiddleware: activities
  * logged by a turn that raced an erasure of its user are dropped, like state writes.
  * Unattributable activities (no channel, conversation or user id) are skipped, never an error.
  */
@@ -182,7 +188,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
    * anything for an activity that names no user, or whose user was erased while its turn ran.
    * @throws StorageUnavailableError when Redis fails or does not answer in time.
    */
-  logActivity(activity: Activity): Promise<void> {
+  logActivity(activity: LoggedActivity): Promise<void> {
     const batch = RedisTurnWrites.current(this.keyspace);
     if (batch) {
       // Held with the turn's other writes and written once at its end; the turn fails if that fails.
@@ -220,7 +226,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     conversationId: string,
     continuationToken?: string,
     startDate?: Date,
-  ): Promise<PagedResult<Activity>> {
+  ): Promise<PagedResult<TranscriptActivity>> {
     checkConversation('getTranscriptActivities', channelId, conversationId);
     const conversation = this.conversationDigest(channelId, conversationId);
     const digests = await this.conversationSubjects(conversation);
@@ -307,7 +313,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   }
 
   /** What storing an activity takes, or undefined when nothing is stored for it. */
-  private prepare(activity: Activity): PreparedAppend | undefined {
+  private prepare(activity: LoggedActivity): PreparedAppend | undefined {
     const target = transcriptTargetOf(activity);
     if (!target) return undefined;
     const digest = this.keyspace.digester.digest(target.subject);
@@ -335,7 +341,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     };
   }
 
-  private hold(batch: RedisTurnWrites, activity: Activity): void {
+  private hold(batch: RedisTurnWrites, activity: LoggedActivity): void {
     const prepared = this.prepare(activity);
     if (!prepared) return;
     const { digest, entry, listKey, listings, listCalls } = prepared;
@@ -343,7 +349,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     batch.share(digest, listings, this.ttlMs, listCalls);
   }
 
-  private async append(activity: Activity): Promise<void> {
+  private async append(activity: LoggedActivity): Promise<void> {
     const prepared = this.prepare(activity);
     if (!prepared) return;
     const { digest, carried, entry, listKey, listings, listCalls } = prepared;

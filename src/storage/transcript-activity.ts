@@ -1,4 +1,4 @@
-import type { Activity, CardAction } from 'botbuilder-core';
+import type { LoggedActivity, TranscriptActivity } from './transcript-store';
 
 /** Default cap on one stored transcript entry, in bytes of JSON. */
 export const DEFAULT_MAX_ENTRY_BYTES = 8 * 1024;
@@ -23,7 +23,10 @@ const TEXT_FIELD_BYTES = 8;
  * The JSON of the result is at most `maxBytes`: the text is cut further when needed; an activity whose
  * ids alone exceed the cap is not kept at all (undefined).
  */
-export function trimForTranscript(activity: Activity, maxBytes: number): Activity | undefined {
+export function trimForTranscript(
+  activity: LoggedActivity,
+  maxBytes: number,
+): TranscriptActivity | undefined {
   return trimForTranscriptJson(activity, maxBytes)?.activity;
 }
 
@@ -32,23 +35,21 @@ export function trimForTranscript(activity: Activity, maxBytes: number): Activit
  * serialised once, and the caller stores that JSON rather than serialising the activity again.
  */
 export function trimForTranscriptJson(
-  activity: Activity,
+  activity: LoggedActivity,
   maxBytes: number,
-): { activity: Activity; json: string } | undefined {
+): { activity: TranscriptActivity; json: string } | undefined {
   const trimmed = {
     type: activity.type,
-    timestamp: activity.timestamp,
+    timestamp: dateOf(activity.timestamp),
     channelId: activity.channelId,
     conversation: pick(activity.conversation, ['id', 'isGroup', 'conversationType']),
     from: pick(activity.from, ['id', 'role']),
     recipient: pick(activity.recipient, ['id', 'role']),
-  } as Activity;
+  } as TranscriptActivity;
   const titles = actionTitles(activity.suggestedActions?.actions);
   if (titles.length > 0) {
     // Titles only: action values are payloads the export does not show.
-    trimmed.suggestedActions = {
-      actions: titles.map((title) => ({ title })),
-    } as unknown as Activity['suggestedActions'];
+    trimmed.suggestedActions = { actions: titles.map((title) => ({ title })) };
   }
   const attachments = (Array.isArray(activity.attachments) ? activity.attachments : [])
     .slice(0, MAX_ATTACHMENTS)
@@ -64,7 +65,7 @@ export function trimForTranscriptJson(
     trimmed.text = cut(activity.text, MAX_TEXT_CHARS);
     const json = JSON.stringify(trimmed);
     if (Buffer.byteLength(json) <= maxBytes) return { activity: trimmed, json };
-    (trimmed as Partial<Activity>).text = undefined; // measured without it below (undefined is left out of JSON)
+    (trimmed as Partial<TranscriptActivity>).text = undefined; // measured without it below (undefined is left out of JSON)
   }
   const baseJson = JSON.stringify(trimmed);
   const baseBytes = Buffer.byteLength(baseJson);
@@ -78,13 +79,19 @@ export function trimForTranscriptJson(
   return { activity: trimmed, json: JSON.stringify(trimmed) };
 }
 
-function actionTitles(actions: CardAction[] | undefined): string[] {
+function actionTitles(actions: ReadonlyArray<{ title?: unknown }> | undefined): string[] {
   if (!Array.isArray(actions)) return [];
   return actions
     .slice(0, MAX_ACTIONS)
     .map((action) => action?.title)
     .filter((title): title is string => typeof title === 'string' && title.length > 0)
     .map((title) => cut(title, MAX_LABEL_CHARS));
+}
+
+/** A date as given, or parsed from the ISO string the Agents SDK may carry; undefined when not a valid time. */
+function dateOf(time: Date | string | undefined): Date | undefined {
+  const date = typeof time === 'string' ? new Date(time) : time;
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
 /** The listed string/boolean fields of an object, or undefined. */

@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder-core';
+import type { LoggedActivity, TranscriptActivity } from './transcript-store';
 import { subjectLabel, type SubjectDataSection } from '../core/data-export';
 import type { DataSubject } from '../core/subject';
 import { currentSubjectScope } from '../core/subject-scope';
@@ -10,7 +10,7 @@ export interface TranscriptEntry {
   readonly at: number;
   /** Logging order within this process: orders entries logged in the same millisecond. */
   readonly seq: number;
-  readonly activity: Activity;
+  readonly activity: TranscriptActivity;
 }
 
 let sequence = 0;
@@ -20,7 +20,7 @@ let sequence = 0;
  * (see {@link trimForTranscript}); undefined when even its ids exceed `maxBytes`.
  */
 export function newEntry(
-  activity: Activity,
+  activity: LoggedActivity,
   at: number,
   maxBytes = DEFAULT_MAX_ENTRY_BYTES,
 ): TranscriptEntry | undefined {
@@ -54,7 +54,7 @@ export interface TranscriptTarget {
  * Undefined when the activity lacks a channel, a conversation or the chosen side's id: it is not logged.
  */
 export function transcriptTargetOf(
-  activity: Partial<Activity> | null | undefined,
+  activity: LoggedActivity | null | undefined,
 ): TranscriptTarget | undefined {
   if (!activity || typeof activity !== 'object') return undefined;
   const { channelId, conversation, from, recipient } = activity;
@@ -99,11 +99,14 @@ export function decodeEntry(json: string): TranscriptEntry | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const { at, seq, activity } = value as { at?: unknown; seq?: unknown; activity?: unknown };
   if (typeof at !== 'number' || !activity || typeof activity !== 'object') return undefined;
-  const revived = activity as Activity & { timestamp?: unknown; localTimestamp?: unknown };
+  const revived = activity as Omit<TranscriptActivity, 'timestamp'> & {
+    timestamp?: unknown;
+    localTimestamp?: unknown;
+  };
   if (!isNonEmptyString(revived.conversation?.id)) return undefined;
   if (typeof revived.timestamp === 'string') revived.timestamp = new Date(revived.timestamp);
   if (typeof revived.localTimestamp === 'string') revived.localTimestamp = new Date(revived.localTimestamp);
-  return { at, seq: typeof seq === 'number' ? seq : 0, activity: revived };
+  return { at, seq: typeof seq === 'number' ? seq : 0, activity: revived as TranscriptActivity };
 }
 
 /** The activity's own time when it has a valid one, else the time it was logged. */

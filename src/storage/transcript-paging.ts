@@ -1,4 +1,4 @@
-import type { Activity, PagedResult } from 'botbuilder-core';
+import type { PagedResult, TranscriptActivity } from './transcript-store';
 import { DEFAULT_MAX_ENTRY_BYTES } from './transcript-activity';
 import { compareEntries, entryTime, type TranscriptEntry } from './transcript-entry';
 
@@ -22,7 +22,7 @@ export function pageEntries(
   continuationToken: string | undefined,
   startDate: Date | undefined,
   pageSize: number,
-): PagedResult<Activity> {
+): PagedResult<TranscriptActivity> {
   const position = parseEntryToken(continuationToken);
   const since = checkStartDate(startDate);
   const sorted = entries

@@ -6,9 +6,9 @@ import {
   UserState,
   type Activity,
   type Storage,
-  type TranscriptStore,
   type TurnContext,
 } from 'botbuilder-core';
+import type { TranscriptStore } from '../../src/storage/transcript-store';
 import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
 import { SubjectDigester, type DataSubject } from '../../src/core/subject';
 import { SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';

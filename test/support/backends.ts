@@ -1,4 +1,5 @@
-import type { Storage, TranscriptStore } from 'botbuilder-core';
+import type { Storage } from 'botbuilder-core';
+import type { TranscriptStore } from '../../src/storage/transcript-store';
 import { Cluster, Redis } from 'ioredis';
 import type { ConsentStore } from '../../src/core/consent/consent-store';
 import type { ErasureReceipt, SubjectErasure } from '../../src/core/erasure';

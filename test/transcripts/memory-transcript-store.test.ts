@@ -43,6 +43,30 @@ it('keeps the history as it was logged even if the activity object changes later
   expect((await store.getTranscriptActivities('test', 'c1')).items[0].text).toBe('original');
 });
 
+it('takes an activity whose time is an ISO string (as the Agents SDK carries it) at that time', async () => {
+  const store = new MemoryPrivacyTranscriptStore({ keyspace: new MemoryKeyspace({ now: () => 5_000_000 }) });
+  await store.logActivity({ ...message('sent on new year'), timestamp: '2026-01-01T10:00:00.000Z' });
+  await store.logActivity({ ...message('clock broken'), timestamp: 'not a time' });
+  const page = await store.getTranscriptActivities('test', 'c1');
+  expect(page.items.map((activity) => activity.timestamp)).toEqual([
+    new Date('2026-01-01T10:00:00.000Z'),
+    undefined,
+  ]);
+  const [section] = await store.exportSubject({ channelId: 'test', userId: 'user1' });
+  expect(section.data).toEqual([
+    { timestamp: '2026-01-01T10:00:00.000Z', from: 'user', text: 'sent on new year' },
+    { timestamp: new Date(5_000_000).toISOString(), from: 'user', text: 'clock broken' },
+  ]);
+  // Only the first is from 2026 or later.
+  const since = await store.getTranscriptActivities(
+    'test',
+    'c1',
+    undefined,
+    new Date('2025-12-31T00:00:00Z'),
+  );
+  expect(since.items.map((activity) => activity.text)).toEqual(['sent on new year']);
+});
+
 it('rejects invalid options at start-up', () => {
   const keyspace = new MemoryKeyspace();
   expect(() => new MemoryPrivacyTranscriptStore({} as never)).toThrow(/needs the MemoryKeyspace/);
