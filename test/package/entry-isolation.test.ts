@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import {
+  BOTBUILDER_TYPED,
   NEVER_LOADED,
   ENTRIES,
   installBuiltPackage,
@@ -140,6 +141,34 @@ describe('package entries', () => {
     );
     expect(outcome.code).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
+
+  it.each(
+    ENTRIES.filter((entry) => !BOTBUILDER_TYPED.includes(entry.subpath)).map((entry) => [
+      entry.subpath,
+      entry,
+    ]),
+  )(
+    '%s declarations name no botbuilder package (an Agents SDK bot compiles without botbuilder)',
+    (_subpath, { source }) => {
+      const declarations = join(
+        installed.packageDir,
+        source.replace(/^src\//, 'dist/').replace(/\.ts$/, '.d.ts'),
+      );
+      // Every declaration file TypeScript reads for the entry: its own closure and the packages it names.
+      const program = ts.createProgram([declarations], {
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        target: ts.ScriptTarget.ES2022,
+        noEmit: true,
+        types: [],
+      });
+      const files = program.getSourceFiles().map((file) => file.fileName);
+      expect(files.length).toBeGreaterThan(1);
+      expect(files.filter((file) => /\/node_modules\/(botbuilder|botframework)[^/]*\//.test(file))).toEqual(
+        [],
+      );
+    },
+  );
 
   it.each([
     ['node16', ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16],

@@ -33,6 +33,13 @@ export const ENTRIES: readonly { subpath: string; source: string; mayLoad: reado
 export const BINDINGS: readonly string[] = ['.', './agents'];
 
 /**
+ * The entries whose types name botbuilder: the botbuilder binding, and the QA tools (botium and the
+ * transcript tools speak botbuilder's `Activity`). Every other entry's declarations are host-neutral, so
+ * an Agents SDK bot compiles against them without botbuilder installed.
+ */
+export const BOTBUILDER_TYPED: readonly string[] = ['.', './qa'];
+
+/**
  * Packages no entry may load: the repository's own tools, and botbuilder itself (the entries use
  * botbuilder-core and botbuilder-dialogs; botbuilder adds its HTTP and authentication stack).
  */
