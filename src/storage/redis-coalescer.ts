@@ -53,17 +53,24 @@ export class RedisCoalescer {
     }
     const pipeline = redis.pipeline();
     for (const command of held) {
-      // A per-command callback settles each caller as its reply arrives (not when the whole pipeline has).
-      const settle = (error: Error | null | undefined, reply?: unknown): void =>
-        error ? command.reject(error) : command.resolve(reply);
-      if (command.name === 'evalsha') pipeline.evalsha(...(command.args as [string, number]), settle);
-      else pipeline.mget(command.args as string[], settle);
+      if (command.name === 'evalsha') pipeline.evalsha(...(command.args as [string, number]));
+      else pipeline.mget(command.args as string[]);
     }
-    pipeline.exec().catch((error: unknown) => {
-      // The whole pipeline failed before its commands were sent (their callbacks never run): fail them
-      // all. Settling a caller twice is harmless, so this holds even if some callbacks did run.
-      for (const command of held) command.reject(error);
-    });
+    // Settled from exec's one reply array (each entry `[error, reply]`): no promise per command.
+    pipeline.exec().then(
+      (results) => {
+        for (let i = 0; i < held.length; i++) {
+          const result = results?.[i];
+          if (!result) held[i].reject(new Error('Redis pipeline returned no reply'));
+          else if (result[0]) held[i].reject(result[0]);
+          else held[i].resolve(result[1]);
+        }
+      },
+      (error: unknown) => {
+        // The whole pipeline failed before its commands were sent: fail them all.
+        for (const command of held) command.reject(error);
+      },
+    );
   };
 }
 
