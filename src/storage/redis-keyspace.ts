@@ -28,7 +28,6 @@ import {
   type ResolvedDurability,
 } from './erasure-durability';
 import { EXTEND_TTL_LUA } from './lua-ttl';
-import { RedisCoalescer } from './redis-coalescer';
 import { RedisScript } from './redis-script';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
@@ -184,8 +183,6 @@ export class RedisKeyspace implements SubjectErasure {
   private readonly durability: ResolvedDurability;
   /** The client bounds each command itself, so {@link bounded} needs no timer per call. */
   private readonly clientBoundsCommands: boolean;
-  /** Sends the state reads and writes of one tick together. */
-  private readonly coalescer: RedisCoalescer;
 
   constructor(options: RedisKeyspaceOptions) {
     if (!options || !options.redis)
@@ -202,7 +199,6 @@ export class RedisKeyspace implements SubjectErasure {
     this.tombstoneTtlSeconds = checkSeconds(options.tombstoneTtlSeconds, DEFAULT_TOMBSTONE_TTL_SECONDS);
     this.durability = durabilityOf(options.erasureDurability, this.operationTimeoutMs);
     this.clientBoundsCommands = clientTimesOutWithin(this.redis, this.operationTimeoutMs);
-    this.coalescer = new RedisCoalescer(this.redis);
   }
 
   /** Key of an item owned by a subject. `kind` names the store (e.g. `s` state, `t` transcript). */
@@ -251,7 +247,7 @@ export class RedisKeyspace implements SubjectErasure {
   /** ... and maps the value with `then` in the same promise hop (a hot path). */
   readOwned<R>(digest: string, key: string, then: (value: string | null) => R): Promise<R>;
   readOwned<R>(digest: string, key: string, then?: (value: string | null) => R): Promise<R | string | null> {
-    return this.boundedThen(this.coalescer.mget([key, this.epochKey(digest)]), 'read', ([value, epoch]) => {
+    return this.boundedThen(this.redis.mget(key, this.epochKey(digest)), 'read', ([value, epoch]) => {
       rememberEpoch(digest, epoch ?? '0');
       return then ? then(value) : value;
     });
@@ -284,7 +280,7 @@ export class RedisKeyspace implements SubjectErasure {
     };
     if (this.clientBoundsCommands) {
       // One promise hop for the script, its errors and its reply: this runs on every state write.
-      return WRITE_OWNED.runThen(this.coalescer, keys, args, onReply, (error) => {
+      return WRITE_OWNED.runThen(this.redis, keys, args, onReply, (error) => {
         throw unavailable(error, this.operationTimeoutMs, 'write');
       });
     }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './redis-client';
-import type { RedisCoalescer } from './redis-coalescer';
 
 /** A Lua script run with EVALSHA, loaded with EVAL the first time a server does not know it. */
 export class RedisScript {
@@ -20,19 +19,18 @@ export class RedisScript {
 
   /**
    * {@link run}, then `onValue` (or `onError`), in one promise hop when the server knows the script, as
-   * it does after the first call; sent through `coalescer`, with the calls of the same tick: for scripts
-   * on every write.
+   * it does after the first call: for scripts on every write.
    */
   runThen<R>(
-    coalescer: RedisCoalescer,
+    redis: RedisClient,
     keys: string[],
     args: Array<string | number>,
     onValue: (reply: unknown) => R,
     onError: (error: unknown) => never,
   ): Promise<R> {
-    return coalescer.evalsha([this.sha, keys.length, ...keys, ...args]).then(onValue, (error: unknown) => {
+    return redis.evalsha(this.sha, keys.length, ...keys, ...args).then(onValue, (error: unknown) => {
       if (isNoScript(error))
-        return coalescer.redis.eval(this.source, keys.length, ...keys, ...args).then(onValue, onError);
+        return redis.eval(this.source, keys.length, ...keys, ...args).then(onValue, onError);
       return onError(error);
     });
   }
