@@ -1,6 +1,14 @@
 import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, type DataSubject } from '../core/subject';
 import type { MemoryKeyspace } from '../storage/memory-keyspace';
+import {
+  asidDigests,
+  bySubject,
+  decodeLinkRecord,
+  encodeLinkRecord,
+  linkTtlMs,
+  LINK_KIND,
+} from './app-scoped-id-link-record';
 import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
 
 /** Options of {@link MemoryAppScopedIdLinks}: the keyspace the links are erased with, and how long they last. */
@@ -10,8 +18,6 @@ export interface MemoryAppScopedIdLinksOptions {
   /** Forget links not refreshed for this long. Unset: kept until erased or unlinked. */
   ttlSeconds?: number;
 }
-
-const KIND = 'asid';
 
 /**
  * ASID links in process memory, with the same layout and rules as RedisAppScopedIdLinks: the link
@@ -26,24 +32,16 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
   constructor(options: MemoryAppScopedIdLinksOptions) {
     if (!options?.keyspace)
       throw new ConfigurationError('MemoryAppScopedIdLinks needs the MemoryKeyspace in `keyspace`.');
-    const ttl = options.ttlSeconds;
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) {
-      throw new ConfigurationError('ttlSeconds must be a positive whole number of seconds.');
-    }
+    this.ttlMs = linkTtlMs(options.ttlSeconds);
     this.keyspace = options.keyspace;
-    this.ttlMs = (ttl ?? 0) * 1000;
   }
 
   async link(asid: string, subject: DataSubject): Promise<void> {
     assertValidAsid(asid);
     assertValidSubject(subject);
-    const asidDigest = this.asidDigest(asid);
+    const { digest: asidDigest, check } = asidDigests(this.keyspace.digester, asid);
     const digest = this.keyspace.digester.digest(subject);
-    const record = JSON.stringify({
-      channelId: subject.channelId,
-      userId: subject.userId,
-      check: this.asidCheck(asid),
-    });
+    const record = encodeLinkRecord(subject, check);
     const written = this.keyspace.writeOwned(digest, this.recordKey(asidDigest), record, {
       ttlMs: this.ttlMs,
     });
@@ -53,8 +51,7 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
 
   async subjectsFor(asid: string): Promise<DataSubject[]> {
     assertValidAsid(asid);
-    const asidDigest = this.asidDigest(asid);
-    const check = this.asidCheck(asid);
+    const { digest: asidDigest, check } = asidDigests(this.keyspace.digester, asid);
     const subjects: DataSubject[] = [];
     for (const digest of this.keyspace.sharedDigests(this.lookup(asidDigest))) {
       const json = this.keyspace.readOwned(digest, this.recordKey(asidDigest));
@@ -62,15 +59,15 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
         this.keyspace.unshareDigest(digest, this.lookup(asidDigest)); // expired
         continue;
       }
-      const record = JSON.parse(json) as DataSubject & { check: string };
-      if (record.check === check) subjects.push({ channelId: record.channelId, userId: record.userId });
+      const subject = decodeLinkRecord(json, check);
+      if (subject) subjects.push(subject);
     }
-    return subjects.sort((a, b) => (a.channelId + a.userId < b.channelId + b.userId ? -1 : 1));
+    return subjects.sort(bySubject);
   }
 
   async unlink(asid: string): Promise<void> {
     assertValidAsid(asid);
-    const asidDigest = this.asidDigest(asid);
+    const asidDigest = asidDigests(this.keyspace.digester, asid).digest;
     for (const digest of this.keyspace.sharedDigests(this.lookup(asidDigest))) {
       this.keyspace.deleteOwned(digest, this.recordKey(asidDigest));
       this.keyspace.unshareDigest(digest, this.lookup(asidDigest));
@@ -89,20 +86,11 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
     return records.length;
   }
 
-  private asidDigest(asid: string): string {
-    return this.keyspace.digester.digestText(`asid\u0000${asid}`);
-  }
-
-  /** A second, independent digest: a collision of the first cannot link one person to another's data. */
-  private asidCheck(asid: string): string {
-    return this.keyspace.digester.digestText(`asid-check\u0000${asid}`);
-  }
-
   private lookup(asidDigest: string): string {
-    return `${KIND}:${asidDigest}`;
+    return `${LINK_KIND}:${asidDigest}`;
   }
 
   private recordKey(asidDigest: string): string {
-    return this.keyspace.ownedKey(KIND, asidDigest);
+    return this.keyspace.ownedKey(LINK_KIND, asidDigest);
   }
 }

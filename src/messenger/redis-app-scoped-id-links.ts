@@ -2,8 +2,15 @@ import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, type DataSubject } from '../core/subject';
 import { carriedEpoch } from '../core/subject-scope';
 import type { RedisKeyspace } from '../storage/redis-keyspace';
+import {
+  asidDigests,
+  bySubject,
+  decodeLinkRecord,
+  encodeLinkRecord,
+  linkTtlMs,
+  LINK_KIND,
+} from './app-scoped-id-link-record';
 import { assertValidAsid, type AppScopedIdLinks } from './app-scoped-id-links';
-import { isRecord } from './json';
 
 /** Options of {@link RedisAppScopedIdLinks}: the keyspace of the `RedisStorage` the links are erased with. */
 export interface RedisAppScopedIdLinksOptions {
@@ -13,7 +20,6 @@ export interface RedisAppScopedIdLinksOptions {
   ttlSeconds?: number;
 }
 
-const KIND = 'asid';
 const SUBJECT_DIGEST = /^[A-Za-z0-9_-]{22}$/;
 
 /**
@@ -33,24 +39,16 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
   constructor(options: RedisAppScopedIdLinksOptions) {
     if (!options?.keyspace)
       throw new ConfigurationError('RedisAppScopedIdLinks needs the RedisKeyspace in `keyspace`.');
-    const ttl = options.ttlSeconds;
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) {
-      throw new ConfigurationError('ttlSeconds must be a positive whole number of seconds.');
-    }
+    this.ttlMs = linkTtlMs(options.ttlSeconds);
     this.keyspace = options.keyspace;
-    this.ttlMs = (ttl ?? 0) * 1000;
   }
 
   async link(asid: string, subject: DataSubject): Promise<void> {
     assertValidAsid(asid);
     assertValidSubject(subject);
-    const asidDigest = this.asidDigest(asid);
+    const { digest: asidDigest, check } = asidDigests(this.keyspace.digester, asid);
     const subjectDigest = this.keyspace.digester.digest(subject);
-    const record = JSON.stringify({
-      channelId: subject.channelId,
-      userId: subject.userId,
-      check: this.asidCheck(asid),
-    });
+    const record = encodeLinkRecord(subject, check);
     const written = await this.keyspace.writeOwned(
       subjectDigest,
       this.recordKey(subjectDigest, asidDigest),
@@ -77,8 +75,7 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
 
   async subjectsFor(asid: string): Promise<DataSubject[]> {
     assertValidAsid(asid);
-    const asidDigest = this.asidDigest(asid);
-    const check = this.asidCheck(asid);
+    const { digest: asidDigest, check } = asidDigests(this.keyspace.digester, asid);
     const lookup = this.lookupKey(asidDigest);
     const digests = await this.keyspace.bounded(this.keyspace.redis.smembers(lookup), 'link lookup');
     const subjects: DataSubject[] = [];
@@ -91,19 +88,19 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
               'link lookup',
             )
           : null;
-        const subject = json ? readRecord(json, check) : undefined;
+        const subject = json ? decodeLinkRecord(json, check) : undefined;
         if (subject) subjects.push(subject);
         else if (!json) stale.push(digest);
       }),
     );
     if (stale.length > 0)
       await this.keyspace.bounded(this.keyspace.redis.srem(lookup, ...stale), 'link cleanup');
-    return subjects.sort((a, b) => (a.channelId + a.userId < b.channelId + b.userId ? -1 : 1));
+    return subjects.sort(bySubject);
   }
 
   async unlink(asid: string): Promise<void> {
     assertValidAsid(asid);
-    const asidDigest = this.asidDigest(asid);
+    const asidDigest = asidDigests(this.keyspace.digester, asid).digest;
     const lookup = this.lookupKey(asidDigest);
     const digests = await this.keyspace.bounded(this.keyspace.redis.smembers(lookup), 'unlink');
     await Promise.all(
@@ -129,34 +126,11 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
     return records.length;
   }
 
-  private asidDigest(asid: string): string {
-    return this.keyspace.digester.digestText(`asid\u0000${asid}`);
-  }
-
-  /** A second, independent digest: a collision of the first cannot link one person to another's data. */
-  private asidCheck(asid: string): string {
-    return this.keyspace.digester.digestText(`asid-check\u0000${asid}`);
-  }
-
   private lookupKey(asidDigest: string): string {
-    return this.keyspace.unownedKey(KIND, asidDigest);
+    return this.keyspace.unownedKey(LINK_KIND, asidDigest);
   }
 
   private recordKey(subjectDigest: string, asidDigest: string): string {
-    return this.keyspace.ownedKey(subjectDigest, KIND, asidDigest);
+    return this.keyspace.ownedKey(subjectDigest, LINK_KIND, asidDigest);
   }
-}
-
-function readRecord(json: string, check: string): DataSubject | undefined {
-  let record: unknown;
-  try {
-    record = JSON.parse(json);
-  } catch {
-    // A stored link that cannot be read names nobody: skipped.
-    return undefined;
-  }
-  if (!isRecord(record) || record.check !== check) return undefined;
-  const { channelId, userId } = record;
-  if (typeof channelId !== 'string' || typeof userId !== 'string' || !channelId || !userId) return undefined;
-  return { channelId, userId };
 }
