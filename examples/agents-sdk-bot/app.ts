@@ -20,7 +20,6 @@ import {
   isInvalidActivityError,
   MetricsMiddleware,
   tolerantActivity,
-  transcriptLogger,
 } from '../../src/agents';
 import { configFromEnv, type BotApp, type BotAppConfig } from '../home-services-bot/app';
 import { fakeCustomerApi } from '../home-services-bot/customer-api';
@@ -96,7 +95,7 @@ export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotA
       }),
     );
   }
-  adapter.use(new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts)));
+  adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
   adapter.onTurnError = async (context, error) => {
     // Never echo the error: it could carry internal details. Log only its kind.
     console.error(`Turn failed: ${error instanceof Error ? error.name : 'error'}`);

@@ -57,7 +57,6 @@ export type { PrivacyOptions, ConsentFeaturesOptions };
 export { DialogSet } from './dialog-set';
 export { PRIVACY_PAYLOADS } from '../turn/activity-payload';
 export { isInvalidActivityError, tolerantActivity } from './incoming-activity';
-export { transcriptLogger, type ActivityTranscript } from './transcript-logger';
 export { MetricsMiddleware, type MetricsMiddlewareOptions } from '../turn/metrics-middleware';
 export { SubjectScopeMiddleware } from '../turn/subject-scope-middleware';
 export type {

@@ -3,7 +3,6 @@
 // but its declarations type-check fine.
 import type * as agents from '@microsoft/agents-hosting';
 import type * as botbuilder from 'botbuilder-core';
-import { transcriptLogger } from '../../../src/agents/transcript-logger';
 import { TelemetryClientSink } from '../../../src/metrics/telemetry-client-sink';
 import { MemoryPrivacyStorage } from '../../../src/storage/memory-privacy-storage';
 import { MemoryPrivacyTranscriptStore } from '../../../src/storage/memory-privacy-transcript-store';
@@ -41,14 +40,10 @@ export const agentsLoggers: Array<ConstructorParameters<typeof agents.Transcript
   memoryTranscripts,
 ];
 
-/** Either SDK's activity is logged as it is; the Agents binding's wrapper takes the stores too. */
+/** Either SDK's activity is logged as it is (the Agents SDK's ISO-string times included). */
 export const logged = [
   redisTranscripts.logActivity(agentsActivity),
   memoryTranscripts.logActivity(botbuilderActivity),
-];
-export const wrapped: agents.TranscriptLogger[] = [
-  transcriptLogger(redisTranscripts),
-  transcriptLogger(memoryTranscripts),
 ];
 
 /** The metrics sink takes botbuilder's telemetry client (Application Insights). */
