@@ -1,6 +1,7 @@
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
-import { ConfigurationError, EtagConflictError } from '../core/errors';
+import { EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
+import { erasureRecordTtls } from './erasure-record-ttls';
 import {
   carriedEpoch,
   ERASED_IN_THIS_TURN,
@@ -53,8 +54,6 @@ interface Expiring<T> {
   readonly expiresAt: number;
 }
 
-const DEFAULT_PROOF_TTL_SECONDS = 400 * 24 * 3600;
-const DEFAULT_TOMBSTONE_TTL_SECONDS = 24 * 3600;
 /** Entries of each map looked at per write for expiry, so memory stays bounded without a timer. */
 const SWEEP_BUDGET = 4;
 
@@ -89,8 +88,9 @@ export class MemoryKeyspace implements SubjectErasure {
   constructor(options: MemoryKeyspaceOptions = {}) {
     this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
     this.now = options.now ?? Date.now;
-    this.proofTtlMs = checkSeconds(options.erasureProofTtlSeconds, DEFAULT_PROOF_TTL_SECONDS) * 1000;
-    this.tombstoneTtlMs = checkSeconds(options.tombstoneTtlSeconds, DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
+    const ttls = erasureRecordTtls(options);
+    this.proofTtlMs = ttls.proofSeconds * 1000;
+    this.tombstoneTtlMs = ttls.tombstoneSeconds * 1000;
   }
 
   /** Key of an item owned by a subject, unique within the subject. `kind` names the store. */
@@ -355,14 +355,4 @@ function checkEtag(
   throw new EtagConflictError(
     `Storage: eTag conflict writing item ${options.conflictLabel?.() ?? label()}: it was changed by another writer.`,
   );
-}
-
-function checkSeconds(value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigurationError(
-      'Erasure proof and tombstone TTLs must be whole numbers of seconds, at least 1.',
-    );
-  }
-  return value;
 }

@@ -27,6 +27,7 @@ import {
   type ErasureDurabilityOptions,
   type ResolvedDurability,
 } from './erasure-durability';
+import { erasureRecordTtls } from './erasure-record-ttls';
 import { EXTEND_TTL_LUA } from './lua-ttl';
 import { RedisScript } from './redis-script';
 
@@ -75,9 +76,6 @@ export interface WriteOptions {
 
 /** Outcome of one subject-owned write. */
 export type OwnedWriteResult = 'written' | 'erased';
-
-const DEFAULT_PROOF_TTL_SECONDS = 400 * 24 * 3600;
-const DEFAULT_TOMBSTONE_TTL_SECONDS = 24 * 3600;
 
 // KEYS: data, index, epoch. ARGV: payload, expected eTag ('' = none), ttl ms (0 = none), carried epoch ('' = none)
 // Replies the epoch (a string) when written; a table {'ERASED' or 'CONFLICT', epoch} otherwise: the common
@@ -195,8 +193,9 @@ export class RedisKeyspace implements SubjectErasure {
     this.prefix = prefix;
     this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-    this.proofTtlSeconds = checkSeconds(options.erasureProofTtlSeconds, DEFAULT_PROOF_TTL_SECONDS);
-    this.tombstoneTtlSeconds = checkSeconds(options.tombstoneTtlSeconds, DEFAULT_TOMBSTONE_TTL_SECONDS);
+    const ttls = erasureRecordTtls(options);
+    this.proofTtlSeconds = ttls.proofSeconds;
+    this.tombstoneTtlSeconds = ttls.tombstoneSeconds;
     this.durability = durabilityOf(options.erasureDurability, this.operationTimeoutMs);
     this.clientBoundsCommands = clientTimesOutWithin(this.redis, this.operationTimeoutMs);
   }
@@ -465,16 +464,6 @@ export function encodeCollection({ key, type }: SharedCollection): string {
 
 function decodeCollection(encoded: string): SharedCollection {
   return { type: encoded.startsWith('z') ? 'zset' : 'set', key: encoded.slice(2) };
-}
-
-function checkSeconds(value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigurationError(
-      'Erasure proof and tombstone TTLs must be whole numbers of seconds, at least 1.',
-    );
-  }
-  return value;
 }
 
 function conflict(label: string): EtagConflictError {
