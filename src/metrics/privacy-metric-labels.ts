@@ -1,4 +1,5 @@
 import { PRIVACY_PAYLOADS } from '../turn/activity-payload';
+import { PROTOCOL_ACTIVITY_TYPES } from '../turn/activity-types';
 import { CONSENT_GATE_DIALOG_ID, CONSENT_PAYLOADS } from '../turn/consent/consent-gate-dialog';
 import { CONSENTS_DIALOG_ID, CONSENTS_KEEP_PAYLOAD, withdrawPayload } from '../turn/consent/consents-dialog';
 import { PAYMENT_DIALOG_ID } from '../turn/consent/payment-dialog';
@@ -20,28 +21,6 @@ export const DEFAULT_METRIC_CHANNELS: readonly string[] = Object.freeze([
   'msteams',
   'test',
 ]);
-
-/** The Bot Framework protocol's activity types (both hosts use these names), counted by name. */
-const ACTIVITY_TYPES: readonly string[] = [
-  'message',
-  'contactRelationUpdate',
-  'conversationUpdate',
-  'typing',
-  'endOfConversation',
-  'event',
-  'invoke',
-  'invokeResponse',
-  'deleteUserData',
-  'messageUpdate',
-  'messageDelete',
-  'installationUpdate',
-  'messageReaction',
-  'suggestion',
-  'trace',
-  'handoff',
-  'command',
-  'commandResult',
-];
 
 /** Withdraw buttons of *My consents* are numbered per line; this many are declared. */
 const WITHDRAW_BUTTONS = 20;
@@ -89,7 +68,7 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
     TIN_DIALOG_ID,
     PAYMENT_DIALOG_ID,
     ...ERASURE_SOURCES,
-    ...ACTIVITY_TYPES,
+    ...PROTOCOL_ACTIVITY_TYPES,
     ...METRIC_REJECTION_REASONS,
     ...METRIC_DROP_REASONS,
   ],

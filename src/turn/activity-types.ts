@@ -8,6 +8,25 @@ export const ActivityTypes = Object.freeze({
   DeleteUserData: 'deleteUserData',
 } as const);
 
+/** Every activity type of the Bot Framework protocol (both hosts use these names), e.g. for metric labels. */
+export const PROTOCOL_ACTIVITY_TYPES: readonly string[] = Object.freeze([
+  ...Object.values(ActivityTypes),
+  'contactRelationUpdate',
+  'conversationUpdate',
+  'typing',
+  'endOfConversation',
+  'invoke',
+  'invokeResponse',
+  'messageDelete',
+  'installationUpdate',
+  'messageReaction',
+  'suggestion',
+  'trace',
+  'handoff',
+  'command',
+  'commandResult',
+]);
+
 /** The button types the privacy layer sends. */
 export const ActionTypes = Object.freeze({ PostBack: 'postBack', OpenUrl: 'openUrl' } as const);
 
