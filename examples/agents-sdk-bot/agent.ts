@@ -8,8 +8,9 @@ import {
   type TurnContext,
 } from '@microsoft/agents-hosting';
 import { DialogTurnStatus, type Dialog } from '@microsoft/agents-hosting-dialogs';
-import { format, normalizeAnswer, wordList } from '../../src';
+import { format } from '../../src';
 import type { DialogSet, Privacy } from '../../src/agents';
+import { requestedDialog } from '../home-services-bot/requested-dialog';
 import { textsFor } from '../home-services-bot/texts';
 import { BOOK_DIALOG, MAIN_DIALOG, MainDialog, type MainDialogOptions } from './main-dialog';
 
@@ -88,22 +89,20 @@ async function converse(
   privacy: Privacy,
   features: HomeServicesFeatures,
 ): Promise<void> {
-  const texts = textsFor(context.activity.locale);
   const dc = await dialogs.createContext(context);
   const result = await dc.continueDialog();
   if (result.status !== DialogTurnStatus.empty) return;
 
-  const said = normalizeAnswer(context.activity.text ?? '');
-  const means = (words: string) => wordList(words).includes(said);
-  const start = (dialogId: string) =>
-    dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
-  if (means(texts.bookWords)) {
-    await start(BOOK_DIALOG);
-  } else if (means(texts.invoiceWords)) {
-    await start(features.invoice.id);
-  } else if (means(texts.payWords)) {
-    await start(features.payment.id);
+  const { text, locale } = context.activity;
+  const dialogId = requestedDialog(text, locale, {
+    book: BOOK_DIALOG,
+    invoice: features.invoice.id,
+    payment: features.payment.id,
+  });
+  if (dialogId) {
+    await dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
   } else {
+    const texts = textsFor(locale);
     const name = await privacy.firstName(context);
     await context.sendActivity(name ? format(texts.helloByName, { name }) : texts.hello);
   }

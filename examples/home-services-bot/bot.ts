@@ -1,7 +1,8 @@
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { DialogTurnStatus, type Dialog, type DialogSet } from 'botbuilder-dialogs';
-import { format, normalizeAnswer, wordList, type Privacy } from '../../src';
+import { format, type Privacy } from '../../src';
 import { BOOK_DIALOG, MAIN_DIALOG, MainDialog, type MainDialogOptions } from './main-dialog';
+import { requestedDialog } from './requested-dialog';
 import { textsFor } from './texts';
 
 /** Dialogs the bot starts for `invoice` and `pay` (built on the consent module). */
@@ -43,22 +44,20 @@ export class HomeServicesBot extends ActivityHandler {
   }
 
   private async converse(context: TurnContext): Promise<void> {
-    const texts = textsFor(context.activity.locale);
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
 
-    const said = normalizeAnswer(context.activity.text ?? '');
-    const means = (words: string) => wordList(words).includes(said);
-    const start = (dialogId: string) =>
-      dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
-    if (means(texts.bookWords)) {
-      await start(BOOK_DIALOG);
-    } else if (means(texts.invoiceWords) && this.features.invoice) {
-      await start(this.features.invoice.id);
-    } else if (means(texts.payWords) && this.features.payment) {
-      await start(this.features.payment.id);
+    const { text, locale } = context.activity;
+    const dialogId = requestedDialog(text, locale, {
+      book: BOOK_DIALOG,
+      invoice: this.features.invoice?.id,
+      payment: this.features.payment?.id,
+    });
+    if (dialogId) {
+      await dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
     } else {
+      const texts = textsFor(locale);
       const name = await this.privacy.firstName(context);
       await context.sendActivity(name ? format(texts.helloByName, { name }) : texts.hello);
     }
