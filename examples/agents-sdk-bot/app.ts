@@ -13,7 +13,6 @@ import {
   securityHeaders,
   serviceUrlGuard,
 } from '../../src/express';
-import { AppScopedIdLinkRecorder } from '../../src/messenger';
 import {
   createPrivacy,
   DialogSet,
@@ -24,6 +23,8 @@ import {
 import { configFromEnv, type BotApp, type BotAppConfig } from '../home-services-bot/app';
 import { fakeCustomerApi } from '../home-services-bot/customer-api';
 import {
+  accountLinkRecorder,
+  answerTurnError,
   createStores,
   mountPrivacyRoutes,
   privacyCenterLinks,
@@ -82,25 +83,10 @@ export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotA
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
-  if (config.pageAccessToken) {
-    // Learns each Messenger user's app-scoped id at their first message, so the deletion callback finds them.
-    adapter.use(
-      new AppScopedIdLinkRecorder({
-        links: stores.accountLinks,
-        userState: states.userState,
-        pageAccessToken: config.pageAccessToken,
-        appId: config.facebookAppId,
-        appSecret: config.facebookAppSecret,
-        graphBaseUrl: config.graphBaseUrl,
-      }),
-    );
-  }
+  const linkRecorder = accountLinkRecorder(config, stores, states.userState);
+  if (linkRecorder) adapter.use(linkRecorder);
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
-  adapter.onTurnError = async (context, error) => {
-    // Never echo the error: it could carry internal details. Log only its kind.
-    console.error(`Turn failed: ${error instanceof Error ? error.name : 'error'}`);
-    await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
-  };
+  adapter.onTurnError = answerTurnError;
 
   const app = express();
   app.disable('x-powered-by');

@@ -10,11 +10,17 @@ import {
   botAuthentication,
   serviceUrlGuard,
 } from '../../src/express';
-import { AppScopedIdLinkRecorder } from '../../src/messenger';
 import { HomeServicesBot } from './bot';
 import { ReusingBotFrameworkAuthentication, RouteCloudAdapter } from './cloud-adapter';
 import { configFromEnv, type BotAppConfig } from './config';
-import { createStores, mountPrivacyRoutes, privacyCenterLinks, privacyOptions } from './privacy-setup';
+import {
+  accountLinkRecorder,
+  answerTurnError,
+  createStores,
+  mountPrivacyRoutes,
+  privacyCenterLinks,
+  privacyOptions,
+} from './privacy-setup';
 import { fakeCustomerApi } from './customer-api';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 
@@ -84,25 +90,10 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
-  if (config.pageAccessToken) {
-    // Learns each Messenger user's app-scoped id at their first message, so the deletion callback finds them.
-    adapter.use(
-      new AppScopedIdLinkRecorder({
-        links: stores.accountLinks,
-        userState,
-        pageAccessToken: config.pageAccessToken,
-        appId: config.facebookAppId,
-        appSecret: config.facebookAppSecret,
-        graphBaseUrl: config.graphBaseUrl,
-      }),
-    );
-  }
+  const linkRecorder = accountLinkRecorder(config, stores, userState);
+  if (linkRecorder) adapter.use(linkRecorder);
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
-  adapter.onTurnError = async (context, error) => {
-    // Never echo the error: it could carry internal details. Log only its kind.
-    console.error(`Turn failed: ${error instanceof Error ? error.name : 'error'}`);
-    await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
-  };
+  adapter.onTurnError = answerTurnError;
 
   const app = express();
   app.disable('x-powered-by');

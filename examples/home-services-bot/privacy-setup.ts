@@ -42,6 +42,8 @@ import {
   privacyCenterRouter,
 } from '../../src/express';
 import {
+  AppScopedIdLinkRecorder,
+  type AppScopedIdLinkRecorderOptions,
   MemoryAppScopedIdLinks,
   MemoryDeletionStatusStore,
   MessengerUserProfileProvider,
@@ -332,4 +334,34 @@ export function mountPrivacyRoutes(
       onError: (error) => console.error(`Privacy Center: ${error instanceof Error ? error.name : 'error'}`),
     }),
   );
+}
+
+/**
+ * The middleware that learns each Messenger user's app-scoped id at their first message, so the Facebook
+ * deletion callback finds them; none without a page access token. The same on both hosts.
+ */
+export function accountLinkRecorder(
+  config: BotAppConfig,
+  stores: Stores,
+  userState: AppScopedIdLinkRecorderOptions['userState'],
+): AppScopedIdLinkRecorder | undefined {
+  if (!config.pageAccessToken) return undefined;
+  return new AppScopedIdLinkRecorder({
+    links: stores.accountLinks,
+    userState,
+    pageAccessToken: config.pageAccessToken,
+    appId: config.facebookAppId,
+    appSecret: config.facebookAppSecret,
+    graphBaseUrl: config.graphBaseUrl,
+  });
+}
+
+/** The adapter's answer to a turn that failed: a plain apology, and only the error's kind in the log. */
+export async function answerTurnError(
+  context: { sendActivity(text: string): Promise<unknown> },
+  error: unknown,
+): Promise<void> {
+  // Never echo the error: it could carry internal details.
+  console.error(`Turn failed: ${error instanceof Error ? error.name : 'error'}`);
+  await context.sendActivity('Sorry, something went wrong on our side. Please try again in a moment.');
 }
