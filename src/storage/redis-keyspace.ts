@@ -6,12 +6,7 @@ import {
 } from '../core/erasure';
 import { ConfigurationError, EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import {
-  carriedEpoch,
-  ERASED_IN_THIS_TURN,
-  markErasedInCurrentTurn,
-  rememberEpoch,
-} from '../core/subject-scope';
+import { currentSubjectScope, ERASED_IN_THIS_TURN, markErasedInCurrentTurn } from '../core/subject-scope';
 import {
   clientTimesOutWithin,
   DEFAULT_OPERATION_TIMEOUT_MS,
@@ -30,6 +25,7 @@ import {
 import { erasureRecordTtls } from './erasure-record-ttls';
 import { EXTEND_TTL_LUA } from './lua-ttl';
 import { RedisScript } from './redis-script';
+import { SocketWriteCoalescer } from './socket-write-coalescing';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
 export interface RedisKeyspaceOptions {
@@ -74,30 +70,47 @@ export interface WriteOptions {
   conflictLabel?: () => string;
 }
 
+/** A subject-owned item's key with its subject's index and epoch keys: what a write of it touches. */
+export interface OwnedItemKeys {
+  readonly digest: string;
+  readonly key: string;
+  readonly indexKey: string;
+  readonly epochKey: string;
+}
+
 /** Outcome of one subject-owned write. */
 export type OwnedWriteResult = 'written' | 'erased';
 
-// KEYS: data, index, epoch. ARGV: payload, expected eTag ('' = none), ttl ms (0 = none), carried epoch ('' = none)
+// KEYS: data, index, epoch. ARGV[1]: `<carried epoch>\n<expected eTag>\n<ttl ms>\n<payload>` (an empty
+// epoch or eTag: none; ttl 0: none). One argument rather than four: the client's cost of a command grows
+// with its arguments, and Redis, not the client, has time to spare for splitting them.
 // Replies the epoch (a string) when written; a table {'ERASED' or 'CONFLICT', epoch} otherwise: the common
 // reply stays one bulk string, cheaper to send and parse than a table.
 const WRITE_OWNED = new RedisScript(`${EXTEND_TTL_LUA}
+local packed = ARGV[1]
+local a = string.find(packed, '\\n', 1, true)
+local b = string.find(packed, '\\n', a + 1, true)
+local c = string.find(packed, '\\n', b + 1, true)
+local carried = string.sub(packed, 1, a - 1)
+local expected = string.sub(packed, a + 1, b - 1)
+local ttl = tonumber(string.sub(packed, b + 1, c - 1))
+local payload = string.sub(packed, c + 1)
 local epoch = redis.call('GET', KEYS[3]) or '0'
-if ARGV[4] ~= '' and ARGV[4] ~= epoch then return {'ERASED', epoch} end
-if ARGV[2] ~= '' then
+if carried ~= '' and carried ~= epoch then return {'ERASED', epoch} end
+if expected ~= '' then
   local current = redis.call('GET', KEYS[1])
   if current then
     local newline = string.find(current, '\\n', 1, true)
-    if string.sub(current, 1, newline - 1) ~= ARGV[2] then return {'CONFLICT', epoch} end
+    if string.sub(current, 1, newline - 1) ~= expected then return {'CONFLICT', epoch} end
   end
 end
-local ttl = tonumber(ARGV[3])
 if ttl == 0 then
-  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('SET', KEYS[1], payload)
   redis.call('SADD', KEYS[2], KEYS[1])
   redis.call('PERSIST', KEYS[2])
 else
   local indexTtl = redis.call('PTTL', KEYS[2])
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+  redis.call('SET', KEYS[1], payload, 'PX', ttl)
   redis.call('SADD', KEYS[2], KEYS[1])
   extendTtl(KEYS[2], indexTtl, ttl)
 end
@@ -181,6 +194,8 @@ export class RedisKeyspace implements SubjectErasure {
   private readonly durability: ResolvedDurability;
   /** The client bounds each command itself, so {@link bounded} needs no timer per call. */
   private readonly clientBoundsCommands: boolean;
+  /** Sends the hot-path commands (state reads and writes, a turn's flush) in shared socket writes. */
+  readonly writes: SocketWriteCoalescer;
 
   constructor(options: RedisKeyspaceOptions) {
     if (!options || !options.redis)
@@ -198,6 +213,7 @@ export class RedisKeyspace implements SubjectErasure {
     this.tombstoneTtlSeconds = ttls.tombstoneSeconds;
     this.durability = durabilityOf(options.erasureDurability, this.operationTimeoutMs);
     this.clientBoundsCommands = clientTimesOutWithin(this.redis, this.operationTimeoutMs);
+    this.writes = SocketWriteCoalescer.of(this.redis);
   }
 
   /** Key of an item owned by a subject. `kind` names the store (e.g. `s` state, `t` transcript). */
@@ -242,14 +258,28 @@ export class RedisKeyspace implements SubjectErasure {
   }
 
   /** Reads a subject-owned key together with the subject's erasure epoch, and remembers the epoch. */
-  readOwned(digest: string, key: string): Promise<string | null>;
-  /** ... and maps the value with `then` in the same promise hop (a hot path). */
-  readOwned<R>(digest: string, key: string, then: (value: string | null) => R): Promise<R>;
-  readOwned<R>(digest: string, key: string, then?: (value: string | null) => R): Promise<R | string | null> {
-    return this.boundedThen(this.redis.mget(key, this.epochKey(digest)), 'read', ([value, epoch]) => {
-      rememberEpoch(digest, epoch ?? '0');
-      return then ? then(value) : value;
+  readOwned(digest: string, key: string): Promise<string | null> {
+    return this.readOwnedItem(this.ownedItemKeys(digest, key));
+  }
+
+  /**
+   * {@link readOwned} with the keys located beforehand; `then` maps the value in the same promise hop
+   * (a hot path: every turn reads its state this way).
+   */
+  readOwnedItem(item: OwnedItemKeys): Promise<string | null>;
+  readOwnedItem<R>(item: OwnedItemKeys, then: (value: string | null) => R): Promise<R>;
+  readOwnedItem<R>(item: OwnedItemKeys, then?: (value: string | null) => R): Promise<R | string | null> {
+    const scope = currentSubjectScope();
+    const reply = this.writes.send(() => this.redis.mget(item.key, item.epochKey));
+    return this.boundedThen(reply, 'read', (values) => {
+      if (scope && !scope.epochs.has(item.digest)) scope.epochs.set(item.digest, values[1] ?? '0');
+      return then ? then(values[0]) : values[0];
     });
+  }
+
+  /** The keys a write of the subject-owned item `key` touches, for {@link writeOwnedItem}. */
+  ownedItemKeys(digest: string, key: string): OwnedItemKeys {
+    return { digest, key, indexKey: this.indexKey(digest), epochKey: this.epochKey(digest) };
   }
 
   /**
@@ -263,27 +293,46 @@ export class RedisKeyspace implements SubjectErasure {
     payload: string,
     options: WriteOptions = {},
   ): Promise<OwnedWriteResult> {
-    const carried = carriedEpoch(digest);
+    return this.writeOwnedItem(this.ownedItemKeys(digest, key), payload, options);
+  }
+
+  /** {@link writeOwned} with the keys located beforehand (a store writing the same item again keeps them). */
+  writeOwnedItem(
+    item: OwnedItemKeys,
+    payload: string,
+    options: WriteOptions = {},
+  ): Promise<OwnedWriteResult> {
+    const scope = currentSubjectScope();
+    const { digest } = item;
+    const carried = scope?.epochs.get(digest);
     if (carried === ERASED_IN_THIS_TURN) return Promise.resolve('erased');
-    const keys = [key, this.indexKey(digest), this.epochKey(digest)];
-    const args = [payload, options.expectedEtag ?? '', options.ttlMs ?? 0, carried ?? ''];
+    const packed = `${carried ?? ''}\n${options.expectedEtag ?? ''}\n${options.ttlMs ?? 0}\n${payload}`;
     const onReply = (reply: unknown): OwnedWriteResult => {
       if (typeof reply === 'string') {
-        rememberEpoch(digest, reply);
+        if (scope && !scope.epochs.has(digest)) scope.epochs.set(digest, reply);
         return 'written';
       }
       const [status] = reply as [string, string];
-      if (status === 'CONFLICT') throw conflict(options.conflictLabel?.() ?? this.digester.digestText(key));
+      if (status === 'CONFLICT')
+        throw conflict(options.conflictLabel?.() ?? this.digester.digestText(item.key));
       if (status === 'ERASED') return 'erased';
       throw new Error(`Unexpected reply to a state write: ${String(status)}`);
     };
+    const keys = [item.key, item.indexKey, item.epochKey];
+    const args = [packed];
     if (this.clientBoundsCommands) {
       // One promise hop for the script, its errors and its reply: this runs on every state write.
-      return WRITE_OWNED.runThen(this.redis, keys, args, onReply, (error) => {
-        throw unavailable(error, this.operationTimeoutMs, 'write');
-      });
+      return this.writes.send(() =>
+        WRITE_OWNED.runThen(this.redis, keys, args, onReply, (error) => {
+          throw unavailable(error, this.operationTimeoutMs, 'write');
+        }),
+      );
     }
-    return this.boundedThen(WRITE_OWNED.run(this.redis, keys, args), 'write', onReply);
+    return this.boundedThen(
+      this.writes.send(() => WRITE_OWNED.run(this.redis, keys, args)),
+      'write',
+      onReply,
+    );
   }
 
   /** Writes an unindexed key, with the same eTag rule. */

@@ -5,7 +5,12 @@ import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import type { DataSubject } from '../core/subject';
 import { currentSubjectScope, type SubjectScope } from '../core/subject-scope';
 import { resolveKeyOwner } from './key-ownership';
-import { RedisKeyspace, type RedisKeyspaceOptions, type WriteOptions } from './redis-keyspace';
+import {
+  RedisKeyspace,
+  type OwnedItemKeys,
+  type RedisKeyspaceOptions,
+  type WriteOptions,
+} from './redis-keyspace';
 import { RedisTurnWrites } from './redis-turn-writes';
 import { retentionMs, validateRetention, type StateRetention } from './state-retention';
 
@@ -41,28 +46,31 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     validateRetention(this.retention);
   }
 
-  // read and write are written with plain promises rather than async functions: with AsyncLocalStorage
-  // on (every turn has a subject scope), each extra promise hop costs measurable throughput.
+  // read and write are written with plain promises rather than async functions, and look up the turn's
+  // subject scope once: they run on every turn (twice), and each promise hop or lookup costs throughput.
   read(keys: string[]): Promise<StoreItems> {
     try {
       if (!keys) throw new ReferenceError('Keys are required when reading.');
-      const batch = RedisTurnWrites.current(this.keyspace);
+      const scope = currentSubjectScope();
+      const batch = scope && RedisTurnWrites.inScope(scope, this.keyspace);
       if (keys.length === 1) {
         const key = keys[0];
         const item = (value: string | null): StoreItems => (value === null ? {} : { [key]: decode(value) });
-        const located = this.locate(key);
+        const located = this.locate(key, scope);
         // Decoded in the read's own promise hop: the common single-key read of a subject's state.
-        if (!batch && located.digest) return this.keyspace.readOwned(located.digest, located.redisKey, item);
+        if (!batch && located.owned) return this.keyspace.readOwnedItem(located.owned, item);
         return this.readLocated(located, batch).then(item);
       }
-      return Promise.all(keys.map((key) => this.readOne(key, batch))).then((values) => {
-        const items: StoreItems = {};
-        keys.forEach((key, i) => {
-          const value = values[i];
-          if (value !== null) items[key] = decode(value);
-        });
-        return items;
-      });
+      return Promise.all(keys.map((key) => this.readLocated(this.locate(key, scope), batch))).then(
+        (values) => {
+          const items: StoreItems = {};
+          keys.forEach((key, i) => {
+            const value = values[i];
+            if (value !== null) items[key] = decode(value);
+          });
+          return items;
+        },
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -77,20 +85,21 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     try {
       if (!changes) throw new ReferenceError('Changes are required when writing.');
       const keys = Object.keys(changes);
-      const batch = RedisTurnWrites.current(this.keyspace);
+      const scope = currentSubjectScope();
+      const batch = scope && RedisTurnWrites.inScope(scope, this.keyspace);
       if (batch) {
-        const prepared = keys.map((key) => this.prepare(key, changes[key]));
+        const prepared = keys.map((key) => this.prepare(key, changes[key], scope));
         if (prepared.some((write) => write.options.expectedEtag)) {
           return batch.flushNow().then(() => this.writeAll(prepared));
         }
         for (const { located, payload, options } of prepared) {
-          if (located.digest) batch.set(located.digest, located.redisKey, payload, options.ttlMs ?? 0);
+          if (located.owned) batch.set(located.owned.digest, located.redisKey, payload, options.ttlMs ?? 0);
           else batch.setUnowned(located.redisKey, payload, options.ttlMs ?? 0);
         }
         return Promise.resolve();
       }
-      if (keys.length === 1) return this.writeOne(this.prepare(keys[0], changes[keys[0]]));
-      return this.writeAll(keys.map((key) => this.prepare(key, changes[key])));
+      if (keys.length === 1) return this.writeOne(this.prepare(keys[0], changes[keys[0]], scope));
+      return this.writeAll(keys.map((key) => this.prepare(key, changes[key], scope)));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -106,11 +115,12 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     await RedisTurnWrites.current(this.keyspace)?.flushNow(); // held writes first, in order
+    const scope = currentSubjectScope();
     await Promise.all(
       keys.map((key) => {
-        const located = this.locate(key);
-        return located.digest
-          ? this.keyspace.deleteOwned(located.digest, located.redisKey)
+        const located = this.locate(key, scope);
+        return located.owned
+          ? this.keyspace.deleteOwned(located.owned.digest, located.redisKey)
           : this.keyspace.bounded(this.keyspace.redis.unlink(located.redisKey), 'delete');
       }),
     );
@@ -142,29 +152,25 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
     return sections;
   }
 
-  private readOne(key: string, batch?: RedisTurnWrites): Promise<string | null> {
-    return this.readLocated(this.locate(key), batch);
-  }
-
   private readLocated(located: Located, batch?: RedisTurnWrites): Promise<string | null> {
-    if (batch) return batch.read(located.redisKey, located.digest);
-    return located.digest
-      ? this.keyspace.readOwned(located.digest, located.redisKey)
+    if (batch) return batch.read(located.redisKey, located.owned?.digest);
+    return located.owned
+      ? this.keyspace.readOwnedItem(located.owned)
       : this.keyspace.bounded(this.keyspace.redis.get(located.redisKey), 'read');
   }
 
   /** Validates an item and encodes it with a fresh eTag; throws TypeError for a non-object. */
-  private prepare(key: string, item: StoreItem): PreparedWrite {
+  private prepare(key: string, item: StoreItem, scope: SubjectScope | undefined): PreparedWrite {
     if (item === null || typeof item !== 'object') throw new TypeError('Storage items must be objects.');
     const { eTag, ...data } = item;
-    const expectedEtag = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
+    const located = this.locate(key, scope);
     return {
-      located: this.locate(key),
-      payload: encodeStored(newEtag(), key, data),
+      located,
+      payload: encodeStored(newEtag(), located.keyJson, data),
       options: {
-        expectedEtag,
+        expectedEtag: typeof eTag === 'string' && eTag !== '*' ? eTag : '',
         ttlMs: retentionMs(this.retention, key),
-        conflictLabel: () => this.keyspace.digester.digestText(key),
+        conflictLabel: located.conflictLabel,
       },
     };
   }
@@ -172,13 +178,8 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   private writeOne({ located, payload, options }: PreparedWrite): Promise<void> {
     // The write's outcome ('written' or 'erased') is nobody's business here: passed on as is rather than
     // mapped to undefined, which would cost a promise per write.
-    return located.digest
-      ? (this.keyspace.writeOwned(
-          located.digest,
-          located.redisKey,
-          payload,
-          options,
-        ) as Promise<unknown> as Promise<void>)
+    return located.owned
+      ? (this.keyspace.writeOwnedItem(located.owned, payload, options) as Promise<unknown> as Promise<void>)
       : this.keyspace.writeUnowned(located.redisKey, payload, options);
   }
 
@@ -186,8 +187,7 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
    * Where a botbuilder key lives in Redis. Within a subject scope the answer is kept for the scope's
    * lifetime (it depends only on the key and the scope): a turn reads and then writes the same keys.
    */
-  private locate(key: string): Located {
-    const scope = currentSubjectScope();
+  private locate(key: string, scope: SubjectScope | undefined): Located {
     if (!scope) return this.resolve(key);
     let known = this.locatedInScope.get(scope);
     if (!known) this.locatedInScope.set(scope, (known = new Map()));
@@ -202,16 +202,30 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   private resolve(key: string, scope?: SubjectScope): Located {
     const digester = this.keyspace.digester;
     const owner = resolveKeyOwner(key, scope);
-    if (!owner) return { redisKey: this.keyspace.unownedKey(STATE_KIND, digester.keyDigest(key)) };
+    const keyJson = JSON.stringify(key);
+    const conflictLabel = () => digester.digestText(key);
+    if (!owner) {
+      return {
+        redisKey: this.keyspace.unownedKey(STATE_KIND, digester.keyDigest(key)),
+        keyJson,
+        conflictLabel,
+      };
+    }
     const digest = digester.digest(owner);
-    return { digest, redisKey: this.keyspace.ownedKey(digest, STATE_KIND, digester.keyDigest(key)) };
+    const redisKey = this.keyspace.ownedKey(digest, STATE_KIND, digester.keyDigest(key));
+    return { redisKey, owned: this.keyspace.ownedItemKeys(digest, redisKey), keyJson, conflictLabel };
   }
 }
 
-/** A state key's Redis key, and its owner's digest when it belongs to a data subject. */
+/** Where a state key lives: its Redis key, and what a write of it needs. */
 interface Located {
-  readonly digest?: string;
   readonly redisKey: string;
+  /** The keys a write touches (and the owner's digest), when the key belongs to a data subject. */
+  readonly owned?: OwnedItemKeys;
+  /** The botbuilder key as JSON, as stored inside the value. */
+  readonly keyJson: string;
+  /** Names the item in a conflict error without naming anyone. */
+  readonly conflictLabel: () => string;
 }
 
 /** Keys located per subject scope (a turn touches a handful; a long-lived scope stays bounded). */
@@ -237,8 +251,8 @@ function newEtag(): string {
  * Stored value layout: `<eTag>\n<JSON string of the botbuilder key>\n<JSON of the item>`. The key is kept
  * inside the value (Redis key names only carry its digest) so an export can say which state it is.
  */
-function encodeStored(eTag: string, key: string, data: object): string {
-  return `${eTag}\n${JSON.stringify(key)}\n${JSON.stringify(data)}`;
+function encodeStored(eTag: string, keyJson: string, data: object): string {
+  return `${eTag}\n${keyJson}\n${JSON.stringify(data)}`;
 }
 
 function decodeStored(value: string): { key: string; item: StoreItem } {

@@ -114,8 +114,13 @@ export class RedisTurnWrites implements TurnBatchParticipant {
   /** The current turn's writes to `keyspace`, when the turn has an open batch. */
   static current(keyspace: RedisKeyspace): RedisTurnWrites | undefined {
     const scope = currentSubjectScope();
-    const batch = scope?.batch;
-    if (!scope || !batch?.isOpen) return undefined;
+    return scope && RedisTurnWrites.inScope(scope, keyspace);
+  }
+
+  /** {@link current} for a caller that already holds the turn's scope. */
+  static inScope(scope: SubjectScope, keyspace: RedisKeyspace): RedisTurnWrites | undefined {
+    const batch = scope.batch;
+    if (!batch?.isOpen) return undefined;
     return batch.participant(keyspace, () => new RedisTurnWrites(keyspace, scope));
   }
 
@@ -221,7 +226,10 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     const byDigest = new Map<string, PendingRead[]>();
     for (const read of reads) {
       if (read.digest === undefined) {
-        ks.bounded(ks.redis.get(read.key), 'read').then(read.resolve, read.reject);
+        ks.bounded(
+          ks.writes.send(() => ks.redis.get(read.key)),
+          'read',
+        ).then(read.resolve, read.reject);
         continue;
       }
       const group = byDigest.get(read.digest);
@@ -230,7 +238,10 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     }
     for (const [digest, group] of byDigest) {
       const keys = [...new Set(group.map((read) => read.key))];
-      ks.bounded(ks.redis.mget(...keys, ks.epochKey(digest)), 'read').then(
+      ks.bounded(
+        ks.writes.send(() => ks.redis.mget(...keys, ks.epochKey(digest))),
+        'read',
+      ).then(
         (values) => {
           this.remember(digest, values[keys.length] ?? '0');
           for (const read of group) read.resolve(values[keys.indexOf(read.key)] ?? null);
@@ -308,7 +319,11 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     const calls = [...first, ...second];
     const pipeline = redis.pipeline();
     for (const call of calls) call.script.queue(pipeline, call.keys, call.args);
-    const results = (await ks.bounded(pipeline.exec(), 'write')) ?? [];
+    const results =
+      (await ks.bounded(
+        ks.writes.send(() => pipeline.exec()),
+        'write',
+      )) ?? [];
     const replies: unknown[] = [];
     let retried = false;
     for (let i = 0; i < calls.length; i++) {
