@@ -1,5 +1,6 @@
 import type { Middleware, TurnContext } from '../turn/turn-context';
 import type { BotState, StatePropertyAccessor } from '../turn/turn-state';
+import { settleWithin } from '../core/bounded-wait';
 import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
 import { assertValidAsid, isPageScopedId, type AppScopedIdLinks } from './app-scoped-id-links';
@@ -111,12 +112,7 @@ export class AppScopedIdLinkRecorder implements Middleware {
       this.report(error instanceof GraphApiError ? error.kind : 'storage');
       return 'failed' as const;
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-    });
-    const outcome = await Promise.race([work, timeout]);
-    clearTimeout(timer);
+    const outcome = await settleWithin(work, this.timeoutMs, () => 'timeout' as const);
     if (outcome === 'timeout') this.report('timeout');
     try {
       await this.check.set(context, { checkedAt: new Date().toISOString(), linked: outcome === 'linked' });

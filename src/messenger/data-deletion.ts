@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { settleWithin } from '../core/bounded-wait';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError, PrivacyError } from '../core/errors';
 import { isHttpUrl } from '../core/http-url';
@@ -224,23 +225,14 @@ async function handleDeletion(asid: string, settings: Settings): Promise<Deletio
 /** Thrown when the resolver as a whole is slower than `resolveTimeoutMs`. */
 class ResolveTimeoutError extends PrivacyError {}
 
-async function resolveWithin(
+function resolveWithin(
   resolver: PageScopedIdResolver,
   asid: string,
   timeoutMs: number,
 ): Promise<DataSubject[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ResolveTimeoutError(`Resolving the app-scoped id took longer than ${timeoutMs} ms.`)),
-      timeoutMs,
-    );
+  return settleWithin(resolver.resolve(asid), timeoutMs, () => {
+    throw new ResolveTimeoutError(`Resolving the app-scoped id took longer than ${timeoutMs} ms.`);
   });
-  try {
-    return await Promise.race([resolver.resolve(asid), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function nothingErased() {

@@ -1,6 +1,7 @@
 import type { TurnContext } from './turn-context';
 import type { StatePropertyAccessor } from './turn-state';
 import type { PersonName, ProfileProvider } from '../core/profile';
+import { settleWithin } from '../core/bounded-wait';
 import { subjectOfActivity } from './subject-scope-middleware';
 import { cleanName, type PrivacyProfile } from './privacy-profile';
 
@@ -59,15 +60,9 @@ export class NameCapture {
   private async askProvider(subject: { channelId: string; userId: string }): Promise<PersonName | undefined> {
     const provider = this.options.profileProvider;
     if (!provider) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>(
-      (resolve) => (timer = setTimeout(() => resolve(undefined), this.timeoutMs)),
-    );
-    try {
-      return await Promise.race([provider.getName(subject).catch(() => undefined), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // A failing or slow provider just means no name: both end as `undefined`.
+    const name = provider.getName(subject).catch(() => undefined);
+    return settleWithin(name, this.timeoutMs, () => undefined);
   }
 }
 
