@@ -224,6 +224,40 @@ export interface PrivacyTexts {
     tooMany: string;
     unavailableTitle: string;
   };
+  /**
+   * Labels (and fixed values) of what the privacy layer itself keeps in bot state, as the Privacy Center
+   * lists it under `center.savedHeading`. The bot's own state keeps labels made from its property names.
+   */
+  storedData: {
+    /** The person's profile (property `privacyProfile`). */
+    profile: string;
+    firstName: string;
+    lastName: string;
+    nameSource: string;
+    /** Values of `nameSource`: the name came from the chat channel, its profile service, or the person. */
+    nameFromChannel: string;
+    nameFromProfileApi: string;
+    nameFromYou: string;
+    nameCheckedAt: string;
+    /** Consents declined in this conversation, not asked again for a while (`privacyConsentRefusals`). */
+    consentRefusals: string;
+    /** Version of the consent notice that was declined. */
+    refusedVersion: string;
+    refusedAt: string;
+    /** A sensitive question waiting for the person's answer (`privacySensitiveInput`). */
+    awaitedAnswer: string;
+    awaitedKind: string;
+    /** Values of `awaitedKind`. */
+    taxId: string;
+    card: string;
+    /** Whether the Messenger conversation was linked to the Facebook account (`messengerIdLinkCheck`). */
+    accountLink: string;
+    accountLinkCheckedAt: string;
+    accountLinked: string;
+    /** Yes/no values. */
+    yes: string;
+    no: string;
+  };
   /** How each legal basis is named in the terms of use. */
   legalBasis: TermsTexts['legalBasis'];
 }

@@ -1,5 +1,6 @@
 import type { Middleware, TurnContext } from '../turn/turn-context';
 import type { BotState, StatePropertyAccessor } from '../turn/turn-state';
+import { LIBRARY_STATE_PROPERTIES } from '../turn/library-state';
 import { settleWithin } from '../core/bounded-wait';
 import { ConfigurationError } from '../core/errors';
 import type { DataSubject } from '../core/subject';
@@ -80,7 +81,7 @@ export class AppScopedIdLinkRecorder implements Middleware {
     }
     this.timeoutMs = options.timeoutMs ?? 1500;
     this.endpoint = graphEndpoint({ ...options, timeoutMs: this.timeoutMs });
-    this.check = options.userState.createProperty<LinkCheck>('messengerIdLinkCheck');
+    this.check = options.userState.createProperty<LinkCheck>(LIBRARY_STATE_PROPERTIES.accountLinkCheck);
     this.channelIds = new Set(options.channelIds ?? ['facebook']);
     this.recheckAfterMs = recheck * 1000;
   }

@@ -2,6 +2,7 @@ import type { SubjectDataExport } from '../core/data-export';
 import type { PrivacyCenterView, ReadableEntry, ReadableMessage } from '../core/privacy-center';
 import { format } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
+import { labelStoredValue, LIBRARY_STATE_PROPERTIES, type StatePath } from './library-state';
 import type { PrivacyProfile } from './privacy-profile';
 
 const MAX_LINES = 60;
@@ -16,7 +17,9 @@ export function describeExport(
 ): { text: string; hasData: boolean } {
   const lines: string[] = [];
   for (const section of data.sections) {
-    const sectionLines = flatten(section.data).map(({ path, value }) => `• ${path || 'value'}: ${value}`);
+    const sectionLines = flatten(section.data).map(
+      ({ path, value }) => `• ${jsonPath(path) || 'value'}: ${value}`,
+    );
     if (sectionLines.length > 0) lines.push('', `${section.label}:`, ...sectionLines);
   }
   const hasData = data.sections.length > 0 || Boolean(profile.firstName);
@@ -34,14 +37,14 @@ export function describeExport(
 /** Bookkeeping of dialogs (stacks, prompt options): in the JSON file, but not worth a person's reading. */
 const TECHNICAL_KEY = /dialogstate$|^dialogstack$/i;
 
-/** Every stored value under `value` with its path (`a.b[2]`), skipping dialog bookkeeping. */
-function flatten(value: unknown, path = '', out: Array<{ path: string; value: string }> = []) {
+/** Every stored value under `value` with its path, skipping dialog bookkeeping. */
+function flatten(value: unknown, path: StatePath = [], out: Array<{ path: StatePath; value: string }> = []) {
   if (value === null || value === undefined) return out;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => flatten(item, `${path}[${i + 1}]`, out));
+    value.forEach((item, i) => flatten(item, [...path, i], out));
   } else if (typeof value === 'object') {
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      if (!TECHNICAL_KEY.test(key)) flatten(child, path ? `${path}.${key}` : key, out);
+      if (!TECHNICAL_KEY.test(key)) flatten(child, [...path, key], out);
     }
   } else {
     const text = String(value);
@@ -50,21 +53,34 @@ function flatten(value: unknown, path = '', out: Array<{ path: string; value: st
   return out;
 }
 
+/** `['a', 'b', 1]` -> `a.b[2]`: the path as the JSON file has it (positions from 1). */
+function jsonPath(path: StatePath): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part + 1}]` : i === 0 ? part : `.${part}`))
+    .join('');
+}
+
 /** The person's profile as the privacy layer keeps it in user state (read back from an export). */
 export function profileOfExport(data: SubjectDataExport): PrivacyProfile {
   for (const section of data.sections) {
-    const profile = (section.data as { privacyProfile?: unknown } | null)?.privacyProfile;
+    const profile = (section.data as Record<string, unknown> | null)?.[LIBRARY_STATE_PROPERTIES.profile];
     if (section.kind === 'state' && profile && typeof profile === 'object') return profile as PrivacyProfile;
   }
   return {};
 }
 
 /**
- * The same content as {@link describeExport}, structured for a page: the chat history as messages,
- * stored state as readable labels (`Privacy profile › First name`, not JSON paths), sensitive values
- * kept. Consents are listed by the consent logic, with their purposes' descriptions.
+ * The same content as {@link describeExport}, structured for a page in the person's language (`texts`):
+ * the chat history as messages, stored state as readable labels (`Tu perfil › Nombre`, not JSON paths;
+ * see {@link labelStoredValue}), sensitive values kept. `purposes` (purpose id -> the brand's description)
+ * names the purposes of declined consents. Consents are listed by the consent logic, with their purposes'
+ * descriptions.
  */
-export function readableExport(data: SubjectDataExport): Omit<PrivacyCenterView, 'consents'> {
+export function readableExport(
+  data: SubjectDataExport,
+  texts: PrivacyTexts,
+  purposes: ReadonlyMap<string, string> = new Map(),
+): Omit<PrivacyCenterView, 'consents'> {
   const profile = profileOfExport(data);
   const history: ReadableMessage[] = [];
   const saved: ReadableEntry[] = [];
@@ -80,7 +96,8 @@ export function readableExport(data: SubjectDataExport): Omit<PrivacyCenterView,
       if (typeof value?.purpose === 'string' && typeof value.expires === 'string')
         sensitive.push({ purpose: value.purpose, until: value.expires });
     } else if (section.kind !== 'consent') {
-      for (const { path, value } of flatten(section.data)) saved.push({ label: readableLabel(path), value });
+      for (const { path, value } of flatten(section.data))
+        saved.push(labelStoredValue(path, value, texts, purposes));
     }
   }
   history.sort((a, b) => a.at.localeCompare(b.at));
@@ -92,21 +109,4 @@ export function readableExport(data: SubjectDataExport): Omit<PrivacyCenterView,
     sensitive,
     hasData: data.sections.length > 0 || Boolean(name),
   };
-}
-
-/** `privacyProfile.firstName` -> `Privacy profile › First name`; `items[2]` -> `Items › 2`. */
-function readableLabel(path: string): string {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .filter(Boolean)
-    .map((part) => {
-      const words = part
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/[_-]+/g, ' ')
-        .toLowerCase()
-        .trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    })
-    .join(' › ');
 }

@@ -19,7 +19,8 @@ export function privacyCenterBackend(privacy: Privacy): PrivacyCenterBackend {
     async view(subject, language) {
       const data = await collectSubjectData(subject, runtime.dataSources);
       const consents = (await runtime.consentWithdrawal?.readable(subject, language)) ?? [];
-      return { ...readableExport(data), consents };
+      const purposes = new Map(consents.map((consent) => [consent.purposeId, consent.purpose]));
+      return { ...readableExport(data, runtime.localizer.texts(language), purposes), consents };
     },
     export: (subject) => collectSubjectData(subject, runtime.dataSources),
     async withdraw(subject, purposeId, language) {

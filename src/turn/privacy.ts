@@ -10,6 +10,7 @@ import {
 } from './consent/sensitive-input-guard';
 import type { Dialog, DialogState } from './dialogs-library';
 import { NameCapture } from './name-capture';
+import { LIBRARY_STATE_PROPERTIES } from './library-state';
 import { privacyDialogsOn } from './privacy-dialogs';
 import { PrivacyMiddleware } from './privacy-middleware';
 import { validatePrivacyOptions, type PrivacyOptions } from './privacy-options';
@@ -59,8 +60,10 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
   const dialogs = privacyDialogsOn(host.dialogs);
   const localizer = validatePrivacyOptions(options);
   const brand = { name: options.brand.name.trim(), policyUrl: options.brand.policyUrl };
-  const profile = options.userState.createProperty<PrivacyProfile>('privacyProfile');
-  const dialogState = options.conversationState.createProperty<DialogState>('privacyDialogState');
+  const profile = options.userState.createProperty<PrivacyProfile>(LIBRARY_STATE_PROPERTIES.profile);
+  const dialogState = options.conversationState.createProperty<DialogState>(
+    LIBRARY_STATE_PROPERTIES.dialogState,
+  );
   // Per person in each conversation (so in a group, each member's own), erased with the person.
   const personalState = host.personalState(options.conversationState, 'privacy');
   // The consent options are checked, and their ledger built, before the runtime: the runtime is then
@@ -75,7 +78,9 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     : undefined;
   const sensitive = new SensitiveInputGuard(
     localizer,
-    personalState.createProperty<AwaitedSensitiveInput | undefined>('privacySensitiveInput'),
+    personalState.createProperty<AwaitedSensitiveInput | undefined>(
+      LIBRARY_STATE_PROPERTIES.awaitedSensitiveInput,
+    ),
     options.sensitiveInput,
     consents?.countries,
   );

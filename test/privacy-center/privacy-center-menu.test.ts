@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { BUILT_IN_TEXTS } from '../../src/i18n/localizer';
 import { configFromEnv, createBotApp, type BotApp } from '../../examples/home-services-bot/app';
 import { freePort } from '../support/redis-server';
 
@@ -84,4 +85,75 @@ it('in memory, deleting from the chat kills the link (410)', async () => {
   const after = await fetch(url);
   expect(after.status).toBe(410);
   expect(await after.text()).toContain('This link has expired or is no longer valid');
+});
+
+describe('what the privacy layer keeps, labelled in the person’s language', () => {
+  const english = Object.values(BUILT_IN_TEXTS.en.storedData).filter((label) => label.length > 3);
+
+  async function sayOnMessenger(text: string, user: { id: string; locale: string; name: string }) {
+    const response = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        text,
+        channelId: 'facebook',
+        from: { id: user.id, name: user.name },
+        recipient: { id: 'page' },
+        conversation: { id: `${user.id}-page` },
+        serviceUrl: 'http://127.0.0.1:1',
+        deliveryMode: 'expectReplies',
+        locale: user.locale,
+      }),
+    });
+    return JSON.stringify(await response.json());
+  }
+
+  it.each([
+    ['es-ES', 'es', 'factura', 'No, gracias'],
+    ['sv-SE', 'sv', 'faktura', 'Nej tack'],
+  ] as const)(
+    'in %s: translated labels on the page, none in English; the JSON file keeps the stored keys',
+    async (locale, language, invoiceWord, declineWord) => {
+      const texts = BUILT_IN_TEXTS[language].storedData;
+      const user = { id: `${Date.now()}${language === 'es' ? 3 : 4}`, locale, name: 'Åsa Berg' };
+      await sayOnMessenger('hola', user);
+      await sayOnMessenger(invoiceWord, user);
+      await sayOnMessenger(declineWord, user); // a declined consent is remembered in the conversation
+      const replies = await sayOnMessenger('PRIVACY_CENTER', user);
+      const url = /"(http:[^"]+\/privacy\/center\/[A-Za-z0-9_-]+)"/.exec(replies)![1];
+
+      const html = await (await fetch(url)).text();
+      const saved = /<section id="saved">(.*?)<\/section>/s.exec(html)![1];
+      const labels = [...saved.matchAll(/<dt>(.*?)<\/dt>/g)].map((m) => m[1]);
+      const purpose = language === 'es' ? 'Tu NIF, para buscar tus facturas' : 'Ditt person- eller';
+      expect(labels).toEqual(
+        expect.arrayContaining([
+          `${texts.profile} › ${texts.firstName}`,
+          `${texts.profile} › ${texts.lastName}`,
+          `${texts.profile} › ${texts.nameSource}`,
+          expect.stringMatching(
+            new RegExp(`^${texts.consentRefusals} › ${purpose}[^›]* › ${texts.refusedVersion}$`),
+          ),
+        ]),
+      );
+      expect(saved).toContain(`<dd>${texts.nameFromChannel}</dd>`);
+      // Everything shown there is the privacy layer's own, so every label starts with a catalogue text.
+      const ownLabels = [texts.profile, texts.consentRefusals, texts.awaitedAnswer, texts.accountLink];
+      expect(labels.every((label) => ownLabels.some((own) => label.startsWith(`${own} › `)))).toBe(true);
+      expect(english.filter((label) => saved.includes(label))).toEqual([]);
+      expect(saved).not.toMatch(/Privacy profile|Privacy consent|privacyProfile|channel</);
+
+      // The download is for machines: the keys the bot stored, whatever the page's language.
+      const file = (await (await fetch(`${url}/my-data.json`)).json()) as {
+        sections: Array<{ kind: string; data: Record<string, unknown> }>;
+      };
+      const state = Object.assign({}, ...file.sections.filter((s) => s.kind === 'state').map((s) => s.data));
+      expect(state.privacyProfile).toEqual(
+        expect.objectContaining({ firstName: 'Åsa', lastName: 'Berg', nameSource: 'channel' }),
+      );
+      expect(Object.keys(state.privacyConsentRefusals as object)).toEqual(['invoice']);
+      expect(JSON.stringify(file)).not.toContain(texts.profile);
+    },
+  );
 });

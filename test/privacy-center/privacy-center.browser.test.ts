@@ -150,6 +150,9 @@ describe('Privacy Center in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     expect(await page.locator('h1').textContent()).toBe('Centro de privacidad');
     expect(await page.locator('#name').textContent()).toBe('Paula Prueba');
+    const saved = await page.locator('#saved').textContent();
+    expect(saved).toContain('Tu perfil › Nombre');
+    expect(saved).not.toMatch(/Privacy profile|First name/);
     expect(await page.locator('#history').textContent()).toContain(`hola ${secretWord}`);
     expect(await page.locator('#consents').textContent()).toContain('Tu NIF, para buscar tus facturas');
     // The stylesheet applied (CSP nonce accepted): the brand colour is on the header rule.
@@ -281,6 +284,9 @@ describe('Privacy Center in Chromium', () => {
     const { status } = await open(page, link.url, 'center-sv.png');
     expect(status).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Integritetscenter');
+    const saved = await page.locator('#saved').textContent();
+    expect(saved).toContain('Din profil › Förnamn');
+    expect(saved).not.toMatch(/Privacy profile|First name/);
     let limited: Response | undefined;
     for (let i = 0; i < 40 && !limited; i++) {
       const response = await fetch(link.url, { headers: { 'accept-language': 'sv-SE,sv;q=0.9' } });

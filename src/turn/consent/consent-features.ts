@@ -10,6 +10,7 @@ import { ConsentWithdrawal } from './consent-withdrawal';
 import type { PaymentDialogSettings } from './payment-dialog';
 import type { TinDialogSettings } from './tin-dialog';
 import type { Dialog } from '../dialogs-library';
+import { LIBRARY_STATE_PROPERTIES } from '../library-state';
 import type { PrivacyDialogClasses } from '../privacy-dialogs';
 import type { PrivacyRuntime } from '../privacy-runtime';
 import type { BotState } from '../turn-state';
@@ -111,7 +112,9 @@ export function prepareConsents(
   const ledger = new ConsentLedger({
     store: consentStore,
     purposes,
-    refusals: foundation.personalState.createProperty<ConversationRefusals>('privacyConsentRefusals'),
+    refusals: foundation.personalState.createProperty<ConversationRefusals>(
+      LIBRARY_STATE_PROPERTIES.consentRefusals,
+    ),
     controller: foundation.controller,
     jurisdiction: options.jurisdiction,
     quietPeriodMs: reaskHours * 3600_000,
