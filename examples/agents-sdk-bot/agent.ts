@@ -2,6 +2,7 @@ import { ActivityTypes } from '@microsoft/agents-activity';
 import {
   AgentApplication,
   ConversationState,
+  type CloudAdapter,
   TurnState,
   UserState,
   type Storage,
@@ -50,6 +51,11 @@ export function dialogStates(storage: Storage): DialogStates {
  * The privacy layer, registered as adapter middleware, handles the privacy menu around it.
  */
 export function createHomeServicesAgent(options: {
+  /**
+   * The adapter that runs it, with the Bot Framework credentials. Without one, `AgentApplication` builds
+   * its own from the SDK's environment names (`clientId`...), and refuses to start in production.
+   */
+  adapter: CloudAdapter;
   storage: Storage;
   states: DialogStates;
   /** The agent's dialogs (on `states.conversationState`); the privacy layer resumes them after its menu. */
@@ -57,10 +63,11 @@ export function createHomeServicesAgent(options: {
   privacy: Privacy;
   features: HomeServicesFeatures;
 }): AgentApplication<HomeServicesTurnState> {
-  const { storage, states, dialogs, privacy, features } = options;
+  const { adapter, storage, states, dialogs, privacy, features } = options;
   dialogs.add(new MainDialog([features.invoice, features.payment, ...features.others]));
 
   const app = new AgentApplication<HomeServicesTurnState>({
+    adapter,
     storage,
     turnStateFactory: () => new TurnState<ConversationCounters, VisitorState>(),
     startTypingTimer: false,

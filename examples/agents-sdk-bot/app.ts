@@ -66,7 +66,10 @@ export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotA
     }),
   );
   const consent = privacy.consents;
+  const auth = authConfiguration(config);
+  const adapter = new CloudAdapter(auth);
   const agent = createHomeServicesAgent({
+    adapter,
     storage: stores.state,
     states,
     dialogs,
@@ -78,8 +81,6 @@ export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotA
     },
   });
 
-  const auth = authConfiguration(config);
-  const adapter = new CloudAdapter(auth);
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests

@@ -22,8 +22,15 @@ function retainsData(purposes: readonly Purpose[]): boolean {
   return purposes.some((purpose) => purpose.retention !== 'not_stored');
 }
 
-function credentialsProblem(config: BotAppConfig, env: NodeJS.ProcessEnv): string | undefined {
+function credentialsProblem(
+  config: BotAppConfig,
+  env: NodeJS.ProcessEnv,
+  credentialsRequired: boolean,
+): string | undefined {
   if (!config.microsoftAppId) {
+    if (credentialsRequired) {
+      return 'MicrosoftAppId is not set: the Microsoft 365 Agents SDK runs only with Bot Framework credentials in production (MicrosoftAppId, MicrosoftAppPassword); BOT_ALLOW_UNAUTHENTICATED does not apply.';
+    }
     return env.BOT_ALLOW_UNAUTHENTICATED === 'true'
       ? undefined
       : 'MicrosoftAppId is not set: set the Bot Framework credentials (MicrosoftAppId, MicrosoftAppPassword), or BOT_ALLOW_UNAUTHENTICATED=true to accept unauthenticated requests.';
@@ -41,8 +48,9 @@ function credentialsProblem(config: BotAppConfig, env: NodeJS.ProcessEnv): strin
 /**
  * Production rules (`NODE_ENV=production`) and development warnings for the example bot:
  *
- * - Bot Framework credentials, unless `BOT_ALLOW_UNAUTHENTICATED=true`; without them the bot listens on
- *   loopback (unless `HOST` is set) and says so in its second log line;
+ * - Bot Framework credentials, unless `BOT_ALLOW_UNAUTHENTICATED=true` (and the host allows it: the Agents
+ *   SDK does not, `credentialsRequired`); without them the bot listens on loopback (unless `HOST` is set)
+ *   and says so in its second log line;
  * - `PRIVACY_SUBJECT_SECRET` (at least 32 characters): without it digests would use a public constant, so
  *   anyone with the source could turn a user id into its key names, receipts and proofs. In development a
  *   random per-process secret is used instead, with a warning;
@@ -53,7 +61,13 @@ function credentialsProblem(config: BotAppConfig, env: NodeJS.ProcessEnv): strin
  */
 export function checkDeployment(
   config: BotAppConfig,
-  options: { env?: NodeJS.ProcessEnv; purposes: readonly Purpose[]; publicPages?: readonly string[] },
+  options: {
+    env?: NodeJS.ProcessEnv;
+    purposes: readonly Purpose[];
+    publicPages?: readonly string[];
+    /** The host SDK refuses to run in production without credentials (the Agents SDK). Default false. */
+    credentialsRequired?: boolean;
+  },
 ): DeploymentCheck {
   const env = options.env ?? process.env;
   const production = env.NODE_ENV === 'production';
@@ -62,7 +76,7 @@ export function checkDeployment(
   const authenticated = Boolean(config.microsoftAppId);
 
   if (production) {
-    const credentials = credentialsProblem(config, env);
+    const credentials = credentialsProblem(config, env, options.credentialsRequired ?? false);
     if (credentials) return refuse(credentials);
     const secret = config.subjectSecret;
     if (!secret)

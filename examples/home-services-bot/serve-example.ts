@@ -7,11 +7,20 @@ import { PURPOSES } from './purposes';
 /**
  * Starts an example from the environment (`.env` too) on PORT, as `npm start` and `npm run start:agents`
  * do: refuses an unsafe deployment, says where data is kept, and shuts down gracefully on SIGTERM/SIGINT.
- * `name` is how it introduces itself, e.g. `Home Services bot`.
+ * `name` is how it introduces itself, e.g. `Home Services bot`; `host.credentialsRequired`: the host SDK
+ * runs only with Bot Framework credentials in production (see checkDeployment).
  */
-export function serveExample(name: string, createApp: (config: BotAppConfig) => BotApp): void {
+export function serveExample(
+  name: string,
+  createApp: (config: BotAppConfig) => BotApp,
+  host: { credentialsRequired?: boolean } = {},
+): void {
   loadDotenv({ quiet: true });
-  const check = checkDeployment(configFromEnv(), { purposes: PURPOSES, publicPages: ['the Privacy Center'] });
+  const check = checkDeployment(configFromEnv(), {
+    purposes: PURPOSES,
+    publicPages: ['the Privacy Center'],
+    credentialsRequired: host.credentialsRequired,
+  });
   if (check.refusal) {
     console.error(`Refusing to start: ${check.refusal}`);
     process.exit(1);

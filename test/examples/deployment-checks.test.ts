@@ -53,6 +53,22 @@ describe('checkDeployment in production', () => {
     ).toBe('0.0.0.0');
   });
 
+  it('refuses BOT_ALLOW_UNAUTHENTICATED=true on a host that needs credentials (the Agents SDK)', () => {
+    const open = { ...without(PRODUCTION, 'MicrosoftAppId'), BOT_ALLOW_UNAUTHENTICATED: 'true' };
+    const agents = checkDeployment(configFromEnv(open), {
+      env: open,
+      purposes: PURPOSES,
+      credentialsRequired: true,
+    });
+    expect(agents.refusal).toMatch(/^MicrosoftAppId is not set: the Microsoft 365 Agents SDK runs only with/);
+    const withCredentials = checkDeployment(configFromEnv(PRODUCTION), {
+      env: PRODUCTION,
+      purposes: PURPOSES,
+      credentialsRequired: true,
+    });
+    expect(withCredentials.refusal).toBeUndefined();
+  });
+
   it('refuses to start without a real PRIVACY_SUBJECT_SECRET', () => {
     expect(check(without(PRODUCTION, 'PRIVACY_SUBJECT_SECRET')).refusal).toMatch(
       /^PRIVACY_SUBJECT_SECRET is not set/,
