@@ -1,8 +1,8 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { ConfigurationError } from '../core/errors';
 import type { BucketedMetricEvent, BufferedMetricSink } from '../core/metrics/metric-sink';
 import { BoundedQueue } from './bounded-queue';
+import { WebhookPoster } from './webhook-poster';
 
 /**
  * Options of {@link WebhookMetricSink}: the URL events are posted to, batching, retries and the queue bound.
@@ -43,10 +43,14 @@ export interface WebhookMetricSinkStats {
  *
  * `accept` only appends the event to a bounded in-memory queue, so a slow or dead receiver never delays
  * a turn; requests leave from the sink's own timer, or from `setImmediate` once a batch is full, never
- * from inside `accept`, and a batch is serialised a hundred events per tick.
+ * from inside `accept`. A batch is serialised once, a hundred events per tick, and posted by a worker
+ * thread the sink owns, so the HTTP client's work does not run on the thread that serves turns.
  * One request is in flight at a time; a batch leaves the queue only when the receiver answers 2xx.
- * Network errors, timeouts, 5xx, 408 and 429 are retried with exponential backoff and jitter; other 4xx
- * answers drop the batch (retrying would not help) and count it as dropped.
+ * Network errors, timeouts, 5xx, 408 and 429 are retried (the same batch, the same body) with
+ * exponential backoff and jitter; other 4xx answers drop the batch (retrying would not help) and count
+ * it as dropped. If the worker dies, the batch it was sending counts as a failed request and stays
+ * queued; the next attempt starts a new worker. The worker keeps the process alive only while a request
+ * is in flight, and `close()` ends it.
  *
  * Body (JSON):
  * ```json
@@ -55,11 +59,8 @@ export interface WebhookMetricSinkStats {
  * ```
  */
 export class WebhookMetricSink implements BufferedMetricSink {
-  private readonly target: URL;
-  private readonly agent: HttpAgent;
-  private readonly headers: Record<string, string>;
+  private readonly poster: WebhookPoster;
   private readonly batchSize: number;
-  private readonly requestTimeoutMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly queue: BoundedQueue<BucketedMetricEvent>;
@@ -67,6 +68,8 @@ export class WebhookMetricSink implements BufferedMetricSink {
   private failedRequests = 0;
   private consecutiveFailures = 0;
   private retryAt = 0;
+  /** The batch at the front of the queue being delivered, kept serialised across its retries. */
+  private batch?: { size: number; body: string };
   private sending?: Promise<void>;
   private soonScheduled = false;
   private timer?: NodeJS.Timeout;
@@ -82,14 +85,12 @@ export class WebhookMetricSink implements BufferedMetricSink {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new ConfigurationError('WebhookMetricSink needs an http: or https: URL.');
     }
-    this.target = url;
-    this.agent =
-      url.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, maxSockets: 1 })
-        : new HttpAgent({ keepAlive: true, maxSockets: 1 });
-    this.headers = { 'content-type': 'application/json', ...(options.headers ?? {}) };
+    this.poster = new WebhookPoster({
+      url: url.href,
+      headers: checkedHeaders({ 'content-type': 'application/json', ...(options.headers ?? {}) }),
+      requestTimeoutMs: positive(options.requestTimeoutMs ?? 5000, 'requestTimeoutMs'),
+    });
     this.batchSize = positive(options.batchSize ?? 500, 'batchSize');
-    this.requestTimeoutMs = positive(options.requestTimeoutMs ?? 5000, 'requestTimeoutMs');
     this.initialBackoffMs = positive(options.initialBackoffMs ?? 500, 'initialBackoffMs');
     this.maxBackoffMs = Math.max(
       this.initialBackoffMs,
@@ -126,12 +127,12 @@ export class WebhookMetricSink implements BufferedMetricSink {
     await this.pump(false);
   }
 
-  /** Stops the timer, then tries to deliver what is queued. */
+  /** Stops the timer, tries to deliver what is queued, then ends the worker thread. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flush();
-    this.agent.destroy();
+    await this.poster.close();
   }
 
   /** What the sink sent, holds and dropped since it was created. */
@@ -160,58 +161,31 @@ export class WebhookMetricSink implements BufferedMetricSink {
   private async sendAll(budget: number, fullOnly: boolean): Promise<void> {
     let sent = 0;
     while (this.queue.length > 0 && sent < budget && (!fullOnly || this.queue.length >= this.batchSize)) {
-      const batch = this.queue.peek(Math.min(this.batchSize, budget - sent));
-      const outcome = await this.post(await serialise(batch));
+      this.batch ??= await this.serialiseNext(Math.min(this.batchSize, budget - sent));
+      const { size, body } = this.batch;
+      const outcome = await this.poster.post(body);
       if (outcome === 'retry') {
         this.failedRequests++;
         this.consecutiveFailures++;
         this.retryAt = Date.now() + this.backoff();
         return;
       }
+      this.batch = undefined;
       this.consecutiveFailures = 0;
-      sent += batch.length;
+      sent += size;
       if (outcome === 'delivered') {
-        this.delivered += batch.length;
-        this.queue.remove(batch.length);
+        this.delivered += size;
+        this.queue.remove(size);
       } else {
-        this.queue.discard(batch.length);
+        this.queue.discard(size);
       }
     }
   }
 
-  private post(body: string): Promise<'delivered' | 'refused' | 'retry'> {
-    // node:http rather than fetch: several times less CPU per request, and this runs beside live turns.
-    return new Promise((resolve) => {
-      let answered = false;
-      const request = (this.target.protocol === 'https:' ? httpsRequest : httpRequest)(
-        this.target,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { ...this.headers, 'content-length': Buffer.byteLength(body) },
-          timeout: this.requestTimeoutMs,
-        },
-        (response) => {
-          answered = true;
-          response.resume();
-          response.once('close', () => {
-            const status = response.statusCode ?? 0;
-            if (!response.complete) resolve('retry');
-            else if (status >= 200 && status < 300) resolve('delivered');
-            else resolve(status >= 500 || status === 408 || status === 429 ? 'retry' : 'refused');
-          });
-        },
-      );
-      const deadline = setTimeout(() => request.destroy(), this.requestTimeoutMs);
-      deadline.unref();
-      request.once('timeout', () => request.destroy());
-      request.once('error', () => resolve('retry'));
-      request.once('close', () => {
-        clearTimeout(deadline);
-        if (!answered) resolve('retry'); // closed before any answer; otherwise the response decides
-      });
-      request.end(body);
-    });
+  /** The next `size` events at the front of the queue (fewer if fewer are queued) as a request body. */
+  private async serialiseNext(size: number): Promise<{ size: number; body: string }> {
+    const events = this.queue.peek(size);
+    return { size: events.length, body: await serialise(events) };
   }
 
   private backoff(): number {
@@ -236,6 +210,22 @@ async function serialise(events: readonly BucketedMetricEvent[]): Promise<string
     for (const event of events.slice(i, i + SERIALISE_CHUNK)) parts.push(JSON.stringify(event));
   }
   return `{"events":[${parts.join(',')}]}`;
+}
+
+/** The headers, each name and value checked now, so a bad one is a clear error at start-up. */
+function checkedHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      // node's message may quote the value (a secret, e.g. a token): name only the header.
+      throw new ConfigurationError(
+        `WebhookMetricSink header ${JSON.stringify(name)} is not a valid HTTP header.`,
+      );
+    }
+  }
+  return headers;
 }
 
 function positive(value: number, name: string): number {

@@ -1,8 +1,17 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { TestAdapter } from 'botbuilder-core';
 import { MetricsMiddleware } from '../../src/turn/metrics-middleware';
 import { FanOutMetricsRecorder } from '../../src/metrics/fan-out-recorder';
 import { WebhookMetricSink, type WebhookMetricSinkOptions } from '../../src/metrics/webhook-sink';
 import { eventually, WebhookReceiver, TEST_LABELS } from './fixtures';
+
+// The module object the sink takes `Worker` from, so a test can see (and crash) the worker it starts.
+import workerThreads = require('node:worker_threads');
+type Worker = workerThreads.Worker;
+
+/** The sink's source, for child processes that load it with ts-node. */
+const SINK_SOURCE = resolve(__dirname, '../../src/metrics/webhook-sink.ts');
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -112,5 +121,110 @@ describe('WebhookMetricSink', () => {
   it('refuses an unusable URL at start-up', () => {
     expect(() => new WebhookMetricSink({ url: 'not a url' })).toThrow(/absolute http\(s\) URL/);
     expect(() => new WebhookMetricSink({ url: 'ftp://example.com/x' })).toThrow(/http: or https:/);
+  });
+
+  it('refuses an unusable header at start-up, naming the header but not its value', () => {
+    const create = () =>
+      new WebhookMetricSink({
+        url: 'http://127.0.0.1:9/x',
+        headers: { authorization: 'Bearer s3cret\r\nx: y' },
+      });
+    expect(create).toThrow(/header "authorization" is not a valid HTTP header/);
+    expect(create).not.toThrow(/s3cret/);
+  });
+
+  it('gives up on a receiver that hangs after requestTimeoutMs, and delivers once it answers again', async () => {
+    const r = await receiver();
+    r.mode = 'hang';
+    const webhook = sink(r.url, { requestTimeoutMs: 300 });
+    await runTurns(webhook, 1);
+    await eventually(() => r.hanging > 0);
+    const held = Date.now();
+    await eventually(() => webhook.stats().failedRequests >= 1);
+    const waited = Date.now() - held;
+    expect(waited).toBeGreaterThanOrEqual(200);
+    expect(waited).toBeLessThan(1000); // the worker's own deadline, not the 1.3 s watchdog
+    expect(webhook.stats()).toMatchObject({ queued: 3, delivered: 0, dropped: 0 });
+
+    r.mode = 'ok';
+    await eventually(() => webhook.stats().delivered === 3);
+    expect(r.events).toHaveLength(3);
+  });
+
+  it('retries a failed batch as it was, not re-cut with the events that arrived meanwhile', async () => {
+    const r = await receiver();
+    r.mode = 'error';
+    const webhook = sink(r.url, { batchSize: 10 });
+    await runTurns(webhook, 1); // 3 events, sent as a batch of 3 and refused with 503
+    await eventually(() => webhook.stats().failedRequests >= 1);
+    await runTurns(webhook, 2); // 6 more, while that batch is retried
+    await eventually(() => webhook.stats().failedRequests >= 3);
+
+    r.mode = 'ok';
+    await eventually(() => webhook.stats().delivered === 9);
+    expect(r.batches.map((batch) => batch.events.length)).toEqual([3, 6]);
+  });
+
+  it('keeps its events when its worker thread dies mid-request, and delivers them with a new worker', async () => {
+    const started: Worker[] = [];
+    const RealWorker = workerThreads.Worker;
+    const spy = jest.spyOn(workerThreads, 'Worker').mockImplementation((...args) => {
+      const worker = new RealWorker(...args);
+      started.push(worker);
+      return worker;
+    });
+    cleanups.push(async () => spy.mockRestore());
+    const r = await receiver();
+    r.mode = 'hang';
+    const webhook = sink(r.url, { requestTimeoutMs: 60_000 });
+    await runTurns(webhook, 1);
+    await eventually(() => r.hanging > 0);
+    expect(started).toHaveLength(1);
+
+    // A real crash: an uncaught TypeError inside the worker (it reads `body` of the message).
+    started[0].postMessage(null);
+    await eventually(() => webhook.stats().failedRequests === 1);
+    expect(webhook.stats()).toMatchObject({ queued: 3, delivered: 0, dropped: 0 });
+    await runTurns(webhook, 1); // turns go on while no worker runs
+
+    r.mode = 'ok';
+    r.release();
+    await eventually(() => webhook.stats().delivered === 6);
+    expect(started).toHaveLength(2);
+    expect(r.events).toHaveLength(6);
+    expect(webhook.stats()).toMatchObject({ queued: 0, delivered: 6, dropped: 0 });
+  });
+
+  it.each([
+    ['after close()', 'await sink.close();'],
+    ['without close(), once its events are delivered', ''],
+  ])('lets the process exit on its own %s', async (_when, closing) => {
+    const r = await receiver();
+    const script = `
+      const { WebhookMetricSink } = require(${JSON.stringify(SINK_SOURCE)});
+      (async () => {
+        const sink = new WebhookMetricSink({ url: process.argv[1] });
+        for (let i = 0; i < 10; i++)
+          sink.accept({ name: 'message.in', channel: 'webchat', day: '2025-01-31', hour: 13 });
+        await sink.flush();
+        ${closing}
+        console.log(JSON.stringify({ ...sink.stats(), at: Date.now() }));
+      })();
+    `;
+    const exit = await new Promise<{ code: number | null; stdout: string; exitedAt: number }>((done) => {
+      const child = execFile(
+        process.execPath,
+        ['-r', require.resolve('ts-node/register/transpile-only'), '-e', script, r.url],
+        { timeout: 20_000 },
+        (error, stdout) => done({ code: error ? (error.code as number) : 0, stdout, exitedAt: Date.now() }),
+      );
+      child.stdin?.end();
+    });
+    expect(exit.code).toBe(0);
+    const stats = JSON.parse(exit.stdout) as { delivered: number; queued: number; at: number };
+    expect(stats).toMatchObject({ delivered: 10, queued: 0 });
+    expect(r.events).toHaveLength(10);
+    // nothing held the process after its work was done (a live worker would until the 20 s timeout)
+    expect(exit.exitedAt - stats.at).toBeLessThan(3000);
   });
 });
