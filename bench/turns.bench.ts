@@ -10,7 +10,7 @@
  * (target: flat per-turn cost). On Linux it also prints each bot process's CPU time per turn (from
  * /proc), which other load on a shared machine disturbs far less than turns/s.
  *
- * Environment: BENCH_USERS (32), BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_SIZES ("0,10000,1000000"),
+ * Environment: BENCH_USERS (32), BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5), BENCH_SIZES ("0,10000,1000000"),
  * BENCH_REFERENCE_CLIENTS=reuse (the reference reuses its connector clients as the example does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ import { startRedisServer } from '../test/support/redis-server';
 import { percentile, median } from './stats';
 
 const USERS = Number(process.env.BENCH_USERS ?? 32);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
 const SIZES = (process.env.BENCH_SIZES ?? '0,10000,1000000').split(',').map(Number);
 const COUNT_TURNS = 200;

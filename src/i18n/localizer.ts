@@ -93,13 +93,26 @@ export function format(template: string, values: Record<string, string | number 
   });
 }
 
-/** Splits a `a|b|c` word list into normalized words. */
+/**
+ * Splits a `a|b|c` word list into normalized words. Lists come from the text catalogue and are matched on
+ * every message, so each list is normalized once and kept (a copy is returned: callers may change theirs).
+ */
 export function wordList(words: string): string[] {
-  return words
-    .split('|')
-    .map((w) => normalizeAnswer(w))
-    .filter(Boolean);
+  let normalized = normalizedWordLists.get(words);
+  if (!normalized) {
+    normalized = words
+      .split('|')
+      .map((w) => normalizeAnswer(w))
+      .filter(Boolean);
+    if (normalizedWordLists.size >= MAX_WORD_LISTS) normalizedWordLists.clear();
+    normalizedWordLists.set(words, normalized);
+  }
+  return normalized.slice();
 }
+
+/** Word lists kept normalized; a bot with more distinct lists than this just normalizes some again. */
+const MAX_WORD_LISTS = 256;
+const normalizedWordLists = new Map<string, string[]>();
 
 /** Lower case, no accents, no surrounding punctuation or repeated spaces: for matching what people type. */
 export function normalizeAnswer(text: string): string {
