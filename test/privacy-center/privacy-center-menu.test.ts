@@ -35,17 +35,19 @@ afterAll(async () => {
   await botApp.close();
 });
 
-async function say(text: string, userId: string, locale: string): Promise<Reply[]> {
+/** One message turn over HTTP on web chat, or on Messenger (`messengerName`: a page-scoped conversation). */
+async function say(text: string, userId: string, locale: string, messengerName?: string): Promise<Reply[]> {
+  const onMessenger = messengerName !== undefined;
   const response = await fetch(`${base}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       type: 'message',
       text,
-      channelId: 'webchat',
-      from: { id: userId },
-      recipient: { id: 'bot' },
-      conversation: { id: `c-${userId}` },
+      channelId: onMessenger ? 'facebook' : 'webchat',
+      from: onMessenger ? { id: userId, name: messengerName } : { id: userId },
+      recipient: { id: onMessenger ? 'page' : 'bot' },
+      conversation: { id: onMessenger ? `${userId}-page` : `c-${userId}` },
       serviceUrl: 'http://127.0.0.1:1',
       deliveryMode: 'expectReplies',
       locale,
@@ -90,24 +92,8 @@ it('in memory, deleting from the chat kills the link (410)', async () => {
 describe('what the privacy layer keeps, labelled in the person’s language', () => {
   const english = Object.values(BUILT_IN_TEXTS.en.storedData).filter((label) => label.length > 3);
 
-  async function sayOnMessenger(text: string, user: { id: string; locale: string; name: string }) {
-    const response = await fetch(`${base}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        text,
-        channelId: 'facebook',
-        from: { id: user.id, name: user.name },
-        recipient: { id: 'page' },
-        conversation: { id: `${user.id}-page` },
-        serviceUrl: 'http://127.0.0.1:1',
-        deliveryMode: 'expectReplies',
-        locale: user.locale,
-      }),
-    });
-    return JSON.stringify(await response.json());
-  }
+  const sayOnMessenger = async (text: string, user: { id: string; locale: string; name: string }) =>
+    JSON.stringify({ activities: await say(text, user.id, user.locale, user.name) });
 
   it.each([
     ['es-ES', 'es', 'factura', 'No, gracias'],
