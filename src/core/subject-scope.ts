@@ -80,7 +80,12 @@ export function carriedEpoch(digest: string): string | undefined {
 /** Records the epoch a turn sees on its first access to a subject's data (later values are ignored). */
 export function rememberEpoch(digest: string, epoch: string): void {
   const scope = currentSubjectScope();
-  if (scope && !scope.epochs.has(digest)) scope.epochs.set(digest, epoch);
+  if (scope) rememberEpochIn(scope, digest, epoch);
+}
+
+/** {@link rememberEpoch} for a caller that already holds the turn's scope (hot paths look it up once). */
+export function rememberEpochIn(scope: SubjectScope, digest: string, epoch: string): void {
+  if (!scope.epochs.has(digest)) scope.epochs.set(digest, epoch);
 }
 
 /** Called by an erasure: nothing the running turn writes for this subject afterwards is kept. */

@@ -6,7 +6,12 @@ import {
 } from '../core/erasure';
 import { ConfigurationError, EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
-import { currentSubjectScope, ERASED_IN_THIS_TURN, markErasedInCurrentTurn } from '../core/subject-scope';
+import {
+  currentSubjectScope,
+  ERASED_IN_THIS_TURN,
+  markErasedInCurrentTurn,
+  rememberEpochIn,
+} from '../core/subject-scope';
 import {
   clientTimesOutWithin,
   DEFAULT_OPERATION_TIMEOUT_MS,
@@ -272,7 +277,7 @@ export class RedisKeyspace implements SubjectErasure {
     const scope = currentSubjectScope();
     const reply = this.writes.send(() => this.redis.mget(item.key, item.epochKey));
     return this.boundedThen(reply, 'read', (values) => {
-      if (scope && !scope.epochs.has(item.digest)) scope.epochs.set(item.digest, values[1] ?? '0');
+      if (scope) rememberEpochIn(scope, item.digest, values[1] ?? '0');
       return then ? then(values[0]) : values[0];
     });
   }
@@ -309,7 +314,7 @@ export class RedisKeyspace implements SubjectErasure {
     const packed = `${carried ?? ''}\n${options.expectedEtag ?? ''}\n${options.ttlMs ?? 0}\n${payload}`;
     const onReply = (reply: unknown): OwnedWriteResult => {
       if (typeof reply === 'string') {
-        if (scope && !scope.epochs.has(digest)) scope.epochs.set(digest, reply);
+        if (scope) rememberEpochIn(scope, digest, reply);
         return 'written';
       }
       const [status] = reply as [string, string];

@@ -114,8 +114,8 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
-    await RedisTurnWrites.current(this.keyspace)?.flushNow(); // held writes first, in order
     const scope = currentSubjectScope();
+    if (scope) await RedisTurnWrites.inScope(scope, this.keyspace)?.flushNow(); // held writes first, in order
     await Promise.all(
       keys.map((key) => {
         const located = this.locate(key, scope);

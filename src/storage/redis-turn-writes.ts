@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { ERASED_IN_THIS_TURN, currentSubjectScope, type SubjectScope } from '../core/subject-scope';
+import {
+  ERASED_IN_THIS_TURN,
+  currentSubjectScope,
+  rememberEpochIn,
+  type SubjectScope,
+} from '../core/subject-scope';
 import type { TurnBatchParticipant } from '../core/turn-batch';
 import { encodeCollection, type RedisKeyspace, type SharedCollection } from './redis-keyspace';
 import { EXTEND_TTL_LUA } from './lua-ttl';
@@ -215,10 +220,6 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     return number;
   }
 
-  private remember(digest: string, epoch: string): void {
-    if (!this.scope.epochs.has(digest)) this.scope.epochs.set(digest, epoch);
-  }
-
   private sendReads(): void {
     const reads = this.reads;
     this.reads = [];
@@ -243,7 +244,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         'read',
       ).then(
         (values) => {
-          this.remember(digest, values[keys.length] ?? '0');
+          rememberEpochIn(this.scope, digest, values[keys.length] ?? '0');
           for (const read of group) read.resolve(values[keys.indexOf(read.key)] ?? null);
         },
         (error: unknown) => {
@@ -280,7 +281,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
       for (let i = 0; i < flushes.length; i++) {
         const [status, epoch] = replies[i] as [string, string];
         if (status === 'ERASED') erased.push(flushes[i]);
-        else this.remember(flushes[i].digest, epoch);
+        else rememberEpochIn(this.scope, flushes[i].digest, epoch);
       }
       if (retried) {
         // A listing may have been added after its subject's script: re-check the epochs, as shareDigest does.
