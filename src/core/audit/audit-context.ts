@@ -1,0 +1,24 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuditOrigin } from './audit-log';
+
+/** Who is acting while a privacy operation runs: the path it came from and, for operators, the request. */
+export interface AuditContext {
+  readonly origin: AuditOrigin;
+  /** The operator request being carried out, when there is one. */
+  readonly requestId?: string;
+}
+
+const current = new AsyncLocalStorage<AuditContext>();
+
+/**
+ * Runs `work` with `context` as the origin of every audited operation inside it (an erasure started by the
+ * menu, the Facebook callback or an operator request goes through the same audited seam; this says which).
+ */
+export function withAuditContext<T>(context: AuditContext, work: () => T): T {
+  return current.run(context, work);
+}
+
+/** The origin of the operation running now, or `fallback` outside {@link withAuditContext}. */
+export function currentAuditContext(fallback: AuditOrigin = 'system'): AuditContext {
+  return current.getStore() ?? { origin: fallback };
+}
