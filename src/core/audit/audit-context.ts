@@ -1,11 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AuditOrigin } from './audit-log';
+import type { AuditOperation, AuditOrigin } from './audit-log';
 
 /** Who is acting while a privacy operation runs: the path it came from and, for operators, the request. */
 export interface AuditContext {
   readonly origin: AuditOrigin;
   /** The operator request being carried out, when there is one. */
   readonly requestId?: string;
+  /**
+   * What reading a person's data counts as here: `export` unless said otherwise (the Privacy Center page
+   * reads the same data to show it, and records `privacy_center.opened`).
+   */
+  readonly readAs?: Extract<AuditOperation, 'export' | 'privacy_center.opened'>;
 }
 
 const current = new AsyncLocalStorage<AuditContext>();

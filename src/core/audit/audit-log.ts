@@ -40,11 +40,15 @@ export interface AuditEvent {
 export interface AuditEntry extends AuditEvent {
   /** The log's own id of the entry (a Redis stream id on Redis). */
   readonly id: string;
+  /** Position in the chain: 1 for the first entry ever, one more for each entry after it (never reused). */
+  readonly seq: number;
   /** ISO 8601 time it was appended. */
   readonly at: string;
+  /** Id of the audit key that sealed it (see AuditKeyring): old entries stay verifiable after a rotation. */
+  readonly keyId: string;
   /** The chain value of the entry before it (the trimmed anchor, or the genesis value, for the first). */
   readonly previous: string;
-  /** HMAC over `previous` and this entry's content. */
+  /** HMAC-SHA256 over `previous` and this entry's canonical content. */
   readonly chain: string;
 }
 
@@ -53,3 +57,61 @@ export interface AuditLog {
   /** Appends one event after the newest entry and returns it as stored. */
   append(event: AuditEvent): Promise<AuditEntry>;
 }
+
+/** A time range of the log; either end may be left open. Both ends are included. */
+export interface AuditRange {
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+/**
+ * What is left of trimmed entries: the chain value, position and id of the last one removed, sealed with
+ * an audit key, so the first entry kept still links to something verifiable (after the C2SP checkpoint
+ * idea: a signed statement of where the log stood).
+ */
+export interface AuditAnchor {
+  readonly seq: number;
+  readonly id: string;
+  readonly chain: string;
+  /** When the last trimmed entry was appended (ISO 8601). */
+  readonly at: string;
+  /** When the trim ran (ISO 8601). */
+  readonly trimmedAt: string;
+  readonly keyId: string;
+  /** HMAC-SHA256 over the fields above. */
+  readonly mac: string;
+}
+
+/** The newest entry's position and chain value, kept beside the log (appends compare-and-set it). */
+export interface AuditHead {
+  readonly seq: number;
+  readonly chain: string;
+}
+
+/** Where a log stands: its anchor (when trimmed) and head (when anything was ever appended). */
+export interface AuditCheckpoint {
+  readonly anchor?: AuditAnchor;
+  readonly head?: AuditHead;
+}
+
+/**
+ * A log that can also be read back, verified and trimmed: what the memory and Redis audit logs implement
+ * (`npm run privacy -- audit verify | export | trim` works on it).
+ */
+export interface AuditStore extends AuditLog {
+  /** The entries appended in `range` (by append time), oldest first, read page by page. */
+  entries(range?: AuditRange): AsyncIterable<AuditEntry>;
+  /** {@link entries}, gathered into one array. */
+  read(range?: AuditRange): Promise<AuditEntry[]>;
+  /** The anchor of what was trimmed and the head of the chain. */
+  checkpoint(): Promise<AuditCheckpoint>;
+  /**
+   * Removes the entries appended before `before` (default: now minus the store's retention, 3 years
+   * unless configured) and records their anchor. Returns the anchor, or undefined when nothing was old
+   * enough.
+   */
+  trim(before?: Date): Promise<AuditAnchor | undefined>;
+}
+
+/** Default retention of audit entries: 3 years. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 3 * 365;
