@@ -124,3 +124,28 @@ export {
   type MetricsMiddlewareOptions,
 } from './turn/metrics-middleware';
 export { MeteredErasure } from './core/metrics/metered-erasure';
+
+// Audit trail of privacy operations (the Redis stream is in `botbuilder-privacy/redis`)
+export type {
+  AuditAnchor,
+  AuditCheckpoint,
+  AuditEntry,
+  AuditEvent,
+  AuditHead,
+  AuditLog,
+  AuditOperation,
+  AuditOrigin,
+  AuditRange,
+  AuditStore,
+} from './core/audit/audit-log';
+export { DEFAULT_AUDIT_RETENTION_DAYS } from './core/audit/audit-log';
+export { withAuditContext, currentAuditContext, type AuditContext } from './core/audit/audit-context';
+export { AuditKeyring, AUDIT_SECRET_ENV, AUDIT_SECRETS_ENV, type AuditKey } from './core/audit/audit-keyring';
+export {
+  verifyAuditChain,
+  verifyAuditStore,
+  type AuditBreak,
+  type AuditVerification,
+} from './core/audit/audit-chain';
+export type { AuditTrailOptions } from './core/audit/audited-seams';
+export { MemoryAuditLog, type MemoryAuditLogOptions } from './storage/memory-audit-log';

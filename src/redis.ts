@@ -36,3 +36,4 @@ export {
 } from './metrics/redis-counters';
 export { readMetricCounterDays } from './metrics/counter-reader';
 export type { MetricCounterDay } from './metrics/counter-layout';
+export { RedisAuditLog, type RedisAuditLogOptions } from './storage/redis-audit-log';

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { withAuditContext } from '../core/audit/audit-context';
 import { settleWithin } from '../core/bounded-wait';
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { ConfigurationError, PrivacyError } from '../core/errors';
@@ -122,7 +123,10 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
         throw error;
       }
       try {
-        const status = await handleDeletion(asid, settings);
+        // Audited (when the eraser is the privacy layer's `privacy.erasure`) with origin facebook_callback.
+        const status = await withAuditContext({ origin: FACEBOOK_CALLBACK_SOURCE }, () =>
+          handleDeletion(asid!, settings),
+        );
         res.json({
           url: statusUrl(settings, status.confirmationCode),
           confirmation_code: status.confirmationCode,

@@ -19,6 +19,7 @@ import { RedisScript } from './redis-script';
 
 /** Options of {@link RedisAuditLog}. */
 export interface RedisAuditLogOptions {
+  /** The ioredis client (e.g. the bot's own, from createRedisClient). */
   redis: RedisClient;
   /** The same prefix as the bot's other keys. Default `bbp`. */
   prefix?: string;

@@ -1,3 +1,4 @@
+import { withAuditContext, type AuditContext } from '../core/audit/audit-context';
 import { collectSubjectData } from '../core/data-export';
 import type { PrivacyCenterBackend } from '../core/privacy-center';
 import { readableExport } from './export-description';
@@ -15,7 +16,10 @@ export const PRIVACY_CENTER_SOURCE = 'privacy_center' satisfies ErasureSource;
 export function privacyCenterBackend(privacy: Privacy): PrivacyCenterBackend {
   const { runtime } = privacy;
   const erasure = runtime.erasureFrom(PRIVACY_CENTER_SOURCE);
-  return {
+  // The Privacy Center is an entry point: what it reads, withdraws and erases is audited with its origin,
+  // and reading the data to show the page counts as `privacy_center.opened`.
+  const center: AuditContext = { origin: PRIVACY_CENTER_SOURCE };
+  const backend: PrivacyCenterBackend = {
     async view(subject, language) {
       const data = await collectSubjectData(subject, runtime.dataSources);
       const consents = (await runtime.consentWithdrawal?.readable(subject, language)) ?? [];
@@ -37,5 +41,13 @@ export function privacyCenterBackend(privacy: Privacy): PrivacyCenterBackend {
       return withdrawn;
     },
     erase: (subject) => erasure.eraseSubject(subject),
+  };
+  return {
+    view: (subject, language) =>
+      withAuditContext({ ...center, readAs: 'privacy_center.opened' }, () => backend.view(subject, language)),
+    export: (subject) => withAuditContext(center, () => backend.export(subject)),
+    withdraw: (subject, purposeId, language) =>
+      withAuditContext(center, () => backend.withdraw(subject, purposeId, language)),
+    erase: (subject) => withAuditContext(center, () => backend.erase(subject)),
   };
 }

@@ -1,3 +1,4 @@
+import { withAuditContext } from '../core/audit/audit-context';
 import { runTurnInSubjectScope } from '../core/subject-scope';
 import type { ErasureSource } from '../core/metrics/metered-erasure';
 import { normalizeAnswer, wordList } from '../i18n/localizer';
@@ -63,7 +64,10 @@ export class PrivacyMiddleware implements Middleware {
     }
     // One batch per turn: the state loaded at its start is read together, and everything the turn writes
     // (state, history, consents) goes out together when it ends.
-    return runTurnInSubjectScope(scope, () => this.handle(context, next));
+    // The audit origin of what the turn does: `chat`, unless the menu or deleteUserData handles it.
+    return withAuditContext({ origin: 'chat' }, () =>
+      runTurnInSubjectScope(scope, () => this.handle(context, next)),
+    );
   }
 
   private async handle(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -93,10 +97,19 @@ export class PrivacyMiddleware implements Middleware {
    * reported to `onError` and answered plainly (try again), rather than ending in a generic turn error.
    */
   private async deleteUserData(context: TurnContext): Promise<void> {
-    await this.runtime.eraseFor(context, subjectOfActivity(context.activity)!, DELETE_USER_DATA);
+    await withAuditContext({ origin: DELETE_USER_DATA }, () =>
+      this.runtime.eraseFor(context, subjectOfActivity(context.activity)!, DELETE_USER_DATA),
+    );
   }
 
-  private async runPrivacyDialog(
+  private runPrivacyDialog(
+    context: TurnContext,
+  ): Promise<'not-handled' | 'menu-open' | 'menu-closed' | 'erased'> {
+    // What the menu erases, exports or withdraws is audited with origin `menu`.
+    return withAuditContext({ origin: 'menu' }, () => this.runMenu(context));
+  }
+
+  private async runMenu(
     context: TurnContext,
   ): Promise<'not-handled' | 'menu-open' | 'menu-closed' | 'erased'> {
     const trigger = this.trigger(context);

@@ -5,6 +5,7 @@ import { validateInventory, type DataInventoryItem } from '../core/inventory';
 import type { MetricsRecorder } from '../core/metrics/metric-event';
 import { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { SubjectDataSource } from '../core/data-export';
+import type { AuditTrailOptions } from '../core/audit/audited-seams';
 import type { PrivacyErrorHandler } from '../core/operation-error';
 import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import type { ConsentFeaturesOptions } from './consent/consent-features-options';
@@ -60,6 +61,15 @@ export interface PrivacyOptions {
    * @example onError: (error, { operation }) => logger.warn(`privacy ${operation} failed: ${error.message}`)
    */
   onError?: PrivacyErrorHandler;
+  /**
+   * The audit trail of privacy operations: every erasure, export, consent given/refused/withdrawn and
+   * Privacy Center visit, from every path, is appended to `log` with the subject's digest (never an id),
+   * by construction (the erasure, the data sources and the consent store are wrapped once here). Give the
+   * digest the stores use, so entries and receipts name the same pseudonym.
+   * @example audit: { log: new RedisAuditLog({ redis, prefix, keys: AuditKeyring.fromEnv() }),
+   *   subjectDigest: (subject) => storage.keyspace.digester.digest(subject) }
+   */
+  audit?: AuditTrailOptions;
 }
 
 /** Throws ConfigurationError for anything that would otherwise fail at the first message. */
@@ -82,6 +92,15 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
   validateInventory(options.inventory);
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new ConfigurationError('onError must be a function (error, { operation }) => void.');
+  }
+  const audit = options.audit;
+  if (
+    audit !== undefined &&
+    (!audit || typeof audit.log?.append !== 'function' || typeof audit.subjectDigest !== 'function')
+  ) {
+    throw new ConfigurationError(
+      'audit must be { log: an AuditLog (e.g. RedisAuditLog), subjectDigest: (subject) => digest }.',
+    );
   }
   const limit = options.maxMessageLength;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {

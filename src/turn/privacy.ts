@@ -1,4 +1,5 @@
-import { combineErasures } from '../core/erasure';
+import { combineErasures, type SubjectErasure } from '../core/erasure';
+import { auditedDataSource, auditedErasure } from '../core/audit/audited-seams';
 import type { SubjectDataSource } from '../core/data-export';
 import type { Localizer } from '../i18n/localizer';
 import { buildConsentDialogs, prepareConsents, type ConsentFeatures } from './consent/consent-features';
@@ -40,6 +41,11 @@ export interface Privacy<D extends Dialog = Dialog> {
    * @internal
    */
   readonly runtime: PrivacyRuntime;
+  /**
+   * Every store's erasure as one, audited when the `audit` option is set: hand it to whatever erases
+   * outside a turn (`facebookDataDeletionRouter`, operator requests), so those erasures are audited too.
+   */
+  readonly erasure: SubjectErasure;
   /** The person's first name, when the channel shared it (to greet them by it). */
   firstName(context: TurnContext): Promise<string | undefined>;
   /** The person's stored profile. */
@@ -74,6 +80,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
         controller: brand.name,
         personalState,
         sensitiveCountries: configuredTinCountries(options.sensitiveInput),
+        audit: options.audit,
       })
     : undefined;
   const sensitive = new SensitiveInputGuard(
@@ -84,13 +91,19 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     options.sensitiveInput,
     consents?.countries,
   );
+  // The audit trail is built in here, once: every path that erases, exports or records consent goes
+  // through these seams (the origin comes from withAuditContext at the entry points).
+  const audit = options.audit;
+  const combined = combineErasures(Array.isArray(options.erasure) ? options.erasure : [options.erasure]);
+  const erasure = audit ? auditedErasure(combined, audit) : combined;
+  const sources = distinct([...(options.dataSources ?? []), ...(consents?.dataSources ?? [])]);
   const runtime = new PrivacyRuntime({
     brand,
     localizer,
     profile,
     nameCapture: new NameCapture(profile, options.nameCapture),
-    erasure: combineErasures(Array.isArray(options.erasure) ? options.erasure : [options.erasure]),
-    dataSources: distinct([...(options.dataSources ?? []), ...(consents?.dataSources ?? [])]),
+    erasure,
+    dataSources: audit ? [auditedDataSource(sources, audit)] : sources,
     inventory: options.inventory,
     personalState,
     sensitive,
@@ -123,6 +136,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     ...(consentFeatures ? { consents: Object.freeze(consentFeatures) } : {}),
     localizer,
     runtime,
+    erasure,
     async firstName(context: TurnContext) {
       return (await profile.get(context, {}))?.firstName;
     },

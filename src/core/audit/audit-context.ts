@@ -3,6 +3,7 @@ import type { AuditOperation, AuditOrigin } from './audit-log';
 
 /** Who is acting while a privacy operation runs: the path it came from and, for operators, the request. */
 export interface AuditContext {
+  /** The path the operation came from: `menu`, `facebook_callback`, `operator`... */
   readonly origin: AuditOrigin;
   /** The operator request being carried out, when there is one. */
   readonly requestId?: string;

@@ -3,7 +3,9 @@ import { ConfigurationError } from '../errors';
 
 /** One audit key: its id (written in every entry it seals) and its secret. */
 export interface AuditKey {
+  /** Short id written in every entry the key seals (`k1`, `k2`...). */
   readonly id: string;
+  /** The secret itself: 32 characters or more. */
   readonly secret: string;
 }
 

@@ -26,7 +26,9 @@ export type AuditOrigin =
 
 /** What a caller hands to {@link AuditLog.append}. */
 export interface AuditEvent {
+  /** What happened. */
   readonly operation: AuditOperation;
+  /** The path it came from (see withAuditContext). */
   readonly origin: AuditOrigin;
   /** The subject's pseudonymous digest, when the operation concerns one person. */
   readonly subjectDigest?: string;
@@ -60,7 +62,9 @@ export interface AuditLog {
 
 /** A time range of the log; either end may be left open. Both ends are included. */
 export interface AuditRange {
+  /** Entries appended at or after this time. */
   readonly from?: Date;
+  /** Entries appended at or before this time. */
   readonly to?: Date;
 }
 
@@ -70,13 +74,17 @@ export interface AuditRange {
  * idea: a signed statement of where the log stood).
  */
 export interface AuditAnchor {
+  /** Position of the last trimmed entry. */
   readonly seq: number;
+  /** Id of the last trimmed entry. */
   readonly id: string;
+  /** Chain value of the last trimmed entry: the `previous` of the first entry kept. */
   readonly chain: string;
   /** When the last trimmed entry was appended (ISO 8601). */
   readonly at: string;
   /** When the trim ran (ISO 8601). */
   readonly trimmedAt: string;
+  /** Id of the audit key that sealed the anchor. */
   readonly keyId: string;
   /** HMAC-SHA256 over the fields above. */
   readonly mac: string;
@@ -84,13 +92,17 @@ export interface AuditAnchor {
 
 /** The newest entry's position and chain value, kept beside the log (appends compare-and-set it). */
 export interface AuditHead {
+  /** Position of the newest entry. */
   readonly seq: number;
+  /** Chain value of the newest entry. */
   readonly chain: string;
 }
 
 /** Where a log stands: its anchor (when trimmed) and head (when anything was ever appended). */
 export interface AuditCheckpoint {
+  /** The anchor of the last trim, if the log was ever trimmed. */
   readonly anchor?: AuditAnchor;
+  /** The newest entry's position and chain value, if anything was ever appended. */
   readonly head?: AuditHead;
 }
 

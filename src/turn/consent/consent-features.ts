@@ -14,6 +14,7 @@ import { LIBRARY_STATE_PROPERTIES } from '../library-state';
 import type { PrivacyDialogClasses } from '../privacy-dialogs';
 import type { PrivacyRuntime } from '../privacy-runtime';
 import type { BotState } from '../turn-state';
+import { auditedConsentStore, type AuditTrailOptions } from '../../core/audit/audited-seams';
 
 /**
  * The consent dialogs createPrivacy builds when its `consents` option is set. Add the ones you use to your
@@ -41,6 +42,8 @@ export interface ConsentFoundation {
   readonly personalState: BotState;
   /** Tax-id countries the privacy middleware's `sensitiveInput` named itself, if it did. */
   readonly sensitiveCountries?: readonly TinCountry[];
+  /** The audit trail: every consent the ledger saves (given, refused, withdrawn) is recorded. */
+  readonly audit?: AuditTrailOptions;
 }
 
 /**
@@ -110,7 +113,7 @@ export function prepareConsents(
   checkButtonTitles(localizer);
 
   const ledger = new ConsentLedger({
-    store: consentStore,
+    store: foundation.audit ? auditedConsentStore(consentStore, foundation.audit) : consentStore,
     purposes,
     refusals: foundation.personalState.createProperty<ConversationRefusals>(
       LIBRARY_STATE_PROPERTIES.consentRefusals,
