@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, ENCRYPTION_KEYS_ENV, EnvelopeCipher, type Purpose } from '../../src';
+import {
+  AuditKeyring,
+  ConfigurationError,
+  ENCRYPTION_KEYS_ENV,
+  EnvelopeCipher,
+  type Purpose,
+} from '../../src';
 import type { BotAppConfig } from './config';
 
 /** What the example checked before it starts listening. */
@@ -95,6 +101,13 @@ export function checkDeployment(
       return refuse(
         `${ENCRYPTION_KEYS_ENV} is not set: a purpose keeps data, and it is stored encrypted (kid:base64 of 32 random bytes; ${SECRET_HINT}).`,
       );
+    }
+    try {
+      // The audit trail's own secret: without it, the trail proves nothing (see AuditKeyring).
+      AuditKeyring.fromEnv(env, { required: true });
+    } catch (error) {
+      if (error instanceof ConfigurationError) return refuse(error.message);
+      throw error;
     }
     if (env[ENCRYPTION_KEYS_ENV]) {
       try {

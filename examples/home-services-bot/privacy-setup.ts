@@ -19,6 +19,9 @@ import {
   type PrivacyCenterGrants,
   type ConsentFeaturesOptions,
   type PrivacyOptions,
+  AuditKeyring,
+  MemoryAuditLog,
+  type AuditStore,
 } from '../../src';
 import {
   RedisConsentStore,
@@ -33,6 +36,7 @@ import {
   RedisStorage,
   RedisTranscriptStore,
   RedisPrivacyCenterGrants,
+  RedisAuditLog,
 } from '../../src/redis';
 import { metricsRoute, PrometheusMetricSink, WebhookMetricSink } from '../../src/metrics';
 import {
@@ -78,6 +82,8 @@ export interface Stores {
   deletionStatuses: DeletionStatusStore;
   consents: ConsentStore & SubjectDataSource;
   sensitive: SensitiveValueStore & SubjectDataSource;
+  /** The audit trail of privacy operations: a Redis stream with REDIS_URL, else memory. */
+  audit: AuditStore;
   /** Which Privacy Center links are live (erased with their person). */
   centerGrants: PrivacyCenterGrants;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
@@ -118,6 +124,9 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
 }
 
 export function createStores(config: BotAppConfig, notes: string[]): Stores {
+  // Its own secret (PRIVACY_AUDIT_SECRET), never the subject secret: entries stay verifiable across a
+  // rotation of the subject secret. Required in production (deployment-checks.ts).
+  const auditKeys = AuditKeyring.fromEnv(process.env, { notes });
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage({ subjectSecret: config.subjectSecret });
     const { keyspace } = state;
@@ -134,6 +143,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
       consents,
       sensitive,
       centerGrants: new MemoryPrivacyCenterGrants({ keyspace }),
+      audit: new MemoryAuditLog({ keys: auditKeys }),
       erasure: state, // one keyspace: erasing the subject removes state, history, consents, links
       accountLinks: new MemoryAppScopedIdLinks({ keyspace }),
       deletionStatuses: new MemoryDeletionStatusStore({ keyspace }),
@@ -164,6 +174,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     readMetricDays: (days) => readMetricCounterDays(redis, keyspace.prefix, days),
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
     centerGrants: new RedisPrivacyCenterGrants({ keyspace }),
+    audit: new RedisAuditLog({ redis, prefix: keyspace.prefix, keys: auditKeys }),
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
     close: async () => {
@@ -237,6 +248,8 @@ export function privacyOptions(
     inventory: INVENTORY,
     resumeDialogs: host.resumeDialogs,
     metrics: stores.metrics,
+    // Every erasure, export, consent and Privacy Center visit, from every path, named by digest.
+    audit: { log: stores.audit, subjectDigest: (subject) => stores.state.keyspace.digester.digest(subject) },
     // Failures the person was told about (erasure, export, consent...); the error carries no personal data.
     onError: (error, { operation, source }) =>
       console.warn(`Privacy ${operation}${source ? ` (${source})` : ''} failed: ${error.message}`),
@@ -295,7 +308,7 @@ export function mountPrivacyRoutes(
     app.use(
       facebookDataDeletionRouter({
         appSecret: config.facebookAppSecret,
-        eraser: stores.erasure,
+        eraser: privacy.erasure, // the privacy layer's erasure: audited, origin facebook_callback
         metrics: stores.metrics, // counted as erasure.* with dimension facebook_callback
         resolver: pageScopedIdResolver(config, stores.accountLinks),
         statuses: stores.deletionStatuses,

@@ -11,6 +11,7 @@ const PRODUCTION = {
   REDIS_URL: '', // in memory: nothing here may reach the test run's Redis
   PRIVACY_SUBJECT_SECRET: SECRET,
   PRIVACY_CENTER_SECRET: randomBytes(32).toString('base64'),
+  PRIVACY_AUDIT_SECRET: randomBytes(32).toString('base64'),
   PRIVACY_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   PUBLIC_URL: 'https://bot.example.com',
 };

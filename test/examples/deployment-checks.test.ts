@@ -18,6 +18,7 @@ const PRODUCTION = {
   PRIVACY_SUBJECT_SECRET: SECRET,
   PRIVACY_ENCRYPTION_KEYS: KEYS,
   PRIVACY_CENTER_SECRET: randomBytes(32).toString('base64'),
+  PRIVACY_AUDIT_SECRET: randomBytes(32).toString('base64'),
 };
 
 function check(env: NodeJS.ProcessEnv, publicPages?: string[]) {
@@ -83,6 +84,15 @@ describe('checkDeployment in production', () => {
       /^PRIVACY_CENTER_SECRET is not set/,
     );
     expect(check(without(PRODUCTION, 'PRIVACY_CENTER_SECRET')).refusal).toBeUndefined();
+  });
+
+  it('refuses to start without a PRIVACY_AUDIT_SECRET of its own (32+ characters)', () => {
+    expect(check(without(PRODUCTION, 'PRIVACY_AUDIT_SECRET')).refusal).toMatch(
+      /^PRIVACY_AUDIT_SECRET is not set/,
+    );
+    expect(check({ ...PRODUCTION, PRIVACY_AUDIT_SECRET: 'change-me' }).refusal).toMatch(
+      /audit key "k1" is too short/,
+    );
   });
 
   it('refuses to start without valid PRIVACY_ENCRYPTION_KEYS when a purpose retains data', () => {
