@@ -149,3 +149,4 @@ export {
 } from './core/audit/audit-chain';
 export type { AuditTrailOptions } from './core/audit/audited-seams';
 export { MemoryAuditLog, type MemoryAuditLogOptions } from './storage/memory-audit-log';
+export type { RecordOfProcessingSource } from './core/record-of-processing';

@@ -34,8 +34,15 @@ export interface DataInventoryItem {
   optional: boolean;
 }
 
-/** Checks the inventory at start-up; the error names the bad entry and field. */
-export function validateInventory(items: readonly DataInventoryItem[]): void {
+/**
+ * Checks the inventory at start-up; the error names the bad entry and field. With `languages` (the bot's
+ * languages), a text given per language must have each of them: otherwise the terms and the record of
+ * processing in that language would silently show another one (a text given once counts for all).
+ */
+export function validateInventory(
+  items: readonly DataInventoryItem[],
+  options: { languages?: readonly string[] } = {},
+): void {
   if (!Array.isArray(items) || items.length === 0) {
     throw new ConfigurationError('The data inventory must list at least one item.');
   }
@@ -49,9 +56,17 @@ export function validateInventory(items: readonly DataInventoryItem[]): void {
     if (ids.has(item.id)) throw new ConfigurationError(`The ${where} repeats the id "${item.id}".`);
     ids.add(item.id);
     for (const field of ['what', 'why', 'retention', 'recipients'] as const) {
-      if (!isLocalizedText(item[field])) {
+      const text = item[field];
+      if (!isLocalizedText(text)) {
         throw new ConfigurationError(
           `The ${where} needs "${field}" as a non-empty text or a text per language.`,
+        );
+      }
+      const missing =
+        typeof text === 'string' ? [] : (options.languages ?? []).filter((language) => !(language in text));
+      if (missing.length > 0) {
+        throw new ConfigurationError(
+          `The ${where} has no "${missing.join('", "')}" text for "${field}": the bot speaks it (give one text for all languages, or one per language).`,
         );
       }
     }

@@ -89,7 +89,9 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
   if (erasers.length === 0 || erasers.some((e) => !e || typeof e.eraseSubject !== 'function')) {
     throw new ConfigurationError('erasure must be a store (or stores) with eraseSubject(subject).');
   }
-  validateInventory(options.inventory);
+  const localizer = new Localizer(options.localization);
+  // Every field of the inventory, in every language the bot speaks: the terms and the record need them.
+  validateInventory(options.inventory, { languages: localizer.languages });
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new ConfigurationError('onError must be a function (error, { operation }) => void.');
   }
@@ -116,5 +118,5 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
   if (options.privacyCenter !== undefined && !(options.privacyCenter instanceof PrivacyCenterLinks)) {
     throw new ConfigurationError('privacyCenter must be a PrivacyCenterLinks.');
   }
-  return new Localizer(options.localization);
+  return localizer;
 }

@@ -245,6 +245,11 @@ describe('configuration is checked at start-up', () => {
       /inventory item 1 \("name"\).*legalBasis/,
     ],
     [
+      'an inventory text without one of the languages the bot speaks',
+      { inventory: [{ ...INVENTORY[0], why: { en: 'to greet you', es: 'para saludarte' } }] },
+      /inventory item 1 \("name"\) has no "sv" text for "why"/,
+    ],
+    [
       'an unknown text key',
       { localization: { texts: { en: { menu: { promt: 'x' } } } } },
       /Unknown text "menu.promt"/,

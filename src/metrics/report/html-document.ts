@@ -37,6 +37,8 @@ const STYLESHEET = [
   'button{background:var(--ink);color:#fff;cursor:pointer}',
   'form.logout button{background:#fff;color:var(--ink)}',
   '.error{color:#a4161a}',
+  // Tables of text (the record of processing): read left to right, top aligned.
+  'table.text th,table.text td{text-align:left;vertical-align:top}',
 ].join('\n');
 
 const STYLE_HASH = `sha256-${createHash('sha256').update(STYLESHEET).digest('base64')}`;
