@@ -18,6 +18,11 @@ export interface MemoryAuditLogOptions {
   keys?: AuditKeyring;
   /** Days an entry is kept before {@link MemoryAuditLog.trim} removes it. Default 3 years. */
   retentionDays?: number;
+  /**
+   * How often appends also trim what is past the retention (in the background, at most once per interval
+   * in each process). Default once a day; 0 turns it off (trim with `privacy audit trim` instead).
+   */
+  trimEveryMs?: number;
   /** Clock (tests). */
   now?: () => Date;
 }
@@ -34,11 +39,14 @@ export class MemoryAuditLog implements AuditStore {
   private lastN = 0;
   private readonly keys: AuditKeyring;
   private readonly retentionDays: number;
+  private readonly trimEveryMs: number;
+  private lastTrim = 0;
   private readonly now: () => Date;
 
   constructor(options: MemoryAuditLogOptions = {}) {
     this.keys = options.keys ?? AuditKeyring.development();
     this.retentionDays = checkAuditRetention(options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS);
+    this.trimEveryMs = options.trimEveryMs ?? 24 * 3600 * 1000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -49,6 +57,7 @@ export class MemoryAuditLog implements AuditStore {
     const entry: AuditEntry = { id: this.nextId(at.getTime()), ...sealed };
     this.list.push(entry);
     this.head = { seq: entry.seq, chain: entry.chain };
+    this.trimWhenDue();
     return entry;
   }
 
@@ -79,6 +88,16 @@ export class MemoryAuditLog implements AuditStore {
 
   async checkpoint(): Promise<AuditCheckpoint> {
     return { ...(this.anchor ? { anchor: this.anchor } : {}), ...(this.head ? { head: this.head } : {}) };
+  }
+
+  /** Trims what is past the retention, in the background, when the interval has passed since the last. */
+  private trimWhenDue(): void {
+    const now = Date.now();
+    if (this.trimEveryMs <= 0 || now - this.lastTrim < this.trimEveryMs) return;
+    this.lastTrim = now;
+    this.trim().catch(() => {
+      // Retention is enforced on a later append (or by `privacy audit trim`); an append never fails for it.
+    });
   }
 
   async trim(before?: Date): Promise<AuditAnchor | undefined> {

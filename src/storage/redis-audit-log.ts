@@ -27,6 +27,11 @@ export interface RedisAuditLogOptions {
   keys: AuditKeyring;
   /** Days an entry is kept before {@link RedisAuditLog.trim} removes it. Default 3 years. */
   retentionDays?: number;
+  /**
+   * How often appends also trim what is past the retention (in the background, at most once per interval
+   * in each process). Default once a day; 0 turns it off (trim with `privacy audit trim` instead).
+   */
+  trimEveryMs?: number;
   /** Bound on each Redis call. Default 2000 ms. */
   operationTimeoutMs?: number;
   /** Appends retried when other processes appended first. Default 200. */
@@ -81,6 +86,8 @@ export class RedisAuditLog implements AuditStore {
   private readonly redis: RedisClient;
   private readonly keys: AuditKeyring;
   private readonly retentionDays: number;
+  private readonly trimEveryMs: number;
+  private lastTrim = 0;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   /** The head as this process last saw it: the first attempt of an append uses it. */
@@ -102,6 +109,7 @@ export class RedisAuditLog implements AuditStore {
     this.headKey = `${prefix}:{audit}:head`;
     this.anchorKey = `${prefix}:{audit}:anchor`;
     this.retentionDays = checkAuditRetention(options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS);
+    this.trimEveryMs = options.trimEveryMs ?? 24 * 3600 * 1000;
     this.timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.maxAttempts = options.maxAttempts ?? 200;
   }
@@ -129,6 +137,7 @@ export class RedisAuditLog implements AuditStore {
       )) as [number, string, string?];
       if (Number(reply[0]) === 1) {
         this.knownHead = { seq: sealed.seq, chain: sealed.chain };
+        this.trimWhenDue();
         return { id: String(reply[1]), ...sealed };
       }
       // Another process appended first: seal again after its entry.
@@ -169,6 +178,16 @@ export class RedisAuditLog implements AuditStore {
       ...(anchorJson ? { anchor: parseAnchor(anchorJson) } : {}),
       ...(chain ? { head: { seq: Number(seq), chain } } : {}),
     };
+  }
+
+  /** Trims what is past the retention, in the background, when the interval has passed since the last. */
+  private trimWhenDue(): void {
+    const now = Date.now();
+    if (this.trimEveryMs <= 0 || now - this.lastTrim < this.trimEveryMs) return;
+    this.lastTrim = now;
+    this.trim().catch(() => {
+      // Retention is enforced on a later append (or by `privacy audit trim`); an append never fails for it.
+    });
   }
 
   async trim(before?: Date): Promise<AuditAnchor | undefined> {
