@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { verifyAuditStore } from '../../src/core/audit/audit-chain';
+import { AuditKeyring } from '../../src/core/audit/audit-keyring';
 import { SubjectDigester } from '../../src/core/subject';
+import { RedisAuditLog } from '../../src/storage/redis-audit-log';
 import {
   book,
   CONFIRMATION_CODE,
@@ -22,6 +25,7 @@ import { snapshot, testRedis, testRedisUrl, uniquePrefix } from '../support/redi
 // Afterwards nothing of the 10 is left in Redis nor comes back, and the 40 are intact.
 
 const SECRET = randomBytes(32).toString('base64');
+const AUDIT_SECRET = randomBytes(32).toString('base64');
 const PEOPLE = 50;
 const ERASERS = 10;
 const TURNS_EACH = 6;
@@ -46,6 +50,7 @@ async function startBot(prefix: string): Promise<RunningBot> {
         REDIS_URL: testRedisUrl(),
         REDIS_PREFIX: prefix,
         PRIVACY_SUBJECT_SECRET: SECRET,
+        PRIVACY_AUDIT_SECRET: AUDIT_SECRET,
         PRIVACY_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -171,6 +176,13 @@ describe('two example processes on one Redis', () => {
       ),
     );
     expect(left).toEqual([]);
+
+    // Both processes appended to one audit trail at once: one chain, which verifies, with every erasure.
+    const keys = new AuditKeyring([{ id: 'k1', secret: AUDIT_SECRET }]);
+    const audit = new RedisAuditLog({ redis, prefix, keys });
+    expect(await verifyAuditStore(audit, keys)).toMatchObject({ ok: true });
+    const erasures = (await audit.read()).filter((e) => e.operation === 'erasure' && e.origin === 'menu');
+    expect(new Set(erasures.map((e) => e.subjectDigest))).toEqual(new Set(erasers.map(digestOf)));
 
     // No resurrection: a racing turn that loaded state before the erasure must not save it afterwards.
     // Every state and history value carries timestamps of its own life (nameCheckedAt, activity times):
