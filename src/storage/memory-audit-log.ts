@@ -109,9 +109,4 @@ export class MemoryAuditLog implements AuditStore {
     this.list.splice(0, count);
     return this.anchor;
   }
-
-  /** Tests only: the stored entries themselves, to tamper with. @internal */
-  get stored(): AuditEntry[] {
-    return this.list;
-  }
 }
