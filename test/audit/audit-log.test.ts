@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { verifyAuditStore } from '../../src/core/audit/audit-chain';
 import { AuditKeyring } from '../../src/core/audit/audit-keyring';
 import { MemoryAuditLog } from '../../src/storage/memory-audit-log';
 import { RedisAuditLog } from '../../src/storage/redis-audit-log';
 import { testRedis, uniquePrefix } from '../support/redis';
+import { startRedisCluster, type RunningRedisCluster } from '../support/redis-cluster';
 import { describeAuditLogContract } from './audit-log-contract';
 
 const keys = new AuditKeyring([{ id: 'k1', secret: 'an-audit-secret-of-at-least-32-characters' }]);
@@ -12,12 +13,29 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.quit()));
 });
 
+// On a Redis Cluster too: the stream, head and anchor share one hash tag, so the scripts run in one slot.
+let cluster: RunningRedisCluster | undefined;
+let clusterClient: Cluster | undefined;
+beforeAll(async () => {
+  cluster = await startRedisCluster({ masters: 3 });
+  clusterClient = new Cluster(cluster.nodes, { redisOptions: { maxRetriesPerRequest: 1 } });
+}, 60_000);
+afterAll(async () => {
+  await clusterClient?.quit();
+  await cluster?.stop();
+});
+
 describeAuditLogContract('MemoryAuditLog', async () => ({ store: new MemoryAuditLog({ keys }), keys }));
 describeAuditLogContract('RedisAuditLog', async () => {
   const redis = testRedis();
   clients.push(redis);
   return { store: new RedisAuditLog({ redis, prefix: uniquePrefix('audit'), keys }), keys };
 });
+
+describeAuditLogContract('RedisAuditLog on a Redis Cluster', async () => ({
+  store: new RedisAuditLog({ redis: clusterClient!, prefix: uniquePrefix('auditc'), keys }),
+  keys,
+}));
 
 describe('retention', () => {
   it('entries past the retention are trimmed by a later append, and the rest still verifies', async () => {
