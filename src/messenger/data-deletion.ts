@@ -125,7 +125,7 @@ export function facebookDataDeletionRouter(options: FacebookDataDeletionOptions)
       try {
         // Audited (when the eraser is the privacy layer's `privacy.erasure`) with origin facebook_callback.
         const status = await withAuditContext({ origin: FACEBOOK_CALLBACK_SOURCE }, () =>
-          handleDeletion(asid!, settings),
+          handleDeletion(asid, settings),
         );
         res.json({
           url: statusUrl(settings, status.confirmationCode),
