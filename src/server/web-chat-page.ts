@@ -59,27 +59,32 @@ function defaultBundlePath(): string {
  */
 const BOOTSTRAP = `(function () {
   'use strict';
+  var WebChat = window.WebChat;
   var settings = JSON.parse(document.getElementById('web-chat-settings').textContent);
   var root = document.getElementById('webchat');
   function failed() { root.textContent = settings.failed; root.className = 'failed'; }
+  // The bot's line breaks are kept (markdown would join single lines).
+  function renderMarkdown(text, styleOptions, options) {
+    return WebChat.renderMarkdown(String(text).replace(/\\r?\\n/g, '  \\n'), styleOptions, options);
+  }
   fetch(settings.tokenUrl, { method: 'POST', credentials: 'same-origin' })
     .then(function (response) { if (!response.ok) throw new Error('token'); return response.json(); })
     .then(function (conversation) {
-      var directLine = window.WebChat.createDirectLine({
+      var directLine = WebChat.createDirectLine({
         token: conversation.token,
         domain: location.origin + settings.directLinePath,
         webSocket: false,
         pollingInterval: settings.pollingInterval,
         conversationStartProperties: { locale: settings.locale }
       });
-      window.WebChat.renderWebChat({
+      WebChat.renderWebChat({
         directLine: directLine,
         locale: settings.locale,
         nonce: settings.nonce,
         sendTypingIndicator: false,
+        renderMarkdown: renderMarkdown,
         styleOptions: settings.styleOptions
       }, root);
-      document.querySelector('#webchat').setAttribute('data-ready', 'true');
     })
     .catch(failed);
 })();

@@ -52,6 +52,12 @@ afterAll(async () => {
   await redis.quit();
 });
 
+/** The little of the DOM the tests read in the page (this tree's TypeScript has no DOM types). */
+interface PageDocument {
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  documentElement: { outerHTML: string; scrollWidth: number; clientWidth: number };
+}
+
 /** A person on the page: their browser context, the page, and the anonymous user id of their token. */
 interface Visitor {
   context: BrowserContext;
@@ -92,12 +98,15 @@ async function expectReply(page: Page, action: () => Promise<unknown>, expected:
   const matching = botBubbles(page).filter({ hasText: expected });
   const before = await matching.count();
   await action();
+  // Runs in the page (a function, not a string: the page's CSP forbids eval).
   await page.waitForFunction(
     ([text, count]) =>
-      [...document.querySelectorAll('#webchat .webchat__bubble:not(.webchat__bubble--from-user)')].filter(
-        (bubble) => (bubble.textContent ?? '').includes(text as string),
-      ).length > (count as number),
-    [expected, before] as const,
+      Array.from(
+        (globalThis as unknown as { document: PageDocument }).document.querySelectorAll(
+          '#webchat .webchat__bubble:not(.webchat__bubble--from-user)',
+        ),
+      ).filter((bubble) => (bubble.textContent ?? '').includes(text)).length > count,
+    [expected, before] as [string, number],
     { timeout: 20_000 },
   );
   return (await matching.last().innerText()).trim();
@@ -189,9 +198,7 @@ describe('Web Chat page in Chromium (English)', () => {
     await shot(page, '01-greeting-en.png');
     // The brand's name and colour are on the page; the bundle is the real one (window.WebChat).
     expect(await page.locator('header .brand').innerText()).toBe('Home Services');
-    expect(await page.evaluate(() => typeof (window as unknown as { WebChat?: unknown }).WebChat)).toBe(
-      'object',
-    );
+    expect(await page.evaluate(() => typeof (globalThis as { WebChat?: unknown }).WebChat)).toBe('object');
     expect(person.requests.every((url) => url.startsWith(`${base}/`) || url.startsWith('blob:'))).toBe(true);
     expect(person.requests.some((url) => url.endsWith('/webchat/webchat.js'))).toBe(true);
     expect(person.problems.filter((p) => /eval/i.test(p))).toEqual([]);
@@ -250,9 +257,14 @@ describe('Web Chat page in Chromium (English)', () => {
     expect(bubbles).not.toContain(TAX_ID);
     // Web Chat's screen-reader live region announces what was typed and drops it a moment later: after
     // that, nothing in the page holds the tax id.
-    await page.waitForFunction((taxId) => !document.documentElement.outerHTML.includes(taxId), TAX_ID, {
-      timeout: 3_000,
-    });
+    await page.waitForFunction(
+      (taxId) =>
+        !(globalThis as unknown as { document: PageDocument }).document.documentElement.outerHTML.includes(
+          taxId,
+        ),
+      TAX_ID,
+      { timeout: 3_000 },
+    );
     expect(await transcriptOf(page)).not.toContain(TAX_ID);
     await shot(page, '07-invoice-done-en.png');
     const stored = [...(await snapshot(redis, prefix))].join('\n');
@@ -336,10 +348,10 @@ describe('Web Chat page in other languages and on a phone', () => {
       await waitForBubble(page, 'Welcome to Home Services');
       await expectReply(page, () => type(page, 'privacy'), 'Privacy at Home Services');
       await shot(page, '15-phone-390.png');
-      const widths = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
+      const widths = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: PageDocument }).document.documentElement;
+        return { scroll: root.scrollWidth, client: root.clientWidth };
+      });
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     } finally {
       await person.context.close();

@@ -249,7 +249,13 @@ export function createLocalDirectLine(options: LocalDirectLineOptions): LocalDir
     const locale = localeOf(activity.locale);
     const clientActivityID = (activity.channelData as { clientActivityID?: unknown } | undefined)
       ?.clientActivityID;
-    const channelData = typeof clientActivityID === 'string' ? { clientActivityID } : undefined;
+    // Web Chat's own fields: the id it matches the echo by, and the mark of a button's postBack (Web Chat
+    // does not show those as the person's message, as with Azure's Direct Line).
+    const postBack = (activity.channelData as { postBack?: unknown } | undefined)?.postBack === true;
+    const channelData =
+      typeof clientActivityID === 'string'
+        ? { clientActivityID, ...(postBack ? { postBack: true } : {}) }
+        : undefined;
     const text = typeof activity.text === 'string' ? activity.text : undefined;
     const toBot: DirectLineActivity = {
       type: activity.type,
