@@ -57,8 +57,11 @@ export interface LocalDirectLineOptions {
 
 /** What a token endpoint hands to Web Chat (Direct Line 3.0 `Conversation`). */
 export interface DirectLineTokenResponse {
+  /** The one conversation the token opens. */
   conversationId: string;
+  /** Bearer token for `/v3/directline` calls (a JWT whose `user` claim Web Chat reads as its user id). */
   token: string;
+  /** Seconds until the token expires (refresh it before: `POST /v3/directline/tokens/refresh`). */
   expires_in: number;
 }
 
