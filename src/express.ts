@@ -41,4 +41,11 @@ export {
   verifyWebhookSignature,
   type WebhookSignatureOptions,
 } from './messenger/webhook-signature';
+export {
+  createLocalDirectLine,
+  type DirectLineTokenResponse,
+  type LocalDirectLine,
+  type LocalDirectLineOptions,
+} from './server/direct-line/local-direct-line';
+export { webChatPageRouter, type WebChatPageOptions } from './server/web-chat-page';
 export { insightsRouter, type InsightsRouterOptions } from './server/insights-route';

@@ -23,6 +23,7 @@ import {
 } from './privacy-setup';
 import { fakeCustomerApi } from './customer-api';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
+import { mountWebChat } from './web-chat';
 
 export { configFromEnv, type BotAppConfig };
 
@@ -30,6 +31,8 @@ export interface BotApp {
   app: Express;
   /** Which store holds the bot's data. */
   storageKind: 'redis' | 'memory';
+  /** Whether `GET /` serves the page to try the bot in Web Chat. */
+  webChatPage?: boolean;
   /** Start-up remarks worth a log line (e.g. a temporary encryption key). */
   notes: string[];
   /** Finishes pending writes and closes Redis. */
@@ -111,7 +114,8 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     });
   });
   mountPrivacyRoutes(app, { config, stores, privacy, centerLinks, notes });
+  const webChatPage = mountWebChat(app, { config, privacy, notes }); // GET / and /v3/directline
   app.use(jsonErrors((line) => console.error(line)));
 
-  return { app, storageKind: stores.kind, notes, close: () => stores.close() };
+  return { app, storageKind: stores.kind, webChatPage, notes, close: () => stores.close() };
 }

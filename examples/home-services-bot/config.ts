@@ -39,6 +39,10 @@ export interface BotAppConfig {
   /** Brand colour and logo of the Privacy Center page. */
   brandColor?: string;
   brandLogoUrl?: string;
+  /** The page to try the bot in Web Chat at `/`: on in development, off in production unless WEB_CHAT_PAGE=true. */
+  webChatPage: boolean;
+  /** The local Direct Line's secret for server-side clients such as Botium (`DIRECT_LINE_SECRET`). */
+  directLineSecret?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -75,5 +79,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     privacyCenterLinkMinutes: Number(env.PRIVACY_CENTER_LINK_MINUTES || 15),
     brandColor: env.BRAND_COLOR || undefined,
     brandLogoUrl: env.BRAND_LOGO_URL || undefined,
+    webChatPage: env.WEB_CHAT_PAGE ? env.WEB_CHAT_PAGE === 'true' : env.NODE_ENV !== 'production',
+    directLineSecret: env.DIRECT_LINE_SECRET || undefined,
   };
 }

@@ -203,7 +203,7 @@ function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): Pa
 }
 
 /** How the pages a person opens look (Privacy Center, Facebook deletion status). */
-function pageBrandOf(config: BotAppConfig) {
+export function pageBrandOf(config: BotAppConfig) {
   return {
     name: 'Home Services',
     logoUrl: config.brandLogoUrl,

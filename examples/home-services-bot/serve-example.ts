@@ -45,6 +45,8 @@ export function serveExample(
   for (const note of botApp.notes) console.log(`Note: ${note}`);
   const onListening = () => {
     console.log(`${name} listening on http://${check.host ?? 'localhost'}:${config.port}/api/messages`);
+    if (botApp.webChatPage)
+      console.log(`Try it in your browser: http://${check.host ?? 'localhost'}:${config.port}/`);
   };
   const server = check.host
     ? botApp.app.listen(config.port, check.host, onListening)

@@ -142,6 +142,13 @@ export const en: PrivacyTexts = {
   messengerMenu: {
     privacyTitle: 'Privacy',
   },
+  webChatPage: {
+    title: 'Chat with us',
+    intro:
+      'Chat with the {brand} assistant, an automated system. Write "privacy" at any time to see, download or delete your data.',
+    noScript: 'The chat needs JavaScript. Please turn it on and reload the page.',
+    failed: 'The chat could not connect. Please reload the page in a moment.',
+  },
   center: {
     menuTitle: 'Privacy Center',
     linkText:

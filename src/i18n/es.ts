@@ -148,6 +148,13 @@ export const es: PrivacyTexts = {
   messengerMenu: {
     privacyTitle: 'Privacidad',
   },
+  webChatPage: {
+    title: 'Chatea con nosotros',
+    intro:
+      'Chatea con el asistente de {brand}, un sistema automático. Escribe «privacidad» cuando quieras para ver, descargar o borrar tus datos.',
+    noScript: 'El chat necesita JavaScript. Actívalo y vuelve a cargar la página.',
+    failed: 'El chat no se ha podido conectar. Vuelve a cargar la página en un momento.',
+  },
   center: {
     menuTitle: 'Centro de privacidad',
     linkText:

@@ -144,6 +144,13 @@ export const sv: PrivacyTexts = {
   messengerMenu: {
     privacyTitle: 'Integritet',
   },
+  webChatPage: {
+    title: 'Chatta med oss',
+    intro:
+      'Chatta med {brand}s assistent, ett automatiserat system. Skriv ”integritet” när som helst för att se, ladda ner eller radera dina uppgifter.',
+    noScript: 'Chatten behöver JavaScript. Slå på det och ladda om sidan.',
+    failed: 'Chatten kunde inte ansluta. Ladda om sidan om en stund.',
+  },
   center: {
     menuTitle: 'Integritetscenter',
     linkText:

@@ -168,6 +168,16 @@ export interface PrivacyTexts {
     /** The persistent-menu entry that opens the privacy menu (at most 30 characters). */
     privacyTitle: string;
   };
+  /** The page to try the bot in Web Chat (see webChatPageRouter). */
+  webChatPage: {
+    title: string;
+    /** Under the title; {brand} is the brand's name. */
+    intro: string;
+    /** Shown when JavaScript is off (Web Chat needs it). */
+    noScript: string;
+    /** Shown when the chat cannot connect. */
+    failed: string;
+  };
   /** The Privacy Center: the web page opened from the chat (see privacyCenterRouter). */
   center: {
     /** Menu entry (at most 20 characters). */

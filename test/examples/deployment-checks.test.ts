@@ -200,6 +200,9 @@ describe('npm start', () => {
       );
       expect(bot.output().stdout).toContain(`listening on http://127.0.0.1:${port}/api/messages`);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      // The page to try the bot in Web Chat, in development.
+      expect(bot.output().stdout).toContain(`Try it in your browser: http://127.0.0.1:${port}/\n`);
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
       const outside = Object.values(networkInterfaces())
         .flat()
         .find((info) => info && !info.internal && info.family === 'IPv4')?.address;
