@@ -42,3 +42,9 @@ export {
   type WebhookSignatureOptions,
 } from './messenger/webhook-signature';
 export { insightsRouter, type InsightsRouterOptions } from './server/insights-route';
+export {
+  privacyRequestsRouter,
+  PRIVACY_REQUESTS_SESSION_COOKIE,
+  type PrivacyRequestsRouterOptions,
+} from './server/privacy-requests-router';
+export type { AuditVerification } from './server/privacy-requests-page';

@@ -36,3 +36,4 @@ export {
 } from './metrics/redis-counters';
 export { readMetricCounterDays } from './metrics/counter-reader';
 export type { MetricCounterDay } from './metrics/counter-layout';
+export { RedisPrivacyRequestStore } from './storage/redis-privacy-request-store';

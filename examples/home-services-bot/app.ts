@@ -22,6 +22,7 @@ import {
   privacyOptions,
 } from './privacy-setup';
 import { fakeCustomerApi } from './customer-api';
+import { mountPrivacyRequests } from './privacy-requests-setup';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 
 export { configFromEnv, type BotAppConfig };
@@ -111,7 +112,16 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     });
   });
   mountPrivacyRoutes(app, { config, stores, privacy, centerLinks, notes });
+  const requests = mountPrivacyRequests(app, { config, stores, notes });
   app.use(jsonErrors((line) => console.error(line)));
 
-  return { app, storageKind: stores.kind, notes, close: () => stores.close() };
+  return {
+    app,
+    storageKind: stores.kind,
+    notes,
+    close: async () => {
+      await requests?.close(); // a request left half-done is resumed by the next start
+      await stores.close();
+    },
+  };
 }

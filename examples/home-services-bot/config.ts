@@ -39,6 +39,10 @@ export interface BotAppConfig {
   /** Brand colour and logo of the Privacy Center page. */
   brandColor?: string;
   brandLogoUrl?: string;
+  /** Opens the operator's privacy requests API and page (`PRIVACY_OPERATOR_TOKEN`, 16+ characters). Unset: 404. */
+  operatorToken?: string;
+  /** Requests per minute one operator credential may make (`PRIVACY_OPERATOR_RATE_LIMIT`). Default 120. */
+  operatorRequestsPerMinute?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -75,5 +79,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     privacyCenterLinkMinutes: Number(env.PRIVACY_CENTER_LINK_MINUTES || 15),
     brandColor: env.BRAND_COLOR || undefined,
     brandLogoUrl: env.BRAND_LOGO_URL || undefined,
+    operatorToken: env.PRIVACY_OPERATOR_TOKEN || undefined,
+    operatorRequestsPerMinute: env.PRIVACY_OPERATOR_RATE_LIMIT
+      ? Number(env.PRIVACY_OPERATOR_RATE_LIMIT)
+      : undefined,
   };
 }

@@ -80,6 +80,8 @@ export interface Stores {
   sensitive: SensitiveValueStore & SubjectDataSource;
   /** Which Privacy Center links are live (erased with their person). */
   centerGrants: PrivacyCenterGrants;
+  /** Seals stored sensitive values and, while a privacy request runs, its raw ids and its result. */
+  cipher: EnvelopeCipher;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
@@ -123,10 +125,12 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     const { keyspace } = state;
     const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
     const consents = new MemoryConsentStore({ keyspace });
-    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher: createCipher(notes) });
+    const cipher = createCipher(notes);
+    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher });
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
+      cipher,
       metrics,
       prometheus,
       state,
@@ -150,10 +154,12 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
-  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher: createCipher(notes) });
+  const cipher = createCipher(notes);
+  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher });
   const { metrics, prometheus } = createMetrics(config, redis);
   return {
     kind: 'redis',
+    cipher,
     consents,
     sensitive,
     metrics,
@@ -178,7 +184,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
  * Who an app-scoped id (from Meta's deletion callback) is to the bot: Graph's ID matching when the app id
  * and secret are set, plus the links recorded at first messages.
  */
-function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): PageScopedIdResolver {
+export function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): PageScopedIdResolver {
   const recorded = new LinkedPageScopedIdResolver(links);
   if (!config.facebookAppId || !config.facebookAppSecret) return recorded;
   return combinePageScopedIdResolvers([
@@ -192,12 +198,17 @@ function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): Pa
 }
 
 /** How the pages a person opens look (Privacy Center, Facebook deletion status). */
-function pageBrandOf(config: BotAppConfig) {
+export function pageBrandOf(config: BotAppConfig) {
   return {
     name: 'Home Services',
     logoUrl: config.brandLogoUrl,
     colors: { primary: config.brandColor ?? '#0b7a5c' },
   };
+}
+
+/** Every store that holds a person's data, as *My data* and operator exports read them. */
+export function subjectDataSources(stores: Stores): SubjectDataSource[] {
+  return [stores.state, stores.transcripts, stores.consents, stores.sensitive];
 }
 
 /** Links to the Privacy Center page, issued from the chat. */
@@ -233,7 +244,7 @@ export function privacyOptions(
     userState: host.userState,
     conversationState: host.conversationState,
     erasure: stores.erasure,
-    dataSources: [stores.state, stores.transcripts, stores.consents, stores.sensitive],
+    dataSources: subjectDataSources(stores),
     inventory: INVENTORY,
     resumeDialogs: host.resumeDialogs,
     metrics: stores.metrics,

@@ -290,6 +290,7 @@ export class PrivacyRequests {
     if (!(await this.store.claim(id, this.holder, this.leaseMs))) return;
     let lost = false;
     const renew = setInterval(() => {
+      if (this.closed) return; // a closing process lets its lease run out: the next one takes over
       this.store.claim(id, this.holder, this.leaseMs).then(
         (held) => (lost ||= !held),
         () => (lost = true),
