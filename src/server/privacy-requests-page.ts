@@ -47,31 +47,29 @@ export function requestListPage(
   texts: OperatorRequestsTexts,
   options: { basePath: string; now: Date; audit: AuditSection; logoutAction?: string },
 ): PageParts {
-  const rows = requests
+  // One card per request (a table of six columns does not fit a phone; the shell allows no extra CSS).
+  const cards = requests
     .map((r) => {
       const overdue = isOverdue(r, options.now);
-      return `<tr data-state="${r.state}"${overdue ? ' data-overdue="true"' : ''}>
-<td><a href="${escapeHtml(`${options.basePath}/${r.id}`)}">${escapeHtml(r.id)}</a></td>
-<td>${escapeHtml(texts.kinds[r.kind])}</td>
-<td>${escapeHtml(texts.states[r.state])}</td>
-<td>${escapeHtml(time(r.receivedAt))}</td>
-<td>${escapeHtml(time(r.dueAt))}${overdue ? ` <strong class="overdue">${escapeHtml(texts.overdue)}</strong>` : ''}</td>
-<td>${r.done} / ${r.subjectDigests.length || r.requested}</td>
-</tr>`;
+      const field = (label: string, value: string) => `<dt>${escapeHtml(label)}</dt><dd>${value}</dd>`;
+      return `<section class="request" data-state="${r.state}"${overdue ? ' data-overdue="true"' : ''}>
+<h2><a href="${escapeHtml(`${options.basePath}/${r.id}`)}">${escapeHtml(r.id)}</a></h2>
+<dl>${field(texts.kind, escapeHtml(texts.kinds[r.kind]))}${field(texts.state, escapeHtml(texts.states[r.state]))}${field(texts.received, escapeHtml(time(r.receivedAt)))}${field(
+        texts.due,
+        `${escapeHtml(time(r.dueAt))}${overdue ? ` <strong class="overdue">${escapeHtml(texts.overdue)}</strong>` : ''}`,
+      )}${field(texts.progress, `${r.done} / ${r.subjectDigests.length || r.requested}`)}</dl>
+</section>`;
     })
     .join('\n');
   const table = requests.length
-    ? `<table id="requests"><thead><tr><th>${escapeHtml(texts.id)}</th><th>${escapeHtml(texts.kind)}</th><th>${escapeHtml(texts.state)}</th><th>${escapeHtml(texts.received)}</th><th>${escapeHtml(texts.due)}</th><th>${escapeHtml(texts.progress)}</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>`
+    ? `<div id="requests">\n${cards}\n</div>`
     : `<p>${escapeHtml(texts.empty)}</p>`;
   return {
     title: texts.title,
     body: `<h1>${escapeHtml(texts.title)}</h1>
 <p>${escapeHtml(texts.intro)}</p>
 ${auditHtml(options.audit, texts)}
-<section>${table}</section>
+${table}
 <div class="actions">${logoutForm(options.logoutAction, texts)}</div>`,
   };
 }
