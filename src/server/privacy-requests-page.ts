@@ -4,9 +4,11 @@ import type { OperatorRequestsTexts } from '../i18n/operator-requests-texts';
 
 /** The audit log's verify result, as an audit verifier reports it. */
 export interface AuditVerification {
+  /** True when the whole log verifies. */
   readonly ok: boolean;
   /** What broke, when it did (an entry id, no personal data). */
   readonly detail?: string;
+  /** Whatever else the verifier reports (counts, checked range); not shown. */
   readonly [more: string]: unknown;
 }
 

@@ -7,11 +7,15 @@ export const MAX_SUBJECTS_PER_REQUEST = 1000;
 
 /** What an operator files: checked, with the raw ids the work needs (kept sealed while it runs). */
 export interface PrivacyRequestInput {
+  /** Export or erase. */
   readonly kind: PrivacyRequestKind;
+  /** People by channel and user id. */
   readonly subjects: readonly DataSubject[];
   /** Facebook app-scoped ids, resolved to page-scoped subjects when the request starts. */
   readonly appScopedIds: readonly string[];
+  /** How the person's identity is checked. */
   readonly verify: PrivacyRequestVerification;
+  /** The operator's reference (kept sealed). */
   readonly note?: string;
 }
 

@@ -11,6 +11,7 @@ export interface PrivacyRequestStore {
   create(request: PrivacyRequest, sealedInput: string): Promise<void>;
   /** Overwrites a request's record. */
   save(request: PrivacyRequest): Promise<void>;
+  /** One request's record, or undefined. */
   get(id: string): Promise<PrivacyRequest | undefined>;
   /** Every request, in no particular order. */
   list(): Promise<PrivacyRequest[]>;

@@ -21,6 +21,7 @@ export type PrivacyRequestVerification = 'none' | 'in_chat';
 export interface DueDateExtension {
   /** ISO 8601 time the extension was recorded. */
   readonly at: string;
+  /** Why, as the person is told. */
   readonly reason: string;
   /** The new due date. */
   readonly dueAt: string;
@@ -50,15 +51,23 @@ export interface PrivacyRequestResultInfo {
 
 /** One request as the store keeps it: no raw id, only digests. */
 export interface PrivacyRequest {
+  /** `req_` and 20 random characters. */
   readonly id: string;
+  /** What it asks for. */
   readonly kind: PrivacyRequestKind;
+  /** Where it stands. */
   readonly state: PrivacyRequestState;
+  /** How the person's identity is checked. */
   readonly verify: PrivacyRequestVerification;
-  /** ISO 8601 times. */
+  /** ISO 8601 time it was filed. */
   readonly receivedAt: string;
+  /** ISO 8601 time it is due: one month after it was received, or later when extended. */
   readonly dueAt: string;
+  /** ISO 8601 time of its last change. */
   readonly updatedAt: string;
+  /** ISO 8601 time it finished (completed, failed or refused). */
   readonly completedAt?: string;
+  /** Every extension of the due date, oldest first. */
   readonly extensions: readonly DueDateExtension[];
   /** Subjects and app-scoped ids the operator named. */
   readonly requested: number;
@@ -74,7 +83,9 @@ export interface PrivacyRequest {
   readonly failureReason?: string;
   /** When an `in_chat` confirmation expires (the request is then refused). */
   readonly confirmationExpiresAt?: string;
+  /** What was done, once finished. */
   readonly summary?: PrivacyRequestSummary;
+  /** The result file, when one was kept. */
   readonly result?: PrivacyRequestResultInfo;
 }
 

@@ -26,7 +26,9 @@ import type { PrivacyRequestStore } from './privacy-request-store';
  * resolution as the data-deletion callback.
  */
 export interface AppScopedIdResolver {
+  /** The subjects the person with this app-scoped id is known as; empty when none. */
   resolve(asid: string): Promise<DataSubject[]>;
+  /** Drops what the resolver keeps about `asid`; called after its subjects were erased. */
   forget?(asid: string): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export interface AppScopedIdResolver {
  * verification `in_chat`): sends the one-time code. Resolves false when no conversation with them is known.
  */
 export interface InChatConfirmation {
+  /** Sends `request.code` into the person's own conversation; false when none is known. */
   ask(
     subject: DataSubject,
     request: { id: string; kind: PrivacyRequest['kind']; code: string },
@@ -43,6 +46,7 @@ export interface InChatConfirmation {
 
 /** Options of {@link PrivacyRequests}. */
 export interface PrivacyRequestsOptions {
+  /** Where requests are kept (MemoryPrivacyRequestStore, RedisPrivacyRequestStore). */
   store: PrivacyRequestStore;
   /** The erasure every other path uses (the menu's, the callback's): one erasure path, many callers. */
   erasure: SubjectErasure;
