@@ -23,6 +23,12 @@ import {
 } from './privacy-setup';
 import { fakeCustomerApi } from './customer-api';
 import { mountPrivacyRequests } from './privacy-requests-setup';
+import {
+  botbuilderInChatConfirmation,
+  ConversationReferenceRecorder,
+  InChatConfirmationMiddleware,
+} from './in-chat-confirmation';
+import type { PrivacyRequests } from '../../src';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 
 export { configFromEnv, type BotAppConfig };
@@ -91,6 +97,15 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
+  // Operator privacy requests verified in the chat: the person's conversation reference (kept in their own
+  // state, erased with them) and their answer to a confirmation code.
+  let requests: PrivacyRequests | undefined;
+  const logKind = (error: unknown) =>
+    console.error(`Privacy request confirmation: ${error instanceof Error ? error.name : 'error'}`);
+  if (config.operatorToken) {
+    adapter.use(new ConversationReferenceRecorder(userState));
+    adapter.use(new InChatConfirmationMiddleware(() => requests, privacy.localizer, logKind));
+  }
   const linkRecorder = accountLinkRecorder(config, stores, userState);
   if (linkRecorder) adapter.use(linkRecorder);
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
@@ -112,7 +127,19 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     });
   });
   mountPrivacyRoutes(app, { config, stores, privacy, centerLinks, notes });
-  const requests = mountPrivacyRequests(app, { config, stores, notes });
+  requests = mountPrivacyRequests(app, {
+    config,
+    stores,
+    notes,
+    confirmation: botbuilderInChatConfirmation({
+      adapter,
+      appId: config.microsoftAppId ?? '',
+      storage: stores.state,
+      localizer: privacy.localizer,
+      brandName: 'Home Services',
+      onError: logKind,
+    }),
+  });
   app.use(jsonErrors((line) => console.error(line)));
 
   return {

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { AuditLog } from '../../src/core/audit/audit-log';
 import { privacyRequestsRouter } from '../../src/express';
-import { MemoryPrivacyRequestStore, PrivacyRequests } from '../../src';
+import { MemoryPrivacyRequestStore, PrivacyRequests, type InChatConfirmation } from '../../src';
 import { RedisPrivacyRequestStore } from '../../src/redis';
 import type { RedisKeyspace } from '../../src/storage/redis-keyspace';
 import type { BotAppConfig } from './config';
@@ -21,6 +21,7 @@ export function mountPrivacyRequests(
     notes,
     audit,
     verifyAudit,
+    confirmation,
   }: {
     config: BotAppConfig;
     stores: Stores;
@@ -29,6 +30,8 @@ export function mountPrivacyRequests(
     audit?: AuditLog;
     /** The audit trail's verification, shown on the operator page. */
     verifyAudit?: () => Promise<{ ok: boolean; detail?: string }>;
+    /** Sends in-chat confirmation codes (identity verification `in_chat`). */
+    confirmation?: InChatConfirmation;
   },
 ): PrivacyRequests | undefined {
   if (!config.operatorToken) return undefined;
@@ -49,6 +52,7 @@ export function mountPrivacyRequests(
     digester: stores.state.keyspace.digester,
     appScopedIds: pageScopedIdResolver(config, stores.accountLinks),
     audit,
+    confirmation,
     onError: log,
   });
   app.use(

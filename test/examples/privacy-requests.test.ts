@@ -137,8 +137,15 @@ describe('privacy requests API, end to end (Redis)', () => {
         /at most 1000 .* \(got 1001\)/,
       ],
       [
-        { kind: 'erase', subjects: [{ channelId: 'facebook', userId: P1 }], verify: 'in_chat' },
-        /In-chat verification is not set up/,
+        {
+          kind: 'erase',
+          subjects: [
+            { channelId: 'facebook', userId: P1 },
+            { channelId: 'facebook', userId: P2 },
+          ],
+          verify: 'in_chat',
+        },
+        /verify "in_chat" needs exactly one person/,
       ],
     ];
     for (const [body, message] of bad) {
@@ -333,5 +340,109 @@ describe('privacy requests rate limit', () => {
     } finally {
       await bot.close();
     }
+  });
+});
+
+describe('identity verification in the chat (verify: "in_chat")', () => {
+  const prefix = uniquePrefix('preq');
+  const redis = testRedis();
+  let bot: { url: string; close(): Promise<void> };
+  let connector: { url: string; close(): Promise<void> };
+  const sent: Array<{ path: string; activity: Record<string, unknown> }> = [];
+
+  beforeAll(async () => {
+    // The channel's connector, where the bot posts proactive messages: a local fake over real HTTP.
+    const { listen } = await import('../messenger/listen');
+    connector = await listen((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        sent.push({ path: req.url ?? '', activity: JSON.parse(body || '{}') as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'sent-1' }));
+      });
+    });
+    bot = await serveBotApp(
+      createBotApp(config({ redisUrl: testRedisUrl(), redisPrefix: prefix, operatorToken: TOKEN })),
+    );
+  });
+  afterAll(async () => {
+    await bot.close();
+    await connector.close();
+    await redis.quit();
+  });
+
+  it('sends a one-time code into the person’s own chat; their answer there carries the request out', async () => {
+    const user = '7106666777788889';
+    await sayOnMessenger(bot.url, 'hola', user, { serviceUrl: connector.url, locale: 'es-ES' });
+    const filed = await api(bot.url, '/privacy/requests', {
+      body: { kind: 'erase', subjects: [{ channelId: 'facebook', userId: user }], verify: 'in_chat' },
+    });
+    expect(filed.status).toBe(202);
+    expect(filed.body.state).toBe('awaiting_confirmation');
+    const id = String(filed.body.id);
+    const waiting = (await api(bot.url, `/privacy/requests/${id}`)).body;
+    expect(waiting.state).toBe('awaiting_confirmation');
+    const expires =
+      Date.parse(String(waiting.confirmationExpiresAt)) - Date.parse(String(waiting.receivedAt));
+    expect(expires).toBe(7 * 86_400_000);
+
+    // The code went to the person's conversation on the channel, in their language, with a button.
+    expect(sent).toHaveLength(1);
+    expect(sent[0].path).toContain(encodeURIComponent(`${user}-page`));
+    const text = String(sent[0].activity.text);
+    expect(text).toContain('Home Services recibió una solicitud');
+    const code = /(\d{6})/.exec(text)![1];
+    const actions = (
+      sent[0].activity.suggestedActions as { actions: Array<{ title: string; value: string }> }
+    ).actions;
+    expect(actions).toEqual([expect.objectContaining({ title: 'Confirmar', value: code })]);
+
+    // Someone else sending the code confirms nothing; the person does.
+    const other = await sayOnMessenger(bot.url, code, '7109999000011112', { locale: 'es-ES' });
+    expect(other.join(' ')).not.toContain('confirmada');
+    expect((await api(bot.url, `/privacy/requests/${id}`)).body.state).toBe('awaiting_confirmation');
+    const answer = await sayOnMessenger(bot.url, code, user, { serviceUrl: connector.url, locale: 'es-ES' });
+    expect(answer).toEqual(['Gracias: tu solicitud está confirmada y en curso.']);
+    const done = await until(bot.url, id, ['completed', 'failed']);
+    expect(done.state).toBe('completed');
+    const after = [...(await snapshot(redis, prefix))].join('\n');
+    expect(after).not.toContain(user); // the stored conversation reference went with the rest
+  });
+
+  it('refuses at once when no conversation with the person is known, and lets the operator refuse a waiting request', async () => {
+    const never = await api(bot.url, '/privacy/requests', {
+      body: {
+        kind: 'export',
+        subjects: [{ channelId: 'facebook', userId: '7107777000000001' }],
+        verify: 'in_chat',
+      },
+    });
+    expect(never.body.state).toBe('refused');
+    const refused = (await api(bot.url, `/privacy/requests/${never.body.id}`)).body;
+    expect(refused.refusalReason).toMatch(/could not be reached in their chat/);
+
+    const user = '7107777000000002';
+    await sayOnMessenger(bot.url, 'hola', user, { serviceUrl: connector.url });
+    const waiting = await api(bot.url, '/privacy/requests', {
+      body: { kind: 'export', subjects: [{ channelId: 'facebook', userId: user }], verify: 'in_chat' },
+    });
+    const id = String(waiting.body.id);
+    const extended = await api(bot.url, `/privacy/requests/${id}/extend`, {
+      body: { reason: 'Waiting for the person', months: 2 },
+    });
+    expect(extended.status).toBe(200);
+    expect(extended.body.extensions).toEqual([
+      expect.objectContaining({ reason: 'Waiting for the person', dueAt: extended.body.dueAt }),
+    ]);
+    const byOperator = await api(bot.url, `/privacy/requests/${id}/refuse`, {
+      body: { reason: 'The person says it was not them' },
+    });
+    expect(byOperator.status).toBe(200);
+    expect(byOperator.body).toMatchObject({
+      state: 'refused',
+      refusalReason: 'The person says it was not them',
+    });
+    const noReason = await api(bot.url, `/privacy/requests/${id}/refuse`, { body: {} });
+    expect(noReason.status).toBe(409);
   });
 });

@@ -477,7 +477,9 @@ export class PrivacyRequests {
     code: string,
   ): Promise<PrivacyRequest> {
     const waiting = moveTo(request, 'awaiting_confirmation', this.now(), {
-      confirmationExpiresAt: new Date(this.now().getTime() + CONFIRMATION_DAYS * 86_400_000).toISOString(),
+      confirmationExpiresAt: new Date(
+        Date.parse(request.receivedAt) + CONFIRMATION_DAYS * 86_400_000,
+      ).toISOString(),
     });
     await this.store.save(waiting);
     await this.stateChanged(request, waiting);
