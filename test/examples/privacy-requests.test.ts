@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { configFromEnv, createBotApp, type BotAppConfig } from '../../examples/home-services-bot/app';
 import { SubjectDigester, type DataSubject } from '../../src/core/subject';
 import { idMatchingHandler, json, startFakeGraph, type FakeGraph } from '../messenger/fake-graph';
@@ -67,11 +68,12 @@ async function until(url: string, id: string, states: string[]): Promise<Record<
 
 describe('privacy requests API, end to end (Redis)', () => {
   const prefix = uniquePrefix('preq');
-  const redis = testRedis();
+  let redis: Redis;
   let graph: FakeGraph;
   let bot: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
+    redis = testRedis();
     graph = await startFakeGraph(idMatchingHandler(graphData));
     bot = await serveBotApp(
       createBotApp(
@@ -345,12 +347,13 @@ describe('privacy requests rate limit', () => {
 
 describe('identity verification in the chat (verify: "in_chat")', () => {
   const prefix = uniquePrefix('preq');
-  const redis = testRedis();
+  let redis: Redis;
   let bot: { url: string; close(): Promise<void> };
   let connector: { url: string; close(): Promise<void> };
   const sent: Array<{ path: string; activity: Record<string, unknown> }> = [];
 
   beforeAll(async () => {
+    redis = testRedis();
     // The channel's connector, where the bot posts proactive messages: a local fake over real HTTP.
     const { listen } = await import('../messenger/listen');
     connector = await listen((req, res) => {
