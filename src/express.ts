@@ -49,3 +49,9 @@ export {
 } from './server/direct-line/local-direct-line';
 export { webChatPageRouter, type WebChatPageOptions } from './server/web-chat-page';
 export { insightsRouter, type InsightsRouterOptions } from './server/insights-route';
+export {
+  privacyRequestsRouter,
+  PRIVACY_REQUESTS_SESSION_COOKIE,
+  type PrivacyRequestsRouterOptions,
+} from './server/privacy-requests-router';
+export type { AuditVerification } from './server/privacy-requests-page';

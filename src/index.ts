@@ -150,3 +150,31 @@ export {
 export type { AuditTrailOptions } from './core/audit/audited-seams';
 export { MemoryAuditLog, type MemoryAuditLogOptions } from './storage/memory-audit-log';
 export type { RecordOfProcessingSource } from './core/record-of-processing';
+// Privacy requests filed by operators (the API and page are in `botbuilder-privacy/express`, the Redis
+// store in `botbuilder-privacy/redis`)
+export {
+  PrivacyRequests,
+  PrivacyRequestNotFoundError,
+  type AppScopedIdResolver,
+  type InChatConfirmation,
+  type PrivacyRequestsOptions,
+  type ResultTake,
+} from './core/requests/privacy-requests';
+export {
+  PrivacyRequestTransitionError,
+  type DueDateExtension,
+  type PrivacyRequest,
+  type PrivacyRequestKind,
+  type PrivacyRequestResultInfo,
+  type PrivacyRequestState,
+  type PrivacyRequestSummary,
+  type PrivacyRequestVerification,
+} from './core/requests/privacy-request';
+export {
+  InvalidPrivacyRequestError,
+  MAX_SUBJECTS_PER_REQUEST,
+  parsePrivacyRequestInput,
+  type PrivacyRequestInput,
+} from './core/requests/privacy-request-input';
+export type { PrivacyRequestStore } from './core/requests/privacy-request-store';
+export { MemoryPrivacyRequestStore } from './storage/memory-privacy-request-store';

@@ -37,3 +37,4 @@ export {
 export { readMetricCounterDays } from './metrics/counter-reader';
 export type { MetricCounterDay } from './metrics/counter-layout';
 export { RedisAuditLog, type RedisAuditLogOptions } from './storage/redis-audit-log';
+export { RedisPrivacyRequestStore } from './storage/redis-privacy-request-store';

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { ConversationState, TranscriptLoggerMiddleware, UserState } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { createPrivacy, MetricsMiddleware } from '../../src';
+import { createPrivacy, MetricsMiddleware, verifyAuditStore } from '../../src';
 import {
   jsonBody,
   jsonErrors,
@@ -22,6 +22,13 @@ import {
   privacyOptions,
 } from './privacy-setup';
 import { fakeCustomerApi } from './customer-api';
+import { mountPrivacyRequests } from './privacy-requests-setup';
+import {
+  botbuilderInChatConfirmation,
+  ConversationReferenceRecorder,
+  InChatConfirmationMiddleware,
+} from './in-chat-confirmation';
+import type { PrivacyRequests } from '../../src';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 import { mountWebChat } from './web-chat';
 
@@ -93,6 +100,15 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   // Counts every turn, privacy turns included; it records only safe payload tokens, never text or ids.
   adapter.use(new MetricsMiddleware(stores.metrics));
   adapter.use(privacy.middleware); // binds the turn to its user, redacts, routes privacy requests
+  // Operator privacy requests verified in the chat: the person's conversation reference (kept in their own
+  // state, erased with them) and their answer to a confirmation code.
+  let requests: PrivacyRequests | undefined;
+  const logKind = (error: unknown) =>
+    console.error(`Privacy request confirmation: ${error instanceof Error ? error.name : 'error'}`);
+  if (config.operatorToken) {
+    adapter.use(new ConversationReferenceRecorder(userState));
+    adapter.use(new InChatConfirmationMiddleware(() => requests, privacy.localizer, logKind));
+  }
   const linkRecorder = accountLinkRecorder(config, stores, userState);
   if (linkRecorder) adapter.use(linkRecorder);
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
@@ -114,8 +130,38 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     });
   });
   mountPrivacyRoutes(app, { config, stores, privacy, centerLinks, notes });
+  requests = mountPrivacyRequests(app, {
+    config,
+    stores,
+    privacy,
+    notes,
+    audit: stores.audit,
+    verifyAudit: async () => {
+      const result = await verifyAuditStore(stores.audit, stores.auditKeys);
+      return result.ok
+        ? { ok: true, detail: `${result.count} entries` }
+        : { ok: false, detail: result.broken.message };
+    },
+    confirmation: botbuilderInChatConfirmation({
+      adapter,
+      appId: config.microsoftAppId ?? '',
+      storage: stores.state,
+      localizer: privacy.localizer,
+      brandName: 'Home Services',
+      onError: logKind,
+    }),
+  });
   const webChatPage = mountWebChat(app, { config, privacy, notes }); // GET / and /v3/directline
   app.use(jsonErrors((line) => console.error(line)));
 
-  return { app, storageKind: stores.kind, webChatPage, notes, close: () => stores.close() };
+  return {
+    app,
+    storageKind: stores.kind,
+    webChatPage,
+    notes,
+    close: async () => {
+      await requests?.close(); // a request left half-done is resumed by the next start
+      await stores.close();
+    },
+  };
 }

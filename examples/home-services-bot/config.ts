@@ -43,6 +43,10 @@ export interface BotAppConfig {
   webChatPage: boolean;
   /** The local Direct Line's secret for server-side clients such as Botium (`DIRECT_LINE_SECRET`). */
   directLineSecret?: string;
+  /** Opens the operator's privacy requests API and page (`PRIVACY_OPERATOR_TOKEN`, 16+ characters). Unset: 404. */
+  operatorToken?: string;
+  /** Requests per minute one operator credential may make (`PRIVACY_OPERATOR_RATE_LIMIT`). Default 120. */
+  operatorRequestsPerMinute?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -81,5 +85,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     brandLogoUrl: env.BRAND_LOGO_URL || undefined,
     webChatPage: env.WEB_CHAT_PAGE ? env.WEB_CHAT_PAGE === 'true' : env.NODE_ENV !== 'production',
     directLineSecret: env.DIRECT_LINE_SECRET || undefined,
+    operatorToken: env.PRIVACY_OPERATOR_TOKEN || undefined,
+    operatorRequestsPerMinute: env.PRIVACY_OPERATOR_RATE_LIMIT
+      ? Number(env.PRIVACY_OPERATOR_RATE_LIMIT)
+      : undefined,
   };
 }

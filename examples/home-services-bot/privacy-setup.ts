@@ -84,8 +84,12 @@ export interface Stores {
   sensitive: SensitiveValueStore & SubjectDataSource;
   /** The audit trail of privacy operations: a Redis stream with REDIS_URL, else memory. */
   audit: AuditStore;
+  /** The keys the audit trail is sealed with (PRIVACY_AUDIT_SECRET(S)): what verifies it. */
+  auditKeys: AuditKeyring;
   /** Which Privacy Center links are live (erased with their person). */
   centerGrants: PrivacyCenterGrants;
+  /** Seals stored sensitive values and, while a privacy request runs, its raw ids and its result. */
+  cipher: EnvelopeCipher;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
@@ -132,10 +136,12 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     const { keyspace } = state;
     const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
     const consents = new MemoryConsentStore({ keyspace });
-    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher: createCipher(notes) });
+    const cipher = createCipher(notes);
+    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher });
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
+      cipher,
       metrics,
       prometheus,
       state,
@@ -144,6 +150,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
       sensitive,
       centerGrants: new MemoryPrivacyCenterGrants({ keyspace }),
       audit: new MemoryAuditLog({ keys: auditKeys }),
+      auditKeys,
       erasure: state, // one keyspace: erasing the subject removes state, history, consents, links
       accountLinks: new MemoryAppScopedIdLinks({ keyspace }),
       deletionStatuses: new MemoryDeletionStatusStore({ keyspace }),
@@ -160,10 +167,12 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
-  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher: createCipher(notes) });
+  const cipher = createCipher(notes);
+  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher });
   const { metrics, prometheus } = createMetrics(config, redis);
   return {
     kind: 'redis',
+    cipher,
     consents,
     sensitive,
     metrics,
@@ -175,6 +184,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
     centerGrants: new RedisPrivacyCenterGrants({ keyspace }),
     audit: new RedisAuditLog({ redis, prefix: keyspace.prefix, keys: auditKeys }),
+    auditKeys,
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',
     close: async () => {
@@ -189,7 +199,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
  * Who an app-scoped id (from Meta's deletion callback) is to the bot: Graph's ID matching when the app id
  * and secret are set, plus the links recorded at first messages.
  */
-function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): PageScopedIdResolver {
+export function pageScopedIdResolver(config: BotAppConfig, links: AppScopedIdLinks): PageScopedIdResolver {
   const recorded = new LinkedPageScopedIdResolver(links);
   if (!config.facebookAppId || !config.facebookAppSecret) return recorded;
   return combinePageScopedIdResolvers([
@@ -209,6 +219,11 @@ export function pageBrandOf(config: BotAppConfig) {
     logoUrl: config.brandLogoUrl,
     colors: { primary: config.brandColor ?? '#0b7a5c' },
   };
+}
+
+/** Every store that holds a person's data, as *My data* and operator exports read them. */
+export function subjectDataSources(stores: Stores): SubjectDataSource[] {
+  return [stores.state, stores.transcripts, stores.consents, stores.sensitive];
 }
 
 /** Links to the Privacy Center page, issued from the chat. */
@@ -244,7 +259,7 @@ export function privacyOptions(
     userState: host.userState,
     conversationState: host.conversationState,
     erasure: stores.erasure,
-    dataSources: [stores.state, stores.transcripts, stores.consents, stores.sensitive],
+    dataSources: subjectDataSources(stores),
     inventory: INVENTORY,
     resumeDialogs: host.resumeDialogs,
     metrics: stores.metrics,

@@ -228,4 +228,12 @@ export const en: PrivacyTexts = {
     vital_interests: 'protecting your vital interests',
     public_task: 'a task in the public interest',
   },
+  operatorRequest: {
+    confirmPrompt:
+      '{brand} received a request, made outside this chat, to {action} your data. If you made it, confirm with the button or send this code: {code}. If you did not, ignore this message and nothing happens.',
+    actionErase: 'delete',
+    actionExport: 'send you a copy of',
+    confirmTitle: 'Confirm',
+    confirmed: 'Thank you: your request is confirmed and under way.',
+  },
 };

@@ -235,4 +235,12 @@ export const es: PrivacyTexts = {
     vital_interests: 'proteger tus intereses vitales',
     public_task: 'una misión de interés público',
   },
+  operatorRequest: {
+    confirmPrompt:
+      '{brand} recibió una solicitud, hecha fuera de este chat, para {action} tus datos. Si la hiciste tú, confírmala con el botón o envía este código: {code}. Si no, ignora este mensaje y no pasará nada.',
+    actionErase: 'borrar',
+    actionExport: 'enviarte una copia de',
+    confirmTitle: 'Confirmar',
+    confirmed: 'Gracias: tu solicitud está confirmada y en curso.',
+  },
 };

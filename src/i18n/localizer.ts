@@ -32,6 +32,7 @@ const BUTTON_KEYS: Array<[keyof PrivacyTexts, string]> = [
   ['center', 'menuTitle'],
   ['center', 'linkTitle'],
   ['center', 'downloadTitle'],
+  ['operatorRequest', 'confirmTitle'],
 ];
 
 /** Picks the text table for an activity's locale, with brand overrides applied. Validated up front. */

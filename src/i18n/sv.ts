@@ -229,4 +229,12 @@ export const sv: PrivacyTexts = {
     vital_interests: 'att skydda dina grundläggande intressen',
     public_task: 'en uppgift av allmänt intresse',
   },
+  operatorRequest: {
+    confirmPrompt:
+      '{brand} har fått en begäran, gjord utanför den här chatten, om att {action} dina uppgifter. Om det var du, bekräfta med knappen eller skicka den här koden: {code}. Om inte, strunta i meddelandet så händer ingenting.',
+    actionErase: 'radera',
+    actionExport: 'skicka en kopia av',
+    confirmTitle: 'Bekräfta',
+    confirmed: 'Tack: din begäran är bekräftad och behandlas.',
+  },
 };

@@ -270,6 +270,17 @@ export interface PrivacyTexts {
   };
   /** How each legal basis is named in the terms of use. */
   legalBasis: TermsTexts['legalBasis'];
+  /** A privacy request filed for the person by the brand's staff, confirmed in their own chat. */
+  operatorRequest: {
+    /** Sent into the person's chat: {brand}, {action} (one of the two below), {code}. */
+    confirmPrompt: string;
+    actionErase: string;
+    actionExport: string;
+    /** The button that sends the code back (at most 20 characters). */
+    confirmTitle: string;
+    /** The answer to the code. */
+    confirmed: string;
+  };
 }
 
 /** Recursively optional: what a brand may override. */

@@ -46,6 +46,11 @@ export interface Privacy<D extends Dialog = Dialog> {
    * outside a turn (`facebookDataDeletionRouter`, operator requests), so those erasures are audited too.
    */
   readonly erasure: SubjectErasure;
+  /**
+   * Every data source as *My data* reads them (consent receipts included), audited when the `audit` option
+   * is set: hand them to whatever exports outside a turn (operator requests), so those exports are audited.
+   */
+  readonly dataSources: readonly SubjectDataSource[];
   /** The person's first name, when the channel shared it (to greet them by it). */
   firstName(context: TurnContext): Promise<string | undefined>;
   /** The person's stored profile. */
@@ -137,6 +142,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     localizer,
     runtime,
     erasure,
+    dataSources: runtime.dataSources,
     async firstName(context: TurnContext) {
       return (await profile.get(context, {}))?.firstName;
     },

@@ -1,0 +1,111 @@
+import { ConfigurationError } from '../core/errors';
+import type { PrivacyRequest } from '../core/requests/privacy-request';
+import type { PrivacyRequestStore } from '../core/requests/privacy-request-store';
+import type { RedisKeyspace } from './redis-keyspace';
+import { RedisScript } from './redis-script';
+
+const CLAIM = new RedisScript(`
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`);
+
+const RELEASE = new RedisScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`);
+
+/**
+ * Privacy requests in Redis, every key in one slot (`<prefix>:{preq}:...`, so lists and claims work on a
+ * Cluster too): the record (`r:<id>`, digests only, kept), the list (`all`, a sorted set by time received),
+ * and while a request runs its sealed input (`in:<id>`) and outcomes (`out:<id>`, a hash by subject
+ * index); its sealed result (`res:<id>`) expires on its own and is taken with GETDEL; `lease:<id>` says
+ * which process runs it. Key names hold request ids only, never a person's id.
+ */
+export class RedisPrivacyRequestStore implements PrivacyRequestStore {
+  private readonly keyspace: RedisKeyspace;
+
+  constructor(options: { keyspace: RedisKeyspace }) {
+    if (!options?.keyspace)
+      throw new ConfigurationError('RedisPrivacyRequestStore needs the RedisKeyspace in `keyspace`.');
+    this.keyspace = options.keyspace;
+  }
+
+  private key(part: string, id?: string): string {
+    return `${this.keyspace.prefix}:{preq}:${part}${id === undefined ? '' : `:${id}`}`;
+  }
+
+  private bounded<T>(operation: Promise<T>): Promise<T> {
+    return this.keyspace.bounded(operation, 'privacy request');
+  }
+
+  private get redis() {
+    return this.keyspace.redis;
+  }
+
+  async create(request: PrivacyRequest, sealedInput: string): Promise<void> {
+    await this.bounded(
+      this.redis
+        .multi()
+        .set(this.key('in', request.id), sealedInput)
+        .set(this.key('r', request.id), JSON.stringify(request))
+        .zadd(this.key('all'), Date.parse(request.receivedAt), request.id)
+        .exec(),
+    );
+  }
+
+  async save(request: PrivacyRequest): Promise<void> {
+    await this.bounded(this.redis.set(this.key('r', request.id), JSON.stringify(request)));
+  }
+
+  async get(id: string): Promise<PrivacyRequest | undefined> {
+    const json = await this.bounded(this.redis.get(this.key('r', id)));
+    return json ? (JSON.parse(json) as PrivacyRequest) : undefined;
+  }
+
+  async list(): Promise<PrivacyRequest[]> {
+    const ids = await this.bounded(this.redis.zrange(this.key('all'), '0', '-1'));
+    if (ids.length === 0) return [];
+    const records = await this.bounded(this.redis.mget(ids.map((id) => this.key('r', id))));
+    return records.flatMap((json) => (json ? [JSON.parse(json) as PrivacyRequest] : []));
+  }
+
+  async readInput(id: string): Promise<string | undefined> {
+    return (await this.bounded(this.redis.get(this.key('in', id)))) ?? undefined;
+  }
+
+  async writeInput(id: string, sealedInput: string): Promise<void> {
+    await this.bounded(this.redis.set(this.key('in', id), sealedInput));
+  }
+
+  async recordOutcome(id: string, index: number, sealedOutcome: string): Promise<void> {
+    await this.bounded(this.redis.hset(this.key('out', id), String(index), sealedOutcome));
+  }
+
+  async outcomes(id: string): Promise<Map<number, string>> {
+    const all = await this.bounded(this.redis.hgetall(this.key('out', id)));
+    return new Map(Object.entries(all).map(([index, sealed]) => [Number(index), sealed]));
+  }
+
+  async saveResult(id: string, sealedResult: string, ttlSeconds: number): Promise<void> {
+    await this.bounded(this.redis.set(this.key('res', id), sealedResult, 'EX', ttlSeconds));
+  }
+
+  async takeResult(id: string): Promise<string | undefined> {
+    return (await this.bounded(this.redis.getdel(this.key('res', id)))) ?? undefined;
+  }
+
+  async dropWorkingData(id: string): Promise<void> {
+    await this.bounded(this.redis.unlink(this.key('in', id), this.key('out', id)));
+  }
+
+  async claim(id: string, holder: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.bounded(
+      CLAIM.run(this.redis, [this.key('lease', id)], [holder, Math.ceil(ttlMs)]),
+    );
+    return reply === 1;
+  }
+
+  async release(id: string, holder: string): Promise<void> {
+    await this.bounded(RELEASE.run(this.redis, [this.key('lease', id)], [holder]));
+  }
+}
