@@ -2,6 +2,7 @@ import { ConfigurationError } from '../core/errors';
 import type { PrivacyCenterGrants } from '../core/privacy-center-link';
 import type { DataSubject } from '../core/subject';
 import type { RedisKeyspace } from './redis-keyspace';
+import { MOVE_AS_IS } from './redis-subject-move';
 
 /** Kind segment of link records: `<prefix>:{<digest>}:pclink:<link id>`. */
 const KIND = 'pclink';
@@ -19,6 +20,7 @@ export class RedisPrivacyCenterGrants implements PrivacyCenterGrants {
     if (!options?.keyspace)
       throw new ConfigurationError('RedisPrivacyCenterGrants needs the RedisKeyspace in `keyspace`.');
     this.keyspace = options.keyspace;
+    this.keyspace.registerMover(KIND, MOVE_AS_IS);
   }
 
   async save(subject: DataSubject, linkId: string, expiresAt: number): Promise<void> {

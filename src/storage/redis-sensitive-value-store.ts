@@ -42,6 +42,12 @@ export class RedisSensitiveValueStore implements SensitiveValueStore {
     }
     this.keyspace = options.keyspace;
     this.cipher = options.cipher;
+    // An envelope is sealed for its subject's digest: opened under the old one, sealed for the new one
+    // (with the newest encryption key).
+    this.keyspace.registerMover(KIND, (item, { fromDigest, toDigest }) => {
+      const value = this.cipher.decrypt(item.value as string, sensitiveValueContext(fromDigest, item.name));
+      return { name: item.name, value: this.cipher.encrypt(value, sensitiveValueContext(toDigest, item.name)) };
+    });
   }
 
   async save(
