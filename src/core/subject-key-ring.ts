@@ -155,8 +155,7 @@ export function resolveSubjectKeyRing(
   }
   // Only the newest key makes new digests: an older, shorter one may stay listed while data leaves it.
   if (production && ring.newest.secret.length < MIN_SUBJECT_SECRET_LENGTH) {
-    const name =
-      source === SUBJECT_SECRETS_ENV ? `${source}, key "${ring.newest.id}"` : SUBJECT_SECRET_ENV;
+    const name = source === SUBJECT_SECRETS_ENV ? `${source}, key "${ring.newest.id}"` : SUBJECT_SECRET_ENV;
     throw new ConfigurationError(
       `${name} is too short: use at least ${MIN_SUBJECT_SECRET_LENGTH} characters (${SECRET_HINT}).`,
     );

@@ -82,7 +82,9 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
     assertValidAsid(asid);
     const digesters = [this.keyspace.digester, ...this.keyspace.digester.olderDigesters()];
     const found = await Promise.all(digesters.map((digester) => this.subjectsUnder(digester, asid)));
-    const unique = new Map(found.flat().map((subject) => [`${subject.channelId}\u0000${subject.userId}`, subject]));
+    const unique = new Map(
+      found.flat().map((subject) => [`${subject.channelId}\u0000${subject.userId}`, subject]),
+    );
     return [...unique.values()].sort(bySubject);
   }
 

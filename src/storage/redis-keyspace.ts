@@ -37,12 +37,7 @@ import { erasureRecordTtls } from './erasure-record-ttls';
 import { EXTEND_TTL_LUA } from './lua-ttl';
 import { RedisScript } from './redis-script';
 import { SocketWriteCoalescer } from './socket-write-coalescing';
-import {
-  MOVE_AS_IS,
-  RedisSubjectMover,
-  type MoveOutcome,
-  type SubjectItemMover,
-} from './redis-subject-move';
+import { MOVE_AS_IS, RedisSubjectMover, type MoveOutcome, type SubjectItemMover } from './redis-subject-move';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
 export interface RedisKeyspaceOptions {

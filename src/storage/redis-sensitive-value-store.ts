@@ -46,7 +46,10 @@ export class RedisSensitiveValueStore implements SensitiveValueStore {
     // (with the newest encryption key).
     this.keyspace.registerMover(KIND, (item, { fromDigest, toDigest }) => {
       const value = this.cipher.decrypt(item.value as string, sensitiveValueContext(fromDigest, item.name));
-      return { name: item.name, value: this.cipher.encrypt(value, sensitiveValueContext(toDigest, item.name)) };
+      return {
+        name: item.name,
+        value: this.cipher.encrypt(value, sensitiveValueContext(toDigest, item.name)),
+      };
     });
   }
 

@@ -240,18 +240,20 @@ export class RedisSubjectMover {
     if (present === 0) return none;
 
     const snapshot = await this.snapshot(fromDigest, oldIndex, oldRefs);
-    const items = snapshot.items.filter((item) => item.type !== 'none').map((item) => {
-      const ownedPrefix = `${layout.prefix}:{${fromDigest}}:`;
-      const rest = item.key.slice(ownedPrefix.length);
-      const colon = rest.indexOf(':');
-      const kind = rest.slice(0, colon);
-      const mover = this.movers.get(kind);
-      if (!item.key.startsWith(ownedPrefix) || colon <= 0 || !mover) {
-        throw new SubjectMoveError(`No store registered to move items of kind "${kind}".`);
-      }
-      const moved = mover({ name: rest.slice(colon + 1), value: item.value }, move);
-      return { ...item, kind, oldName: rest.slice(colon + 1), moved };
-    });
+    const items = snapshot.items
+      .filter((item) => item.type !== 'none')
+      .map((item) => {
+        const ownedPrefix = `${layout.prefix}:{${fromDigest}}:`;
+        const rest = item.key.slice(ownedPrefix.length);
+        const colon = rest.indexOf(':');
+        const kind = rest.slice(0, colon);
+        const mover = this.movers.get(kind);
+        if (!item.key.startsWith(ownedPrefix) || colon <= 0 || !mover) {
+          throw new SubjectMoveError(`No store registered to move items of kind "${kind}".`);
+        }
+        const moved = mover({ name: rest.slice(colon + 1), value: item.value }, move);
+        return { ...item, kind, oldName: rest.slice(colon + 1), moved };
+      });
     const renamed = new Map(items.map((item) => [item.oldName, item.moved.name]));
     const refs = snapshot.refs.map((encoded) => {
       const type = encoded.slice(0, 1);
@@ -273,7 +275,9 @@ export class RedisSubjectMover {
     });
     args.push(
       createHash('sha1')
-        .update(`${from.keyId}\n${snapshot.items.map((item) => `${item.key} ${item.fingerprint}`).join('\n')}`)
+        .update(
+          `${from.keyId}\n${snapshot.items.map((item) => `${item.key} ${item.fingerprint}`).join('\n')}`,
+        )
         .digest('hex'),
     );
     const [status] = (await this.bounded(
