@@ -4,6 +4,7 @@ import { ConfigurationError } from './errors';
 export interface SubjectKey {
   /** 1-32 characters of `A-Z a-z 0-9 _ -`. */
   readonly id: string;
+  /** The secret itself (never printed by the library). */
   readonly secret: string;
 }
 
@@ -30,6 +31,7 @@ let warnedBuiltIn = false;
  * A key leaves the ring only when `privacy rotation status` shows nothing left under it.
  */
 export class SubjectKeyRing {
+  /** The keys, newest first. */
   readonly keys: readonly SubjectKey[];
 
   /** @throws ConfigurationError for an empty ring, a bad or repeated key id, or an empty secret. */
@@ -130,7 +132,10 @@ export function resolveSubjectKeyRing(
   const production = env.NODE_ENV === 'production';
   let ring: SubjectKeyRing | undefined;
   let source = SUBJECT_SECRET_ENV;
-  if (option instanceof SubjectKeyRing) ring = option;
+  if (option instanceof SubjectKeyRing) {
+    ring = option;
+    source = SUBJECT_SECRETS_ENV;
+  }
   else if (typeof option === 'string' && option.length > 0) ring = SubjectKeyRing.single(option);
   else if (env[SUBJECT_SECRETS_ENV]) {
     ring = SubjectKeyRing.parse(env[SUBJECT_SECRETS_ENV]!);
