@@ -218,7 +218,12 @@ export class PrivacyCenterLinks {
     if (this.now() >= payload.e) return { status: 'expired', language: payload.l };
     const subject: DataSubject = { channelId: payload.c, userId: payload.u };
     if (!(await this.grants.has(subject, payload.j))) return { status: 'revoked', language: payload.l };
-    const grant: PrivacyCenterGrant = { subject, language: payload.l, linkId: payload.j, expiresAt: payload.e };
+    const grant: PrivacyCenterGrant = {
+      subject,
+      language: payload.l,
+      linkId: payload.j,
+      expiresAt: payload.e,
+    };
     this.grantKeys.set(grant, keys);
     return { status: 'valid', grant };
   }
@@ -274,7 +279,6 @@ export class PrivacyCenterLinks {
       return undefined;
     }
   }
-
 }
 
 function sign(keys: LinkKeys, data: Buffer): Buffer {

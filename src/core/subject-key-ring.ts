@@ -135,8 +135,7 @@ export function resolveSubjectKeyRing(
   if (option instanceof SubjectKeyRing) {
     ring = option;
     source = SUBJECT_SECRETS_ENV;
-  }
-  else if (typeof option === 'string' && option.length > 0) ring = SubjectKeyRing.single(option);
+  } else if (typeof option === 'string' && option.length > 0) ring = SubjectKeyRing.single(option);
   else if (env[SUBJECT_SECRETS_ENV]) {
     ring = SubjectKeyRing.parse(env[SUBJECT_SECRETS_ENV]!);
     source = SUBJECT_SECRETS_ENV;

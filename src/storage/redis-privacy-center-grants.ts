@@ -33,6 +33,8 @@ export class RedisPrivacyCenterGrants implements PrivacyCenterGrants {
   async has(subject: DataSubject, linkId: string): Promise<boolean> {
     if (typeof linkId !== 'string' || !LINK_ID.test(linkId)) return false;
     const digest = this.keyspace.digester.digest(subject);
+    // A link handed out before a subject key rotation: its record moves with the person's data.
+    await this.keyspace.pendingMove(subject, digest);
     const found = await this.keyspace.bounded(
       this.keyspace.redis.exists(this.key(digest, linkId)),
       'link read',
