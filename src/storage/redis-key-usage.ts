@@ -1,4 +1,4 @@
-import { Cluster, type Redis } from 'ioredis';
+import { Cluster, type ChainableCommander, type Redis } from 'ioredis';
 import { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
 import { sensitiveValueContext } from '../core/sensitive/sensitive-value-store';
 import { SINGLE_SUBJECT_KEY_ID } from '../core/subject-key-ring';
@@ -21,8 +21,7 @@ export interface RotationStatus {
   readonly scannedKeys: number;
 }
 
-const SCAN_COUNT = 1000;
-const PIPELINE = 500;
+const SCAN_COUNT = 5000;
 
 /** `text` with glob characters escaped, for SCAN MATCH. */
 function escapeGlob(text: string): string {
@@ -34,11 +33,14 @@ function scanNodes(redis: RedisClient): Redis[] {
   return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
-/** Calls `onKeys` with each page of keys matching `pattern` on every node; resolves to the keys walked. */
+/**
+ * Calls `onKeys` with each page of keys matching `pattern` on every node, and that node (a page's keys
+ * live on it: read them there in one pipeline); resolves to the keys walked.
+ */
 async function scanEach(
   redis: RedisClient,
   pattern: string,
-  onKeys: (keys: string[]) => Promise<void>,
+  onKeys: (keys: string[], node: Redis) => Promise<void>,
 ): Promise<number> {
   let walked = 0;
   for (const node of scanNodes(redis)) {
@@ -48,10 +50,23 @@ async function scanEach(
     do {
       const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
       cursor = next;
-      if (keys.length > 0) await onKeys(keys);
+      if (keys.length > 0) await onKeys(keys, node);
     } while (cursor !== '0');
   }
   return walked;
+}
+
+/** One command per item on `node`, sent as one pipeline; the replies in order (null for a failed one). */
+async function inOnePipeline<T>(
+  node: Redis,
+  items: readonly T[],
+  queue: (pipeline: ChainableCommander, item: T) => unknown,
+): Promise<unknown[]> {
+  if (items.length === 0) return [];
+  const pipeline = node.pipeline();
+  for (const item of items) queue(pipeline, item);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, reply]) => (error ? null : reply));
 }
 
 /** The subject key id an index key names (`...:index` is the single secret's, `default`). */
@@ -78,29 +93,23 @@ export async function readRotationStatus(redis: RedisClient, prefix: string): Pr
   const subjectKeys = new Map<string, KeyUsage>();
   const encryptionKeys = new Map<string, number>();
   const base = `${escapeGlob(prefix)}:{*}:`;
-  let scannedKeys = await scanEach(redis, `${base}index*`, async (keys) => {
+  let scannedKeys = await scanEach(redis, `${base}index*`, async (keys, node) => {
     const indexes = keys
       .map((key) => ({ key, id: keyIdOfIndex(key) }))
       .filter((index): index is { key: string; id: string } => index.id !== undefined);
-    for (let i = 0; i < indexes.length; i += PIPELINE) {
-      const batch = indexes.slice(i, i + PIPELINE);
-      const sizes = await Promise.all(batch.map(({ key }) => redis.scard(key)));
-      batch.forEach(({ id }, j) => {
-        const usage = subjectKeys.get(id) ?? { subjects: 0, keys: 0 };
-        usage.subjects += 1;
-        usage.keys += sizes[j];
-        subjectKeys.set(id, usage);
-      });
-    }
+    const sizes = await inOnePipeline(node, indexes, (pipeline, { key }) => pipeline.scard(key));
+    indexes.forEach(({ id }, j) => {
+      const usage = subjectKeys.get(id) ?? { subjects: 0, keys: 0 };
+      usage.subjects += 1;
+      usage.keys += Number(sizes[j] ?? 0);
+      subjectKeys.set(id, usage);
+    });
   });
-  scannedKeys += await scanEach(redis, `${base}sensitive:*`, async (keys) => {
-    for (let i = 0; i < keys.length; i += PIPELINE) {
-      const batch = keys.slice(i, i + PIPELINE);
-      const values = await Promise.all(batch.map((key) => redis.get(key)));
-      for (const value of values) {
-        const kid = value === null ? undefined : EnvelopeCipher.kidOf(value);
-        if (kid !== undefined) encryptionKeys.set(kid, (encryptionKeys.get(kid) ?? 0) + 1);
-      }
+  scannedKeys += await scanEach(redis, `${base}sensitive:*`, async (keys, node) => {
+    const values = await inOnePipeline(node, keys, (pipeline, key) => pipeline.get(key));
+    for (const value of values) {
+      const kid = typeof value === 'string' ? EnvelopeCipher.kidOf(value) : undefined;
+      if (kid !== undefined) encryptionKeys.set(kid, (encryptionKeys.get(kid) ?? 0) + 1);
     }
   });
   return { subjectKeys, encryptionKeys, scannedKeys };
@@ -152,32 +161,29 @@ export async function reencryptSensitiveValues(
   cipher: EnvelopeCipher,
 ): Promise<ReencryptionResult> {
   const result: ReencryptionResult = { current: 0, resealed: 0, failed: 0 };
-  await scanEach(redis, `${escapeGlob(prefix)}:{*}:sensitive:*`, async (keys) => {
-    for (let i = 0; i < keys.length; i += PIPELINE) {
-      const batch = keys.slice(i, i + PIPELINE);
-      const values = await Promise.all(batch.map((key) => redis.get(key)));
-      await Promise.all(
-        batch.map(async (key, j) => {
-          const envelope = values[j];
-          const parts = sensitiveKeyParts(prefix, key);
-          if (envelope === null || !parts) return;
-          if (EnvelopeCipher.kidOf(envelope) === cipher.currentKid) {
-            result.current += 1;
-            return;
-          }
-          const context = sensitiveValueContext(parts.digest, parts.purposeId);
-          let plaintext: string;
-          try {
-            plaintext = cipher.decrypt(envelope, context);
-          } catch {
-            // Sealed with a key no longer configured, or damaged: counted, left for the operator.
-            result.failed += 1;
-            return;
-          }
-          if (await resealEnvelope(redis, key, envelope, plaintext, cipher, context)) result.resealed += 1;
-        }),
-      );
-    }
+  await scanEach(redis, `${escapeGlob(prefix)}:{*}:sensitive:*`, async (keys, node) => {
+    const values = await inOnePipeline(node, keys, (pipeline, key) => pipeline.get(key));
+    await Promise.all(
+      keys.map(async (key, j) => {
+        const envelope = typeof values[j] === 'string' ? (values[j] as string) : null;
+        const parts = sensitiveKeyParts(prefix, key);
+        if (envelope === null || !parts) return;
+        if (EnvelopeCipher.kidOf(envelope) === cipher.currentKid) {
+          result.current += 1;
+          return;
+        }
+        const context = sensitiveValueContext(parts.digest, parts.purposeId);
+        let plaintext: string;
+        try {
+          plaintext = cipher.decrypt(envelope, context);
+        } catch {
+          // Sealed with a key no longer configured, or damaged: counted, left for the operator.
+          result.failed += 1;
+          return;
+        }
+        if (await resealEnvelope(redis, key, envelope, plaintext, cipher, context)) result.resealed += 1;
+      }),
+    );
   });
   return result;
 }

@@ -9,7 +9,8 @@ import {
   type ConversationAccount,
   type TurnContext,
 } from 'botbuilder-core';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import type { AuditEntry, AuditEvent, AuditLog } from '../../src/core/audit/audit-log';
 import { recordConsent } from '../../src/core/consent/record-consent';
 import { ConfigurationError } from '../../src/core/errors';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
@@ -23,6 +24,7 @@ import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { contextFor, TAX_ID_PURPOSE } from '../consent/fixtures';
 import { escapeGlob, testRedis, uniquePrefix } from '../support/redis';
+import { startRedisCluster, type RunningRedisCluster } from '../support/redis-cluster';
 
 const K1 = 'old-secret-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const K2 = 'new-secret-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -30,8 +32,13 @@ const RING_BEFORE = SubjectKeyRing.parse(`k1:${K1}`);
 const RING_AFTER = SubjectKeyRing.parse(`k2:${K2},k1:${K1}`);
 const cipher = new EnvelopeCipher([{ kid: 'e1', key: randomBytes(32) }]);
 
-/** Every key, and every member / entry of every collection, under a prefix. */
-async function everything(redis: Redis, prefix: string): Promise<string[]> {
+/** Every key, and every member / entry of every collection, under a prefix (on every master). */
+async function everything(client: Redis | Cluster, prefix: string): Promise<string[]> {
+  const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+  return (await Promise.all(nodes.map((node) => everythingOn(node, prefix)))).flat();
+}
+
+async function everythingOn(redis: Redis, prefix: string): Promise<string[]> {
   const entries: string[] = [];
   let cursor = '0';
   do {
@@ -57,9 +64,14 @@ async function everything(redis: Redis, prefix: string): Promise<string[]> {
 }
 
 /** One process of the bot: its own client and stores, on the subject key ring it was started with. */
-function botProcess(prefix: string, ring: SubjectKeyRing) {
-  const redis = testRedis();
-  const storage = new RedisStorage({ redis, prefix, subjectSecret: ring });
+function botProcess(
+  prefix: string,
+  ring: SubjectKeyRing,
+  connect: () => Redis | Cluster = testRedis,
+  audit?: AuditLog,
+) {
+  const redis = connect();
+  const storage = new RedisStorage({ redis, prefix, subjectSecret: ring, audit });
   const keyspace = storage.keyspace;
   const stack = {
     redis,
@@ -123,11 +135,25 @@ function botProcess(prefix: string, ring: SubjectKeyRing) {
 
 const alice: DataSubject = { channelId: 'facebook', userId: 'alice-4711' };
 
-describe('subject key rotation on Redis', () => {
+describe.each(['redis', 'cluster'] as const)('subject key rotation on %s', (backend) => {
   let prefix: string;
   let processes: Array<ReturnType<typeof botProcess>>;
-  const start = (ring: SubjectKeyRing) => {
-    const made = botProcess(prefix, ring);
+  let cluster: RunningRedisCluster | undefined;
+  if (backend === 'cluster') {
+    beforeAll(async () => {
+      cluster = await startRedisCluster({ masters: 3, replicas: 0 });
+    }, 60_000);
+    afterAll(async () => {
+      await cluster?.stop();
+    });
+  }
+  // Each "process" has its own client; on a Cluster, a person's old and new keys sit in different slots.
+  const connect = (): Redis | Cluster =>
+    backend === 'redis'
+      ? testRedis()
+      : new Cluster(cluster!.nodes, { redisOptions: { maxRetriesPerRequest: 1 } });
+  const start = (ring: SubjectKeyRing, audit?: AuditLog) => {
+    const made = botProcess(prefix, ring, connect, audit);
     processes.push(made);
     return made;
   };
@@ -148,7 +174,14 @@ describe('subject key rotation on Redis', () => {
     const [oldReceipt] = await before.consents.list(alice);
     expect(oldReceipt.subjectDigest).toBe(oldDigest);
 
-    const after = start(RING_AFTER);
+    const audited: AuditEvent[] = [];
+    const audit: AuditLog = {
+      append: async (event) => {
+        audited.push(event);
+        return { ...event, id: '1', at: '', previous: '', chain: '' } as AuditEntry;
+      },
+    };
+    const after = start(RING_AFTER, audit);
     const newDigest = after.keyspace.digester.digest(alice);
     expect(newDigest).not.toBe(oldDigest);
     // Their next turn: name and conversation state are there (moved before the turn read them).
@@ -169,6 +202,15 @@ describe('subject key rotation on Redis', () => {
     expect(stored.some((entry) => entry.endsWith(':index:k1'))).toBe(false);
     // Sensitive values stay sealed at rest, for the new digest.
     expect(stored.filter((entry) => entry.includes('12345678Z'))).toEqual([]);
+    // The move is in the audit trail: the new digest and the key ids, never an id.
+    expect(audited).toEqual([
+      {
+        operation: 'secret.rotated',
+        origin: 'system',
+        subjectDigest: newDigest,
+        detail: { secret: 'subject', fromKey: 'k1', toKey: 'k2', keys: expect.any(Number) },
+      },
+    ]);
   });
 
   it('turns running at once, in two processes, during the move see the whole state, never half of it', async () => {
