@@ -19,7 +19,8 @@ export const SINGLE_SUBJECT_KEY_ID = 'default';
 
 /** Used when no secret is configured (development only): digests are then guessable for known ids. */
 const BUILT_IN_SECRET = 'botbuilder-privacy/subject-digest/v1';
-const BUILT_IN_KEY_ID = 'built-in';
+/** Key id of the development ring (no secret configured). */
+export const BUILT_IN_SUBJECT_KEY_ID = 'built-in';
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const SECRET_HINT = 'e.g. openssl rand -base64 32';
 
@@ -71,7 +72,7 @@ export class SubjectKeyRing {
 
   /** True for the development ring made of the library's public constant (no secret configured). */
   get isBuiltIn(): boolean {
-    return this.keys.length === 1 && this.keys[0].id === BUILT_IN_KEY_ID;
+    return this.keys.length === 1 && this.keys[0].id === BUILT_IN_SUBJECT_KEY_ID;
   }
 
   /**
@@ -111,7 +112,7 @@ export class SubjectKeyRing {
 
 /** The development ring: the library's public constant (digests are guessable for known ids). */
 export function builtInSubjectKeyRing(): SubjectKeyRing {
-  return new SubjectKeyRing([{ id: BUILT_IN_KEY_ID, secret: BUILT_IN_SECRET }]);
+  return new SubjectKeyRing([{ id: BUILT_IN_SUBJECT_KEY_ID, secret: BUILT_IN_SECRET }]);
 }
 
 /** What a store is given as `subjectSecret`: one secret, or a ring. */

@@ -8,6 +8,7 @@ import { ConfigurationError, EtagConflictError } from '../core/errors';
 import type { AuditLog } from '../core/audit/audit-log';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
 import {
+  BUILT_IN_SUBJECT_KEY_ID,
   resolveSubjectKeyRing,
   SINGLE_SUBJECT_KEY_ID,
   type SubjectSecretOption,
@@ -469,6 +470,8 @@ export class RedisKeyspace implements SubjectErasure {
   async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     assertValidSubject(subject);
     const digest = this.digester.digest(subject);
+    // Nothing the running turn writes for the subject, under any key, is kept from now on.
+    for (const candidate of this.digester.candidateDigests(subject)) markErasedInCurrentTurn(candidate);
     // Older keys of the subject key ring first, the newest last: a move running meanwhile either finds
     // nothing left to move, or is refused by the newest key's tombstone (forced when anything existed).
     let removed = 0;
@@ -614,7 +617,7 @@ export class RedisKeyspace implements SubjectErasure {
 
 /** The index key of a subject digest made under `keyId` (see {@link RedisKeyspace.indexKey}). */
 export function indexKeyOf(prefix: string, digest: string, keyId: string): string {
-  return keyId === SINGLE_SUBJECT_KEY_ID || keyId === 'built-in'
+  return keyId === SINGLE_SUBJECT_KEY_ID || keyId === BUILT_IN_SUBJECT_KEY_ID
     ? `${prefix}:{${digest}}:index`
     : `${prefix}:{${digest}}:index:${keyId}`;
 }
