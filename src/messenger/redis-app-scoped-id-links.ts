@@ -47,6 +47,11 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
     this.keyspace.registerMover(LINK_KIND, MOVE_AS_IS);
   }
 
+  /** The subject key links are digested under now (the recorder links again when it changes). */
+  get linkKeyId(): string {
+    return this.keyspace.digester.keyId;
+  }
+
   async link(asid: string, subject: DataSubject): Promise<void> {
     assertValidAsid(asid);
     assertValidSubject(subject);
