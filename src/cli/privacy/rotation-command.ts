@@ -132,13 +132,13 @@ async function status(
     );
     for (const row of subjectRows) {
       io.out(
-        `  ${row.id.padEnd(12)} ${row.role.padEnd(12)} ${String(row.subjects).padStart(9)} subjects ${String(row.keys).padStart(10)} keys  ${advice(row.role, row.subjects)}`,
+        `  ${row.id.padEnd(12)} ${row.role.padEnd(12)} ${String(row.subjects).padStart(9)} subjects ${String(row.keys).padStart(10)} keys  ${advice(row.role, row.subjects)}`.trimEnd(),
       );
     }
     io.out(`Encryption keys (${cipher ? 'newest first' : `${ENCRYPTION_KEYS_ENV} not set`}):`);
     for (const row of encryptionRows) {
       io.out(
-        `  ${row.id.padEnd(12)} ${row.role.padEnd(12)} ${String(row.values).padStart(9)} values    ${advice(row.role, row.values)}`,
+        `  ${row.id.padEnd(12)} ${row.role.padEnd(12)} ${String(row.values).padStart(9)} values    ${advice(row.role, row.values)}`.trimEnd(),
       );
     }
     io.out(`Scanned ${found.scannedKeys} keys in ${Math.round(ms)} ms.`);
