@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../core/audit/audit-log';
+import { PrivacyError } from '../core/errors';
 import type { DataSubject, SubjectDigester } from '../core/subject';
 import { EXTEND_TTL_LUA } from './lua-ttl';
 import { RedisScript } from './redis-script';
@@ -150,7 +151,7 @@ export interface MoveOutcome {
 }
 
 /** The subject's items under one older key could not be moved; they stay where they are. */
-export class SubjectMoveError extends Error {}
+export class SubjectMoveError extends PrivacyError {}
 
 /** How long a subject found under the newest key only is not looked for again (per process). */
 const CHECKED_FOR_MS = 10 * 60 * 1000;
@@ -192,8 +193,9 @@ export class RedisSubjectMover {
   /**
    * Undefined when there is nothing to wait for (a one-key ring, or the subject was found under the
    * newest key only within the last minutes); else a promise that settles once the subject's data is
-   * under the newest key. Failures are not thrown here: the data stays under the old key (still found
-   * by erasure and export) and is moved on a later turn.
+   * under the newest key. It rejects when the move failed (Redis unavailable, or an item of a kind no
+   * store registered): the caller's read fails with it rather than showing the person an empty state
+   * while their data is still under the old key (where erasure finds it); the next turn tries again.
    */
   pending(subject: DataSubject, digest: string): Promise<void> | undefined {
     if (!this.rotating) return undefined;
@@ -201,11 +203,8 @@ export class RedisSubjectMover {
     if (checkedAt !== undefined && Date.now() - checkedAt < CHECKED_FOR_MS) return undefined;
     let running = this.running.get(digest);
     if (!running) {
-      running = this.moveAll(subject).then(
-        () => this.remember(digest),
-        // Kept under the old key, where erasure and export still find it; the next turn tries again.
-        () => undefined,
-      );
+      running = this.moveAll(subject).then(() => this.remember(digest));
+      // Cleared either way, so the next turn tries again; its failure is the caller's to report.
       running.finally(() => this.running.delete(digest)).catch(() => undefined);
       this.running.set(digest, running);
     }

@@ -259,6 +259,25 @@ describe.each(['redis', 'cluster'] as const)('subject key rotation on %s', (back
     expect(await after.say('hello', 'bob-0815')).toBe('name=? turns=2');
   });
 
+  it('a person who cannot be moved (an item no store knows) gets an error, not an empty state; erasure still works', async () => {
+    const before = start(RING_BEFORE);
+    await before.say('my name is Alice', alice.userId);
+    const oldDigest = before.keyspace.digester.digest(alice);
+    await before.keyspace.writeOwned(oldDigest, before.keyspace.ownedKey(oldDigest, 'custom', 'x'), 'v');
+    const after = start(RING_AFTER);
+    await expect(after.keyspace.moveSubject(alice)).rejects.toThrow(
+      'No store registered to move items of kind "custom".',
+    );
+    await expect(after.say('hello', alice.userId)).rejects.toThrow(/kind "custom"/);
+    // Nothing moved, nothing lost: the old key still holds it all, and erasure finds it there.
+    expect(
+      (await everything(after.redis, prefix)).filter((e) => e.includes(oldDigest)).length,
+    ).toBeGreaterThan(3);
+    await after.storage.eraseSubject(alice);
+    const left = (await everything(after.redis, prefix)).filter((e) => e.includes(oldDigest));
+    expect(left.filter((entry) => !/:epoch( = \d+)?$/.test(entry))).toEqual([]);
+  });
+
   it('new people are written under the newest key only, and a one-key ring pays no look-up', async () => {
     const after = start(RING_AFTER);
     await after.say('my name is Carol', 'carol-1');
