@@ -35,27 +35,30 @@ export class SubjectKeyRing {
   /** The keys, newest first. */
   readonly keys: readonly SubjectKey[];
 
-  /** @throws ConfigurationError for an empty ring, a bad or repeated key id, or an empty secret. */
-  constructor(keys: readonly SubjectKey[]) {
+  /**
+   * @param source names the ring in errors (e.g. the variable it was read from).
+   * @throws ConfigurationError for an empty ring, a bad or repeated key id, an empty or repeated secret.
+   */
+  constructor(keys: readonly SubjectKey[], source = 'Subject key ring') {
     if (!Array.isArray(keys) || keys.length === 0) {
-      throw new ConfigurationError('A subject key ring needs at least one key.');
+      throw new ConfigurationError(`${source}: at least one key is needed.`);
     }
     const ids = new Set<string>();
     keys.forEach((key, index) => {
       const id: unknown = key?.id;
       if (typeof id !== 'string' || !KEY_ID_PATTERN.test(id)) {
         throw new ConfigurationError(
-          `Subject key ${index + 1}: the key id must be 1-32 characters of A-Z a-z 0-9 _ -.`,
+          `${source}, entry ${index + 1}: the key id must be 1-32 characters of A-Z a-z 0-9 _ -.`,
         );
       }
-      if (ids.has(id)) throw new ConfigurationError(`Subject key id "${id}" is listed twice.`);
+      if (ids.has(id)) throw new ConfigurationError(`${source}: key id "${id}" is listed twice.`);
       if (typeof key.secret !== 'string' || key.secret.length === 0) {
-        throw new ConfigurationError(`Subject key "${id}" has an empty secret.`);
+        throw new ConfigurationError(`${source}, key "${id}": the secret is empty.`);
       }
       ids.add(id);
     });
     if (new Set(keys.map((key) => key.secret)).size !== keys.length) {
-      throw new ConfigurationError('Two subject keys have the same secret: give each key its own secret.');
+      throw new ConfigurationError(`${source}: two keys have the same secret; give each key its own.`);
     }
     this.keys = Object.freeze(keys.map(({ id, secret }) => Object.freeze({ id, secret })));
   }
@@ -96,12 +99,7 @@ export class SubjectKeyRing {
       if (secret.length === 0) throw new ConfigurationError(`${source}, key "${id}": the secret is empty.`);
       return { id, secret };
     });
-    try {
-      return new SubjectKeyRing(keys);
-    } catch (error) {
-      if (error instanceof ConfigurationError) throw new ConfigurationError(`${source}: ${error.message}`);
-      throw error;
-    }
+    return new SubjectKeyRing(keys, source);
   }
 
   /** A one-key ring (`default`) from a single secret. */
