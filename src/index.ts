@@ -104,6 +104,16 @@ export {
   type PrivacyCenterGrants,
   type PrivacyCenterLinksOptions,
 } from './core/privacy-center-link';
+// Secret rotation: the subject key ring and the Privacy Center's secret ring
+export { parsePrivacyCenterSecrets, PRIVACY_CENTER_SECRETS_ENV } from './core/privacy-center-link';
+export {
+  MIN_SUBJECT_SECRET_LENGTH,
+  resolveSubjectKeyRing,
+  SUBJECT_SECRETS_ENV,
+  SubjectKeyRing,
+  type SubjectKey,
+  type SubjectSecretOption,
+} from './core/subject-key-ring';
 export type { PrivacyCenterBackend } from './core/privacy-center';
 export { privacyCenterBackend } from './turn/privacy-center-backend';
 

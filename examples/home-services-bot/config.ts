@@ -1,3 +1,4 @@
+import { parsePrivacyCenterSecrets, SubjectKeyRing } from '../../src';
 /** The example's settings, from the environment (and `.env`, see .env.example). */
 export interface BotAppConfig {
   port: number;
@@ -16,8 +17,11 @@ export interface BotAppConfig {
   botTokenIssuer?: string;
   /** Without credentials, origins replies may go to besides loopback (`BOT_ALLOWED_SERVICE_URLS`). */
   allowedServiceUrls?: string[];
-  /** Secret of the subject digests (`PRIVACY_SUBJECT_SECRET`); see deployment-checks.ts. */
-  subjectSecret?: string;
+  /**
+   * Secret of the subject digests (`PRIVACY_SUBJECT_SECRET`), or the key ring `PRIVACY_SUBJECT_SECRETS`
+   * (`k2:<newest>,k1:<older>`) while a secret is being rotated; see deployment-checks.ts.
+   */
+  subjectSecret?: string | SubjectKeyRing;
   /** Public base URL of this bot (for the data-deletion status page link). */
   publicUrl: string;
   /** Facebook app id: with the secret, the callback asks Graph which page-scoped ids a person has. */
@@ -33,7 +37,8 @@ export interface BotAppConfig {
   /** Channels where a card may be typed in the chat (never Messenger). Default: webchat, emulator. */
   inChatPaymentChannels: string[];
   /** Signs and encrypts Privacy Center links (32+ characters). Unset: a random one per process. */
-  privacyCenterSecret?: string;
+  /** `PRIVACY_CENTER_SECRET`, or the ring `PRIVACY_CENTER_SECRETS` (newest first) while rotating it. */
+  privacyCenterSecret?: string | string[];
   /** How long a Privacy Center link works. Default 15. */
   privacyCenterLinkMinutes: number;
   /** Brand colour and logo of the Privacy Center page. */
@@ -65,7 +70,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
       .split(',')
       .map((url) => url.trim())
       .filter(Boolean),
-    subjectSecret: env.PRIVACY_SUBJECT_SECRET || undefined,
+    subjectSecret: env.PRIVACY_SUBJECT_SECRETS
+      ? SubjectKeyRing.parse(env.PRIVACY_SUBJECT_SECRETS)
+      : env.PRIVACY_SUBJECT_SECRET || undefined,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     facebookAppId: env.FACEBOOK_APP_ID || undefined,
     facebookAppSecret: env.FACEBOOK_APP_SECRET || undefined,
@@ -79,7 +86,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c && c !== 'facebook'),
-    privacyCenterSecret: env.PRIVACY_CENTER_SECRET || undefined,
+    privacyCenterSecret: env.PRIVACY_CENTER_SECRETS
+      ? parsePrivacyCenterSecrets(env.PRIVACY_CENTER_SECRETS)
+      : env.PRIVACY_CENTER_SECRET || undefined,
     privacyCenterLinkMinutes: Number(env.PRIVACY_CENTER_LINK_MINUTES || 15),
     brandColor: env.BRAND_COLOR || undefined,
     brandLogoUrl: env.BRAND_LOGO_URL || undefined,

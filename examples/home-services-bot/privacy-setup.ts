@@ -163,7 +163,13 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   }
   const redis = createRedisClient(config.redisUrl);
   redis.on('error', () => undefined); // each operation reports it as StorageUnavailableError
-  const state = new RedisStorage({ redis, prefix: config.redisPrefix, subjectSecret: config.subjectSecret });
+  const audit = new RedisAuditLog({ redis, prefix: config.redisPrefix, keys: auditKeys });
+  const state = new RedisStorage({
+    redis,
+    prefix: config.redisPrefix,
+    subjectSecret: config.subjectSecret,
+    audit, // a person moved to the newest subject key is recorded (secret.rotated)
+  });
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
@@ -183,7 +189,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     readMetricDays: (days) => readMetricCounterDays(redis, keyspace.prefix, days),
     accountLinks: new RedisAppScopedIdLinks({ keyspace }),
     centerGrants: new RedisPrivacyCenterGrants({ keyspace }),
-    audit: new RedisAuditLog({ redis, prefix: keyspace.prefix, keys: auditKeys }),
+    audit,
     auditKeys,
     deletionStatuses: new RedisDeletionStatusStore({ keyspace }),
     ping: async () => (await keyspace.bounded(redis.ping(), 'ping')) === 'PONG',

@@ -9,6 +9,7 @@ import {
 import { isHttpUrl } from './http-url';
 import { ConfigurationError } from './errors';
 import { assertValidSubject, type DataSubject } from './subject';
+import { SubjectKeyRing } from './subject-key-ring';
 
 /**
  * Where the links handed out are remembered, in the subject's own keyspace: erasing the subject forgets
@@ -47,8 +48,12 @@ export type PrivacyCenterLinkCheck =
  * kept, the public base URL and the link lifetime.
  */
 export interface PrivacyCenterLinksOptions {
-  /** At least 32 characters (or bytes); keep it stable across restarts, or links die with the process. */
-  secret: string | Buffer;
+  /**
+   * At least 32 characters (or bytes); keep it stable across restarts, or links die with the process. To
+   * rotate it, give a list, newest first (`PRIVACY_CENTER_SECRETS`, see {@link parsePrivacyCenterSecrets}):
+   * links are issued under the newest, and links made under an older one keep working until they expire.
+   */
+  secret: string | Buffer | ReadonlyArray<string | Buffer>;
   /** Where links are remembered (erased with the subject). */
   grants: PrivacyCenterGrants;
   /** Public origin (and mount path, if any) of the app serving the center, e.g. `https://bot.example.com`. */
@@ -84,6 +89,24 @@ const MAX_TTL = 24 * 3600;
 const MAX_TOKEN_CHARS = 1024;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
 
+/** Environment variable of the Privacy Center's secret ring: `c2:<newest>,c1:<older>`. */
+export const PRIVACY_CENTER_SECRETS_ENV = 'PRIVACY_CENTER_SECRETS';
+
+/**
+ * Parses `c2:<newest>,c1:<older>` (ids and secrets, newest first; the same rules as the subject key ring).
+ * @throws ConfigurationError naming the entry, never a secret.
+ */
+export function parsePrivacyCenterSecrets(text: string, source = PRIVACY_CENTER_SECRETS_ENV): string[] {
+  return SubjectKeyRing.parse(text, source).keys.map((key) => key.secret);
+}
+
+/** The keys derived from one secret. */
+interface LinkKeys {
+  readonly encryption: Buffer;
+  readonly signature: Buffer;
+  readonly csrf: Buffer;
+}
+
 interface TokenPayload {
   /** channel id */
   c: string;
@@ -116,18 +139,28 @@ export class PrivacyCenterLinks {
   /** The path the router serves, e.g. `/privacy/center`. */
   readonly path: string;
   private readonly baseUrl: string;
-  private readonly encryptionKey: Buffer;
-  private readonly signingKey: Buffer;
-  private readonly csrfKey: Buffer;
+  /** Keys of every secret, newest first: links are issued under the first, opened under any. */
+  private readonly keys: readonly LinkKeys[];
+  /** The keys each checked grant was opened with (its CSRF tokens are bound to them). */
+  private readonly grantKeys = new WeakMap<PrivacyCenterGrant, LinkKeys>();
   private readonly grants: PrivacyCenterGrants;
   private readonly now: () => number;
 
   constructor(options: PrivacyCenterLinksOptions) {
     if (!options) throw new ConfigurationError('PrivacyCenterLinks needs options.');
-    const secret = typeof options.secret === 'string' ? Buffer.from(options.secret, 'utf8') : options.secret;
-    if (!Buffer.isBuffer(secret) || secret.length < 32) {
-      throw new ConfigurationError('The Privacy Center secret must be at least 32 characters long.');
-    }
+    const listed = Array.isArray(options.secret) ? options.secret : [options.secret];
+    if (listed.length === 0) throw new ConfigurationError('The Privacy Center needs at least one secret.');
+    const secrets = listed.map((secret: unknown, index) => {
+      const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+      if (!Buffer.isBuffer(bytes) || bytes.length < 32) {
+        throw new ConfigurationError(
+          listed.length === 1
+            ? 'The Privacy Center secret must be at least 32 characters long.'
+            : `The Privacy Center secret ${index + 1} (newest first) must be at least 32 characters long.`,
+        );
+      }
+      return bytes;
+    });
     if (
       !options.grants ||
       typeof options.grants.save !== 'function' ||
@@ -150,11 +183,11 @@ export class PrivacyCenterLinks {
     this.ttlSeconds = ttl;
     this.grants = options.grants;
     this.now = options.now ?? Date.now;
-    const derive = (label: string) =>
-      Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `botbuilder-privacy/center/${label}`, 32));
-    this.encryptionKey = derive('encryption');
-    this.signingKey = derive('signature');
-    this.csrfKey = derive('csrf');
+    this.keys = secrets.map((secret) => {
+      const derive = (label: string) =>
+        Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `botbuilder-privacy/center/${label}`, 32));
+      return { encryption: derive('encryption'), signature: derive('signature'), csrf: derive('csrf') };
+    });
   }
 
   /** Makes a link for the subject, remembers it, and returns its URLs. Rejects when the grant store does. */
@@ -179,20 +212,26 @@ export class PrivacyCenterLinks {
    * Rejects only when the grant store cannot answer (the caller answers 503).
    */
   async check(token: unknown): Promise<PrivacyCenterLinkCheck> {
-    const payload = this.open(token);
-    if (!payload) return { status: 'forged' };
+    const opened = this.open(token);
+    if (!opened) return { status: 'forged' };
+    const { payload, keys } = opened;
     if (this.now() >= payload.e) return { status: 'expired', language: payload.l };
     const subject: DataSubject = { channelId: payload.c, userId: payload.u };
     if (!(await this.grants.has(subject, payload.j))) return { status: 'revoked', language: payload.l };
-    return {
-      status: 'valid',
-      grant: { subject, language: payload.l, linkId: payload.j, expiresAt: payload.e },
+    const grant: PrivacyCenterGrant = {
+      subject,
+      language: payload.l,
+      linkId: payload.j,
+      expiresAt: payload.e,
     };
+    this.grantKeys.set(grant, keys);
+    return { status: 'valid', grant };
   }
 
   /** The CSRF token of a link's forms: an HMAC of its link id (stateless, bound to the link). */
   csrfToken(grant: PrivacyCenterGrant): string {
-    return createHmac('sha256', this.csrfKey).update(grant.linkId).digest('base64url');
+    const keys = this.grantKeys.get(grant) ?? this.keys[0];
+    return createHmac('sha256', keys.csrf).update(grant.linkId).digest('base64url');
   }
 
   /** True when `value` is the link's CSRF token (constant-time comparison). */
@@ -203,40 +242,47 @@ export class PrivacyCenterLinks {
 
   private seal(payload: TokenPayload): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
+    const keys = this.keys[0];
+    const cipher = createCipheriv('aes-256-gcm', keys.encryption, iv);
     const header = Buffer.from([VERSION]);
     cipher.setAAD(header);
     const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
     const sealed = Buffer.concat([header, iv, cipher.getAuthTag(), body]);
-    return Buffer.concat([sealed, this.sign(sealed)]).toString('base64url');
+    return Buffer.concat([sealed, sign(keys, sealed)]).toString('base64url');
   }
 
-  private open(token: unknown): TokenPayload | undefined {
+  /** The payload of a token made under any of the secrets, and that secret's keys. */
+  private open(token: unknown): { payload: TokenPayload; keys: LinkKeys } | undefined {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS || !TOKEN_PATTERN.test(token)) {
       return undefined;
     }
     const raw = Buffer.from(token, 'base64url');
     if (raw.length <= 1 + IV_BYTES + TAG_BYTES + MAC_BYTES || raw[0] !== VERSION) return undefined;
     const sealed = raw.subarray(0, raw.length - MAC_BYTES);
-    if (!safeEqual(raw.subarray(raw.length - MAC_BYTES), this.sign(sealed))) return undefined;
+    const mac = raw.subarray(raw.length - MAC_BYTES);
+    // Every secret is tried (no early exit), so the time taken does not tell which one signed it.
+    let keys: LinkKeys | undefined;
+    for (const candidate of this.keys) if (safeEqual(mac, sign(candidate, sealed))) keys ??= candidate;
+    if (!keys) return undefined;
     try {
       const iv = sealed.subarray(1, 1 + IV_BYTES);
       const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-      const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv);
+      const decipher = createDecipheriv('aes-256-gcm', keys.encryption, iv);
       decipher.setAAD(sealed.subarray(0, 1));
       decipher.setAuthTag(tag);
       const body = sealed.subarray(1 + IV_BYTES + TAG_BYTES);
       const json = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-      return asPayload(JSON.parse(json));
+      const payload = asPayload(JSON.parse(json));
+      return payload && { payload, keys };
     } catch {
       // A signed token that does not decrypt or parse was not made by this code: treat it as forged.
       return undefined;
     }
   }
+}
 
-  private sign(data: Buffer): Buffer {
-    return createHmac('sha256', this.signingKey).update(data).digest().subarray(0, MAC_BYTES);
-  }
+function sign(keys: LinkKeys, data: Buffer): Buffer {
+  return createHmac('sha256', keys.signature).update(data).digest().subarray(0, MAC_BYTES);
 }
 
 function asPayload(value: unknown): TokenPayload | undefined {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { InvalidSubjectError } from './errors';
+import { builtInSubjectKeyRing, SubjectKeyRing, type SubjectSecretOption } from './subject-key-ring';
 
 /** A data subject: one user on one channel. Everything the bot stores on their behalf belongs to it. */
 export interface DataSubject {
@@ -24,25 +25,54 @@ export function assertValidSubject(
   }
 }
 
-/** Used when no secret is configured. Digests are then pseudonymous but guessable for known ids. */
-const DEFAULT_SECRET = 'botbuilder-privacy/subject-digest/v1';
-
 /**
  * Turns subjects into stable pseudonyms: a keyed HMAC-SHA256 digest, so the digest can name a subject in
  * Redis keys, logs and erasure proofs without revealing the id (ids such as Messenger PSIDs are short
  * numbers and a plain hash of them could be reversed by trying them all).
+ *
+ * With a {@link SubjectKeyRing} of several keys, every digest is made under the newest key, and
+ * {@link candidateDigests} / {@link olderDigesters} give what to look under for data not yet moved.
  */
 export class SubjectDigester {
+  /** The keys this digester knows, newest first. */
+  readonly ring: SubjectKeyRing;
   private readonly secret: string;
+  private older?: readonly SubjectDigester[];
   /** Recently used digests: every storage call needs one, and an HMAC costs more than the Redis call. */
   private readonly cache = new Map<string, string>();
   /** Digests of frozen subject objects (a turn's scope reuses one object for every storage call). */
   private readonly subjectDigests = new WeakMap<DataSubject, string>();
   private static readonly CACHE_SIZE = 10_000;
 
-  /** @param secret keep it stable: changing it orphans every index written under the old one. */
-  constructor(secret?: string) {
-    this.secret = secret && secret.length > 0 ? secret : DEFAULT_SECRET;
+  /**
+   * @param secret one secret or a ring (newest first); absent or empty: the library's public development
+   *   constant. To change a secret, put the new one first in a ring and keep the old one until
+   *   `privacy rotation status` shows nothing left under it.
+   */
+  constructor(secret?: SubjectSecretOption) {
+    this.ring =
+      secret instanceof SubjectKeyRing
+        ? secret
+        : typeof secret === 'string' && secret.length > 0
+          ? SubjectKeyRing.single(secret)
+          : builtInSubjectKeyRing();
+    this.secret = this.ring.newest.secret;
+  }
+
+  /** Id of the key digests are made under. */
+  get keyId(): string {
+    return this.ring.newest.id;
+  }
+
+  /** One digester per older key of the ring (newest first): where data not yet moved is found. */
+  olderDigesters(): readonly SubjectDigester[] {
+    this.older ??= this.ring.older.map((key) => new SubjectDigester(new SubjectKeyRing([key])));
+    return this.older;
+  }
+
+  /** The subject's digest under every key of the ring, newest first (one entry for a one-key ring). */
+  candidateDigests(subject: DataSubject): string[] {
+    return [this.digest(subject), ...this.olderDigesters().map((older) => older.digest(subject))];
   }
 
   /** 128-bit base64url digest of a subject; contains no `{`, `}`, `:` or `/`. */

@@ -1,3 +1,4 @@
+import { SINGLE_SUBJECT_KEY_ID } from '../core/subject-key-ring';
 import type { Middleware, TurnContext } from '../turn/turn-context';
 import type { BotState, StatePropertyAccessor } from '../turn/turn-state';
 import { LIBRARY_STATE_PROPERTIES } from '../turn/library-state';
@@ -47,6 +48,8 @@ export interface AppScopedIdLinkRecorderOptions extends Omit<GraphApiOptions, 't
 interface LinkCheck {
   checkedAt?: string;
   linked?: boolean;
+  /** The subject key id the links were recorded under (absent: the single secret, `default`). */
+  keyId?: string;
 }
 
 const DAY_SECONDS = 24 * 3600;
@@ -106,7 +109,10 @@ export class AppScopedIdLinkRecorder implements Middleware {
       return; // user state cannot be read: the turn will say so itself; no link this time
     }
     const last = mark.checkedAt ? Date.parse(mark.checkedAt) : NaN;
-    if (mark.linked || Date.now() - last < this.recheckAfterMs) return;
+    const keyId = this.options.links.linkKeyId;
+    // Links recorded under an older subject key are recorded again under the newest (after a rotation).
+    const current = (mark.keyId ?? SINGLE_SUBJECT_KEY_ID) === (keyId ?? SINGLE_SUBJECT_KEY_ID);
+    if ((mark.linked && current) || (!mark.linked && Date.now() - last < this.recheckAfterMs)) return;
 
     const subject: DataSubject = { channelId, userId: psid };
     const work = this.lookUpAndLink(subject).catch((error: unknown) => {
@@ -116,7 +122,11 @@ export class AppScopedIdLinkRecorder implements Middleware {
     const outcome = await settleWithin(work, this.timeoutMs, () => 'timeout' as const);
     if (outcome === 'timeout') this.report('timeout');
     try {
-      await this.check.set(context, { checkedAt: new Date().toISOString(), linked: outcome === 'linked' });
+      await this.check.set(context, {
+        checkedAt: new Date().toISOString(),
+        linked: outcome === 'linked',
+        ...(keyId !== undefined && keyId !== SINGLE_SUBJECT_KEY_ID ? { keyId } : {}),
+      });
     } catch {
       // The mark only saves look-ups: without it the look-up simply runs again next time.
     }

@@ -14,6 +14,12 @@ export interface AppScopedIdLinks {
   unlink(asid: string): Promise<void>;
   /** Forgets every link of `subject`; returns how many there were. Call it before erasing the subject elsewhere. */
   unlinkSubject(subject: DataSubject): Promise<number>;
+  /**
+   * Id of the subject key links are digested under now. When it changes (a subject-secret rotation),
+   * {@link AppScopedIdLinkRecorder} records each person's links again under the new key, so they still
+   * resolve once the old key leaves the ring.
+   */
+  readonly linkKeyId?: string;
 }
 
 /** True for what Messenger uses as a page-scoped id (PSID): a short token of letters, digits, `_`, `-`. */

@@ -36,6 +36,11 @@ export class MemoryAppScopedIdLinks implements AppScopedIdLinks {
     this.keyspace = options.keyspace;
   }
 
+  /** The subject key links are digested under (the recorder links again when it changes). */
+  get linkKeyId(): string {
+    return this.keyspace.digester.keyId;
+  }
+
   async link(asid: string, subject: DataSubject): Promise<void> {
     assertValidAsid(asid);
     assertValidSubject(subject);

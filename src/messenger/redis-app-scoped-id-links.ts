@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../core/errors';
-import { assertValidSubject, type DataSubject } from '../core/subject';
+import { assertValidSubject, type DataSubject, type SubjectDigester } from '../core/subject';
+import { MOVE_AS_IS } from '../storage/redis-subject-move';
 import { carriedEpoch } from '../core/subject-scope';
 import type { RedisKeyspace } from '../storage/redis-keyspace';
 import {
@@ -41,6 +42,14 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
       throw new ConfigurationError('RedisAppScopedIdLinks needs the RedisKeyspace in `keyspace`.');
     this.ttlMs = linkTtlMs(options.ttlSeconds);
     this.keyspace = options.keyspace;
+    // A record's name is a digest of the ASID, which is not stored: it keeps its name when its subject
+    // moves to the newest subject key, and is looked up under every key of the ring (see subjectsFor).
+    this.keyspace.registerMover(LINK_KIND, MOVE_AS_IS);
+  }
+
+  /** The subject key links are digested under now (the recorder links again when it changes). */
+  get linkKeyId(): string {
+    return this.keyspace.digester.keyId;
   }
 
   async link(asid: string, subject: DataSubject): Promise<void> {
@@ -73,9 +82,19 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
     );
   }
 
+  /** Subjects linked to the ASID, looked up under every key of the subject key ring. */
   async subjectsFor(asid: string): Promise<DataSubject[]> {
     assertValidAsid(asid);
-    const { digest: asidDigest, check } = asidDigests(this.keyspace.digester, asid);
+    const digesters = [this.keyspace.digester, ...this.keyspace.digester.olderDigesters()];
+    const found = await Promise.all(digesters.map((digester) => this.subjectsUnder(digester, asid)));
+    const unique = new Map(
+      found.flat().map((subject) => [`${subject.channelId}\u0000${subject.userId}`, subject]),
+    );
+    return [...unique.values()].sort(bySubject);
+  }
+
+  private async subjectsUnder(digester: SubjectDigester, asid: string): Promise<DataSubject[]> {
+    const { digest: asidDigest, check } = asidDigests(digester, asid);
     const lookup = this.lookupKey(asidDigest);
     const digests = await this.keyspace.bounded(this.keyspace.redis.smembers(lookup), 'link lookup');
     const subjects: DataSubject[] = [];
@@ -100,7 +119,12 @@ export class RedisAppScopedIdLinks implements AppScopedIdLinks {
 
   async unlink(asid: string): Promise<void> {
     assertValidAsid(asid);
-    const asidDigest = asidDigests(this.keyspace.digester, asid).digest;
+    const digesters = [this.keyspace.digester, ...this.keyspace.digester.olderDigesters()];
+    await Promise.all(digesters.map((digester) => this.unlinkUnder(digester, asid)));
+  }
+
+  private async unlinkUnder(digester: SubjectDigester, asid: string): Promise<void> {
+    const asidDigest = asidDigests(digester, asid).digest;
     const lookup = this.lookupKey(asidDigest);
     const digests = await this.keyspace.bounded(this.keyspace.redis.smembers(lookup), 'unlink');
     await Promise.all(

@@ -1,6 +1,7 @@
 import { newConfirmationCode, type ErasureReceipt, type SubjectErasure } from '../core/erasure';
 import { EtagConflictError } from '../core/errors';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
+import { resolveSubjectKeyRing, type SubjectSecretOption } from '../core/subject-key-ring';
 import { erasureRecordTtls } from './erasure-record-ttls';
 import {
   carriedEpoch,
@@ -11,8 +12,13 @@ import {
 
 /** Options shared by every store that keeps a subject's data in process memory. */
 export interface MemoryKeyspaceOptions {
-  /** Secret for subject digests (default: env `PRIVACY_SUBJECT_SECRET`, else a built-in constant). */
-  subjectSecret?: string;
+  /**
+   * Secret for subject digests, or a ring of them (default: env `PRIVACY_SUBJECT_SECRETS`, else
+   * `PRIVACY_SUBJECT_SECRET`; production refuses a missing or short one, development warns and uses a
+   * built-in constant). Memory holds nothing across the restart that changes a ring, so nothing moves
+   * between keys here; erasure still looks under every key of the ring.
+   */
+  subjectSecret?: SubjectSecretOption;
   /** How long the pseudonymous erasure proof is kept. Default 400 days, as in Redis. */
   erasureProofTtlSeconds?: number;
   /** How long an erased subject's tombstone (erasure epoch) is kept. Default 1 day, as in Redis. */
@@ -86,7 +92,7 @@ export class MemoryKeyspace implements SubjectErasure {
   private readonly sweeps = new Map<Map<string, unknown>, Iterator<string>>();
 
   constructor(options: MemoryKeyspaceOptions = {}) {
-    this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
+    this.digester = new SubjectDigester(resolveSubjectKeyRing(options.subjectSecret));
     this.now = options.now ?? Date.now;
     const ttls = erasureRecordTtls(options);
     this.proofTtlMs = ttls.proofSeconds * 1000;
@@ -236,26 +242,37 @@ export class MemoryKeyspace implements SubjectErasure {
    */
   async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     assertValidSubject(subject);
-    const digest = this.digester.digest(subject);
-    markErasedInCurrentTurn(digest);
-    const record = this.subjects.get(digest);
     const now = this.now();
-    const removed = [...(record?.items.values() ?? [])].filter((item) => item.expiresAt > now).length;
-    for (const collection of record?.shared ?? []) this.collections.get(collection)?.delete(digest);
-    this.subjects.delete(digest);
-    // As in Redis, where the index expires with the last item: only expired items means never held.
-    const existed = removed > 0 || (record?.shared.size ?? 0) > 0 || this.epochOf(digest) !== '0';
+    let removed = 0;
+    let existed = false;
+    // Under every key of the subject key ring: data written before a rotation is erased too.
+    const digests = this.digester.candidateDigests(subject);
+    for (const digest of digests) {
+      markErasedInCurrentTurn(digest);
+      const record = this.subjects.get(digest);
+      const count = [...(record?.items.values() ?? [])].filter((item) => item.expiresAt > now).length;
+      for (const collection of record?.shared ?? []) this.collections.get(collection)?.delete(digest);
+      this.subjects.delete(digest);
+      // As in Redis, where the index expires with the last item: only expired items means never held.
+      if (count > 0 || (record?.shared.size ?? 0) > 0 || this.epochOf(digest) !== '0') existed = true;
+      removed += count;
+    }
+    // A tombstone under every key, so that no in-flight turn writes the subject back under any of them.
+    if (existed) {
+      for (const digest of digests) {
+        const epoch = Number(this.epochOf(digest)) + 1;
+        this.epochs.set(digest, { value: epoch, expiresAt: now + this.tombstoneTtlMs });
+      }
+    }
     const receipt: ErasureReceipt = {
       confirmationCode: newConfirmationCode(),
-      subjectDigest: digest,
+      subjectDigest: digests[0],
       erasedAt: new Date(now).toISOString(),
       keysRemoved: removed,
-      verified: !this.namesSubject(digest),
+      verified: digests.every((digest) => !this.namesSubject(digest)),
       durable: true,
     };
     if (existed) {
-      const epoch = Number(this.epochOf(digest)) + 1;
-      this.epochs.set(digest, { value: epoch, expiresAt: now + this.tombstoneTtlMs });
       this.proofs.set(receipt.confirmationCode, { value: receipt, expiresAt: now + this.proofTtlMs });
     }
     return receipt;

@@ -1,7 +1,7 @@
 import { assertValidPurposeId } from '../core/consent/purpose';
 import type { SubjectDataSection } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
-import type { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
+import { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
 import {
   checkSensitiveSave,
   sensitiveSection,
@@ -60,10 +60,18 @@ export class MemorySensitiveValueStore implements SensitiveValueStore {
   async get(subject: DataSubject, purposeId: string): Promise<string | undefined> {
     assertValidPurposeId(purposeId);
     const digest = this.keyspace.digester.digest(subject);
-    const envelope = this.keyspace.readOwned(digest, this.keyspace.ownedKey(KIND, purposeId));
-    return envelope === undefined
-      ? undefined
-      : this.cipher.decrypt(envelope, sensitiveValueContext(digest, purposeId));
+    const key = this.keyspace.ownedKey(KIND, purposeId);
+    const envelope = this.keyspace.readOwned(digest, key);
+    if (envelope === undefined) return undefined;
+    const context = sensitiveValueContext(digest, purposeId);
+    const value = this.cipher.decrypt(envelope, context);
+    const expiresAt = this.keyspace.expiryOf(digest, key);
+    if (EnvelopeCipher.kidOf(envelope) !== this.cipher.currentKid && expiresAt !== undefined) {
+      // Sealed with an older encryption key: sealed again with the newest, keeping its expiry (as in Redis).
+      const ttlMs = Number.isFinite(expiresAt) ? Math.max(1, expiresAt - this.keyspace.now()) : 0;
+      this.keyspace.writeOwned(digest, key, this.cipher.encrypt(value, context), { ttlMs });
+    }
+    return value;
   }
 
   async deleteForPurpose(subject: DataSubject, purposeId: string): Promise<void> {

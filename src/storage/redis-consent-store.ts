@@ -35,11 +35,18 @@ export class RedisConsentStore implements ConsentStore {
       );
     }
     this.keyspace = options.keyspace;
+    // A receipt names its subject by digest: it is re-issued under the newest key's digest.
+    this.keyspace.registerMover(KIND, (item, { fromDigest, toDigest }) => {
+      const receipt = parse(item.value as string);
+      if (!receipt || receipt.subjectDigest !== fromDigest) return item;
+      return { name: item.name, value: JSON.stringify({ ...receipt, subjectDigest: toDigest }) };
+    });
     this.ttlMs = days ? days * 24 * 3600 * 1000 : 0;
   }
 
   async list(subject: DataSubject): Promise<ConsentReceipt[]> {
     const digest = this.keyspace.digester.digest(subject);
+    await this.keyspace.pendingMove(subject, digest);
     const prefix = this.keyspace.ownedKey(digest, KIND, '');
     const indexed = await this.keyspace.bounded(
       this.keyspace.redis.smembers(this.keyspace.indexKey(digest)),

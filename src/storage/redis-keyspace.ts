@@ -5,7 +5,14 @@ import {
   type SubjectErasure,
 } from '../core/erasure';
 import { ConfigurationError, EtagConflictError } from '../core/errors';
+import type { AuditLog } from '../core/audit/audit-log';
 import { assertValidSubject, SubjectDigester, type DataSubject } from '../core/subject';
+import {
+  BUILT_IN_SUBJECT_KEY_ID,
+  resolveSubjectKeyRing,
+  SINGLE_SUBJECT_KEY_ID,
+  type SubjectSecretOption,
+} from '../core/subject-key-ring';
 import {
   currentSubjectScope,
   ERASED_IN_THIS_TURN,
@@ -31,6 +38,7 @@ import { erasureRecordTtls } from './erasure-record-ttls';
 import { EXTEND_TTL_LUA } from './lua-ttl';
 import { RedisScript } from './redis-script';
 import { SocketWriteCoalescer } from './socket-write-coalescing';
+import { MOVE_AS_IS, RedisSubjectMover, type MoveOutcome, type SubjectItemMover } from './redis-subject-move';
 
 /** Options shared by every store that keeps a subject's data in Redis. */
 export interface RedisKeyspaceOptions {
@@ -38,8 +46,16 @@ export interface RedisKeyspaceOptions {
   redis: RedisClient;
   /** Prefix of every key this library writes. Must not contain `{` or `}`. Default `bbp`. */
   prefix?: string;
-  /** Secret for subject digests (default: env `PRIVACY_SUBJECT_SECRET`, else a built-in constant). */
-  subjectSecret?: string;
+  /**
+   * Secret for subject digests, or a {@link SubjectKeyRing} of them (newest first). Default: env
+   * `PRIVACY_SUBJECT_SECRETS` (`k2:<newest>,k1:<older>`), else `PRIVACY_SUBJECT_SECRET`. Production
+   * (`NODE_ENV=production`) refuses a missing or short one; development warns and uses a built-in constant.
+   * With several keys, data is written under the newest, and a person's data under an older key moves to
+   * the newest on their next turn; erasure and export look under every key.
+   */
+  subjectSecret?: SubjectSecretOption;
+  /** Where subject-key moves are recorded (`secret.rotated`, with the new digest and key ids only). */
+  audit?: AuditLog;
   /** Bound on each operation; it rejects with StorageUnavailableError after this. Default 2000 ms. */
   operationTimeoutMs?: number;
   /** How long the pseudonymous erasure proof is kept (`<prefix>:erasure:<code>`). Default 400 days. */
@@ -156,7 +172,7 @@ return {'OK', epoch}
 `);
 
 // KEYS: index, epoch, refs, then every key listed in the index. ARGV: number of listed keys, tombstone
-// ttl s. Every key it touches is passed in KEYS (all share the subject's hash slot); if the index changed
+// ttl s, force (1: leave a tombstone even for a subject with nothing here). Every key it touches is passed in KEYS (all share the subject's hash slot); if the index changed
 // since it was listed, nothing is removed and the caller lists it again. A subject with no index, no
 // shared listings and no tombstone never existed here: nothing is written for it. Replies
 // {removed, existed (0/1), shared collections...}; the refs set stays until the caller has taken the
@@ -168,7 +184,7 @@ for i = 4, count + 3 do
   if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 0 then return {-1, 0} end
 end
 local shared = redis.call('SMEMBERS', KEYS[3])
-if count == 0 and #shared == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return {0, 0} end
+if ARGV[3] ~= '1' and count == 0 and #shared == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return {0, 0} end
 local removed = 0
 for i = 4, count + 3 do removed = removed + redis.call('UNLINK', KEYS[i]) end
 redis.call('UNLINK', KEYS[1])
@@ -201,6 +217,8 @@ export class RedisKeyspace implements SubjectErasure {
   private readonly clientBoundsCommands: boolean;
   /** Sends the hot-path commands (state reads and writes, a turn's flush) in shared socket writes. */
   readonly writes: SocketWriteCoalescer;
+  /** Moves subjects from older keys of the subject key ring to the newest. */
+  private readonly mover: RedisSubjectMover;
 
   constructor(options: RedisKeyspaceOptions) {
     if (!options || !options.redis)
@@ -211,7 +229,7 @@ export class RedisKeyspace implements SubjectErasure {
     }
     this.redis = options.redis;
     this.prefix = prefix;
-    this.digester = new SubjectDigester(options.subjectSecret ?? process.env.PRIVACY_SUBJECT_SECRET);
+    this.digester = new SubjectDigester(resolveSubjectKeyRing(options.subjectSecret));
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     const ttls = erasureRecordTtls(options);
     this.proofTtlSeconds = ttls.proofSeconds;
@@ -219,6 +237,45 @@ export class RedisKeyspace implements SubjectErasure {
     this.durability = durabilityOf(options.erasureDurability, this.operationTimeoutMs);
     this.clientBoundsCommands = clientTimesOutWithin(this.redis, this.operationTimeoutMs);
     this.writes = SocketWriteCoalescer.of(this.redis);
+    this.mover = new RedisSubjectMover(
+      this.redis,
+      this.digester,
+      this,
+      (operation, what) => this.bounded(operation, what),
+      options.audit,
+    );
+    this.mover.register('moved', MOVE_AS_IS);
+  }
+
+  /**
+   * Tells the keyspace how a store's items (`<kind>:<name>`) move to the newest subject key. Every store
+   * on this keyspace registers its kind; see {@link SubjectItemMover}.
+   */
+  registerMover(kind: string, mover: SubjectItemMover): void {
+    this.mover.register(kind, mover);
+  }
+
+  /**
+   * Undefined (nothing to wait for) unless the subject key ring has older keys and the subject was not
+   * found recently under the newest key only; else settles once the subject's data is under the newest
+   * key. Stores call it before reading a subject's data in a turn: a turn never sees half a move.
+   */
+  pendingMove(subject: DataSubject, digest = this.digester.digest(subject)): Promise<void> | undefined {
+    return this.mover.pending(subject, digest);
+  }
+
+  /** {@link pendingMove} for the running turn's own subject, found by its digest (the hot path). */
+  pendingMoveInScope(digest: string): Promise<void> | undefined {
+    if (!this.mover.rotating) return undefined;
+    const scope = currentSubjectScope();
+    if (!scope || this.digester.digest(scope.subject) !== digest) return undefined;
+    return this.mover.pending(scope.subject, digest);
+  }
+
+  /** Moves the subject's data from every older key to the newest now; what moved, per older key. */
+  moveSubject(subject: DataSubject): Promise<MoveOutcome[]> {
+    assertValidSubject(subject);
+    return this.mover.moveAll(subject);
   }
 
   /** Key of an item owned by a subject. `kind` names the store (e.g. `s` state, `t` transcript). */
@@ -231,8 +288,13 @@ export class RedisKeyspace implements SubjectErasure {
     return `${this.prefix}:${kind}:${name}`;
   }
 
-  indexKey(digest: string): string {
-    return `${this.prefix}:{${digest}}:index`;
+  /**
+   * The subject's index. Under a named key of a ring (`PRIVACY_SUBJECT_SECRETS`) it carries the key id
+   * (`...:index:<id>`), so `privacy rotation status` can count what remains under each key without any id;
+   * under a single secret (key id `default`) it is `...:index`, as before rings existed.
+   */
+  indexKey(digest: string, keyId = this.digester.keyId): string {
+    return indexKeyOf(this.prefix, digest, keyId);
   }
 
   epochKey(digest: string): string {
@@ -274,6 +336,8 @@ export class RedisKeyspace implements SubjectErasure {
   readOwnedItem(item: OwnedItemKeys): Promise<string | null>;
   readOwnedItem<R>(item: OwnedItemKeys, then: (value: string | null) => R): Promise<R>;
   readOwnedItem<R>(item: OwnedItemKeys, then?: (value: string | null) => R): Promise<R | string | null> {
+    const moving = this.pendingMoveInScope(item.digest);
+    if (moving) return moving.then(() => this.readOwnedItem(item, then as (value: string | null) => R));
     const scope = currentSubjectScope();
     const reply = this.writes.send(() => this.redis.mget(item.key, item.epochKey));
     return this.boundedThen(reply, 'read', (values) => {
@@ -307,6 +371,8 @@ export class RedisKeyspace implements SubjectErasure {
     payload: string,
     options: WriteOptions = {},
   ): Promise<OwnedWriteResult> {
+    const moving = this.pendingMoveInScope(item.digest);
+    if (moving) return moving.then(() => this.writeOwnedItem(item, payload, options));
     const scope = currentSubjectScope();
     const { digest } = item;
     const carried = scope?.epochs.get(digest);
@@ -356,6 +422,7 @@ export class RedisKeyspace implements SubjectErasure {
   /** Every key currently indexed for a subject. */
   async subjectKeys(subject: DataSubject): Promise<string[]> {
     const digest = this.digester.digest(subject);
+    await this.pendingMove(subject, digest);
     return this.bounded(this.redis.smembers(this.indexKey(digest)), 'index read');
   }
 
@@ -403,39 +470,29 @@ export class RedisKeyspace implements SubjectErasure {
   async eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     assertValidSubject(subject);
     const digest = this.digester.digest(subject);
-    const indexKey = this.indexKey(digest);
-    const refsKey = this.refsKey(digest);
-    const epochKey = this.epochKey(digest);
-    markErasedInCurrentTurn(digest);
-
-    let reply: Array<number | string> = [-1];
-    let keys: string[] = [];
-    for (let attempt = 0; attempt < 20 && Number(reply[0]) < 0; attempt++) {
-      keys = await this.bounded(this.redis.smembers(indexKey), 'erase');
-      reply = (await this.bounded(
-        ERASE_SUBJECT.run(
-          this.redis,
-          [indexKey, epochKey, refsKey, ...keys],
-          [keys.length, this.tombstoneTtlSeconds],
-        ),
-        'erase',
-      )) as Array<number | string>;
+    // Nothing the running turn writes for the subject, under any key, is kept from now on.
+    for (const candidate of this.digester.candidateDigests(subject)) markErasedInCurrentTurn(candidate);
+    // Older keys of the subject key ring first, the newest last: a move running meanwhile either finds
+    // nothing left to move, or is refused by the newest key's tombstone (forced when anything existed).
+    let removed = 0;
+    let existedBefore = false;
+    const anchors: string[] = [];
+    const checks: Array<Promise<number>> = [];
+    const older = this.digester.olderDigesters();
+    for (const digester of older) {
+      const erased = await this.eraseDigest(digester.digest(subject), digester.keyId, false);
+      removed += erased.removed;
+      existedBefore ||= erased.existed;
+      anchors.push(...erased.anchors);
+      checks.push(erased.check());
     }
-    const removed = Number(reply[0]);
-    if (removed < 0) {
-      throw new EtagConflictError(
-        `Erasure of subject ${digest} kept racing with writes; nothing was removed.`,
-      );
-    }
-    const existed = Number(reply[1]) === 1;
-    const encoded = reply.slice(2).map(String);
-    const shared = encoded.map(decodeCollection);
-    await Promise.all(shared.map((collection) => this.removeShared(digest, collection)));
-    if (encoded.length > 0) await this.bounded(this.redis.srem(refsKey, ...encoded), 'erase');
-    const durable = existed
-      ? await this.waitForDurability([indexKey, ...shared.map((collection) => collection.key)])
-      : true;
-    const verified = (await this.leftovers(digest, keys, shared)) === 0;
+    const newest = await this.eraseDigest(digest, this.digester.keyId, existedBefore);
+    removed += newest.removed;
+    const existed = existedBefore || newest.existed;
+    anchors.push(...newest.anchors);
+    const durable = existed ? await this.waitForDurability(anchors) : true;
+    const leftovers = await Promise.all([...checks, newest.check()]);
+    const verified = leftovers.every((count) => count === 0);
     const receipt: ErasureReceipt = {
       confirmationCode: newConfirmationCode(),
       subjectDigest: digest,
@@ -459,6 +516,52 @@ export class RedisKeyspace implements SubjectErasure {
     return receipt;
   }
 
+  /**
+   * Erases what is indexed and listed under one digest of the subject (made under key `keyId`). `force`
+   * leaves a tombstone even when nothing was there (the subject existed under another key).
+   */
+  private async eraseDigest(
+    digest: string,
+    keyId: string,
+    force: boolean,
+  ): Promise<{ removed: number; existed: boolean; anchors: string[]; check: () => Promise<number> }> {
+    const indexKey = this.indexKey(digest, keyId);
+    const refsKey = this.refsKey(digest);
+    const epochKey = this.epochKey(digest);
+    markErasedInCurrentTurn(digest);
+
+    let reply: Array<number | string> = [-1];
+    let keys: string[] = [];
+    for (let attempt = 0; attempt < 20 && Number(reply[0]) < 0; attempt++) {
+      keys = await this.bounded(this.redis.smembers(indexKey), 'erase');
+      reply = (await this.bounded(
+        ERASE_SUBJECT.run(
+          this.redis,
+          [indexKey, epochKey, refsKey, ...keys],
+          [keys.length, this.tombstoneTtlSeconds, force ? 1 : 0],
+        ),
+        'erase',
+      )) as Array<number | string>;
+    }
+    const removed = Number(reply[0]);
+    if (removed < 0) {
+      throw new EtagConflictError(
+        `Erasure of subject ${digest} kept racing with writes; nothing was removed.`,
+      );
+    }
+    const existed = Number(reply[1]) === 1;
+    const encoded = reply.slice(2).map(String);
+    const shared = encoded.map(decodeCollection);
+    await Promise.all(shared.map((collection) => this.removeShared(digest, collection)));
+    if (encoded.length > 0) await this.bounded(this.redis.srem(refsKey, ...encoded), 'erase');
+    return {
+      removed,
+      existed: existed && !(force && removed === 0 && shared.length === 0 && keys.length === 0),
+      anchors: existed ? [indexKey, ...shared.map((collection) => collection.key)] : [],
+      check: () => this.leftovers(digest, indexKey, keys, shared),
+    };
+  }
+
   /** Takes the subject's digest out of one shared collection. */
   private async removeShared(digest: string, collection: SharedCollection): Promise<void> {
     const { key, type } = collection;
@@ -471,11 +574,12 @@ export class RedisKeyspace implements SubjectErasure {
   /** How many structures still name the subject: its index, refs, listed keys and shared listings. */
   private async leftovers(
     digest: string,
+    indexKey: string,
     keys: readonly string[],
     shared: readonly SharedCollection[],
   ): Promise<number> {
     const counts = await Promise.all([
-      this.bounded(this.redis.exists(this.indexKey(digest), this.refsKey(digest), ...keys), 'erase check'),
+      this.bounded(this.redis.exists(indexKey, this.refsKey(digest), ...keys), 'erase check'),
       ...shared.map(({ key, type }) =>
         this.bounded(
           type === 'zset'
@@ -509,6 +613,13 @@ export class RedisKeyspace implements SubjectErasure {
     const json = await this.bounded(this.redis.get(this.proofKey(confirmationCode)), 'erasure proof');
     return json ? (JSON.parse(json) as ErasureReceipt) : undefined;
   }
+}
+
+/** The index key of a subject digest made under `keyId` (see {@link RedisKeyspace.indexKey}). */
+export function indexKeyOf(prefix: string, digest: string, keyId: string): string {
+  return keyId === SINGLE_SUBJECT_KEY_ID || keyId === BUILT_IN_SUBJECT_KEY_ID
+    ? `${prefix}:{${digest}}:index`
+    : `${prefix}:{${digest}}:index:${keyId}`;
 }
 
 /** A shared collection as recorded in a refs set: `s <key>` or `z <key>`. */

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../core/errors';
 import type { PrivacyCenterGrants } from '../core/privacy-center-link';
 import type { DataSubject } from '../core/subject';
 import type { RedisKeyspace } from './redis-keyspace';
+import { MOVE_AS_IS } from './redis-subject-move';
 
 /** Kind segment of link records: `<prefix>:{<digest>}:pclink:<link id>`. */
 const KIND = 'pclink';
@@ -19,6 +20,7 @@ export class RedisPrivacyCenterGrants implements PrivacyCenterGrants {
     if (!options?.keyspace)
       throw new ConfigurationError('RedisPrivacyCenterGrants needs the RedisKeyspace in `keyspace`.');
     this.keyspace = options.keyspace;
+    this.keyspace.registerMover(KIND, MOVE_AS_IS);
   }
 
   async save(subject: DataSubject, linkId: string, expiresAt: number): Promise<void> {
@@ -31,6 +33,8 @@ export class RedisPrivacyCenterGrants implements PrivacyCenterGrants {
   async has(subject: DataSubject, linkId: string): Promise<boolean> {
     if (typeof linkId !== 'string' || !LINK_ID.test(linkId)) return false;
     const digest = this.keyspace.digester.digest(subject);
+    // A link handed out before a subject key rotation: its record moves with the person's data.
+    await this.keyspace.pendingMove(subject, digest);
     const found = await this.keyspace.bounded(
       this.keyspace.redis.exists(this.key(digest, linkId)),
       'link read',

@@ -1,7 +1,8 @@
 import { assertValidPurposeId } from '../core/consent/purpose';
 import type { SubjectDataSection } from '../core/data-export';
 import { ConfigurationError } from '../core/errors';
-import type { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
+import { EnvelopeCipher } from '../core/sensitive/envelope-cipher';
+import { resealEnvelope } from './redis-key-usage';
 import type { DataSubject } from '../core/subject';
 import type { RedisKeyspace } from './redis-keyspace';
 import {
@@ -42,6 +43,15 @@ export class RedisSensitiveValueStore implements SensitiveValueStore {
     }
     this.keyspace = options.keyspace;
     this.cipher = options.cipher;
+    // An envelope is sealed for its subject's digest: opened under the old one, sealed for the new one
+    // (with the newest encryption key).
+    this.keyspace.registerMover(KIND, (item, { fromDigest, toDigest }) => {
+      const value = this.cipher.decrypt(item.value as string, sensitiveValueContext(fromDigest, item.name));
+      return {
+        name: item.name,
+        value: this.cipher.encrypt(value, sensitiveValueContext(toDigest, item.name)),
+      };
+    });
   }
 
   async save(
@@ -61,10 +71,19 @@ export class RedisSensitiveValueStore implements SensitiveValueStore {
   async get(subject: DataSubject, purposeId: string): Promise<string | undefined> {
     assertValidPurposeId(purposeId);
     const digest = this.keyspace.digester.digest(subject);
-    const envelope = await this.keyspace.readOwned(digest, this.keyspace.ownedKey(digest, KIND, purposeId));
-    return envelope === null
-      ? undefined
-      : this.cipher.decrypt(envelope, sensitiveValueContext(digest, purposeId));
+    const key = this.keyspace.ownedKey(digest, KIND, purposeId);
+    const envelope = await this.keyspace.readOwned(digest, key);
+    if (envelope === null) return undefined;
+    const context = sensitiveValueContext(digest, purposeId);
+    const value = this.cipher.decrypt(envelope, context);
+    if (EnvelopeCipher.kidOf(envelope) !== this.cipher.currentKid) {
+      // Sealed with an older encryption key: sealed again with the newest, now that it is open anyway.
+      await this.keyspace
+        .bounded(resealEnvelope(this.keyspace.redis, key, envelope, value, this.cipher, context), 'reseal')
+        // The value was read; sealing it again is for later (`privacy rotation reencrypt` catches up).
+        .catch(() => undefined);
+    }
+    return value;
   }
 
   async deleteForPurpose(subject: DataSubject, purposeId: string): Promise<void> {

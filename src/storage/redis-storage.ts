@@ -42,6 +42,13 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
 
   constructor(options: RedisStorageOptions) {
     this.keyspace = new RedisKeyspace(options);
+    // A state item's name is a keyed digest of its botbuilder key, which the value keeps: re-digested.
+    this.keyspace.registerMover(STATE_KIND, (item, { to }) => {
+      const value = item.value as string;
+      const first = value.indexOf('\n');
+      const key = JSON.parse(value.slice(first + 1, value.indexOf('\n', first + 1))) as string;
+      return { name: to.keyDigest(key), value };
+    });
     this.retention = options.retention ?? {};
     validateRetention(this.retention);
   }

@@ -177,6 +177,15 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       );
     }
     this.keyspace = options.keyspace;
+    // A transcript's name is a keyed digest of its conversation, which its entries name: re-digested
+    // (its conversation listing, named the same way, follows).
+    this.keyspace.registerMover(KIND, (item, { to }) => {
+      const entries = item.value as readonly string[];
+      const entry = decodeEntry(entries[entries.length - 1] ?? '');
+      if (!entry) throw new Error('A transcript without a readable entry cannot be moved.');
+      const { channelId, conversation } = entry.activity;
+      return { name: to.digestText(`${channelId}\u0000${conversation.id}`), value: entries };
+    });
     this.ttlMs = (retentionSeconds ?? 0) * 1000;
     this.maxActivities = maxActivitiesPerConversation ?? DEFAULT_MAX_ACTIVITIES;
     this.pageSize = checkPageSize(options.pageSize, 'RedisTranscriptStore');
@@ -294,6 +303,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
     assertValidSubject(subject);
     const digest = this.keyspace.digester.digest(subject);
+    await this.keyspace.pendingMove(subject, digest);
     const keys = await this.transcriptKeys(digest);
     const lists = await Promise.all(
       keys.map((key) => this.keyspace.bounded(this.keyspace.redis.lrange(key, 0, -1), 'transcript export')),

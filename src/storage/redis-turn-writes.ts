@@ -136,6 +136,8 @@ export class RedisTurnWrites implements TurnBatchParticipant {
 
   /** Reads a key (subject-owned when `digest` is given) with the other reads issued in the same tick. */
   read(key: string, digest?: string): Promise<string | null> {
+    const moving = digest === undefined ? undefined : this.keyspace.pendingMoveInScope(digest);
+    if (moving) return moving.then(() => this.read(key, digest));
     const held = digest === undefined ? this.unowned.get(key) : this.subjects.get(digest)?.sets.get(key);
     if (held) return Promise.resolve(held.payload);
     return new Promise((resolve, reject) => {

@@ -10,7 +10,8 @@ import type { AppScopedIdLinks } from '../../src/messenger/app-scoped-id-links';
 import { MemoryAppScopedIdLinks } from '../../src/messenger/memory-app-scoped-id-links';
 import { RedisAppScopedIdLinks } from '../../src/messenger/redis-app-scoped-id-links';
 import { MemoryPrivacyStorage } from '../../src/storage/memory-privacy-storage';
-import type { RedisStorage } from '../../src/storage/redis-storage';
+import { SubjectKeyRing } from '../../src/core/subject-key-ring';
+import { RedisStorage } from '../../src/storage/redis-storage';
 import { freePort } from '../support/redis-server';
 import { snapshot, testStorage } from '../support/redis';
 import { appSecretProof, idMatchingHandler, startFakeGraph, type FakeGraph } from './fake-graph';
@@ -112,6 +113,24 @@ describe('AppScopedIdLinkRecorder', () => {
     await chat.say();
     await chat.say();
     expect(graph.requests).toHaveLength(1);
+  });
+
+  it('records the links again under the newest subject key after a rotation, so they outlive the old key', async () => {
+    await bot().say();
+    expect(graph.requests).toHaveLength(1);
+    const ring = (text: string) =>
+      new RedisStorage({ redis, prefix, subjectSecret: SubjectKeyRing.parse(text) });
+    const NEW = 'k2:a-new-subject-secret-0123456789abcdefghij';
+    const rotated = ring(`${NEW},default:test-secret`);
+    const rotatedLinks = new RedisAppScopedIdLinks({ keyspace: rotated.keyspace });
+    const chat = bot({}, rotated, rotatedLinks);
+    await chat.say();
+    expect(graph.requests).toHaveLength(2); // looked up again, once
+    await chat.say();
+    expect(graph.requests).toHaveLength(2);
+    // The old key leaves the ring: the callback still finds the person.
+    const newOnly = ring(NEW);
+    expect(await new RedisAppScopedIdLinks({ keyspace: newOnly.keyspace }).subjectsFor(ASID)).toEqual([p1]);
   });
 
   it('records every app id Graph lists when no appId is given', async () => {

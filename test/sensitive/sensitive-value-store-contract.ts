@@ -2,11 +2,15 @@ import { ConfigurationError, InvalidSubjectError } from '../../src/core/errors';
 import type { DataSubject } from '../../src/core/subject';
 import { createSubjectScope, runInSubjectScope } from '../../src/core/subject-scope';
 import type { SensitiveValueStore } from '../../src/core/sensitive/sensitive-value-store';
+import { randomBytes } from 'node:crypto';
+import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
 import { freshSubject } from '../consent/fixtures';
 
 export interface SensitiveValueStoreUnderTest {
   store: SensitiveValueStore;
   eraseSubject(subject: DataSubject): Promise<unknown>;
+  /** A store on the same data with other encryption keys (the deployment after a key rotation). */
+  reopen?(cipher: EnvelopeCipher): SensitiveValueStore;
 }
 
 const HOUR = { ttlSeconds: 3600 };
@@ -20,8 +24,27 @@ export function describeSensitiveValueStoreContract(
   describe(`SensitiveValueStore contract: ${name}`, () => {
     let store: SensitiveValueStore;
     let erase: (subject: DataSubject) => Promise<unknown>;
+    let reopen: SensitiveValueStoreUnderTest['reopen'];
     beforeEach(() => {
-      ({ store, eraseSubject: erase } = make());
+      ({ store, eraseSubject: erase, reopen } = make());
+    });
+
+    it('seals a value again with the newest encryption key when it is read, so the old key can go', async () => {
+      if (!reopen) return;
+      const subject = freshSubject();
+      const older = { kid: 'old', key: randomBytes(32) };
+      const newer = { kid: 'new', key: randomBytes(32) };
+      await reopen(new EnvelopeCipher([older])).save(subject, 'invoice_tax_id', '12345678Z', HOUR);
+      expect(await reopen(new EnvelopeCipher([newer, older])).get(subject, 'invoice_tax_id')).toBe(
+        '12345678Z',
+      );
+      // Read once after the rotation: it opens without the old key.
+      expect(await reopen(new EnvelopeCipher([newer])).get(subject, 'invoice_tax_id')).toBe('12345678Z');
+      const untouched = freshSubject();
+      await reopen(new EnvelopeCipher([older])).save(untouched, 'invoice_tax_id', '87654321X', HOUR);
+      await expect(reopen(new EnvelopeCipher([newer])).get(untouched, 'invoice_tax_id')).rejects.toThrow(
+        /not configured/,
+      );
     });
 
     it('gives back the value saved for a purpose, and nothing for other purposes', async () => {

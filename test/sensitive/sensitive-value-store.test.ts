@@ -45,6 +45,7 @@ for (const backend of everyBackend()) {
     return {
       store: stores.sensitive(cipher),
       eraseSubject: (subject) => stores.erasure.eraseSubject(subject),
+      reopen: (other) => stores.sensitive(other),
     };
   });
 }
