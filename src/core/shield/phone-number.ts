@@ -1,0 +1,87 @@
+import { findPhoneNumbersInText, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { ConfigurationError } from '../errors';
+
+/** One phone number in a text: `text.slice(start, end)`, and the number in E.164 (`+34612345678`). */
+export interface PhoneMatch {
+  readonly start: number;
+  readonly end: number;
+  readonly e164: string;
+}
+
+/** An ISO 3166 region code libphonenumber knows, e.g. `ES`, `SE`, `US`. */
+export type PhoneRegion = CountryCode;
+
+const REGION = /^[A-Z]{2}$/;
+
+/** @throws ConfigurationError unless every region is a two-letter upper-case code. */
+export function assertPhoneRegions(regions: readonly string[]): void {
+  if (
+    !Array.isArray(regions) ||
+    regions.some((region) => typeof region !== 'string' || !REGION.test(region))
+  ) {
+    throw new ConfigurationError('phoneRegions must be two-letter region codes such as "ES", "SE", "US".');
+  }
+}
+
+/** What a phone number is written with: digits, spaces, `+ ( ) . - /`. */
+const PHONE_CHARACTERS = /^[\p{Nd}\s+().\-/\u2010-\u2015]+$/u;
+/** A stretch of text written only with those characters, starting with a digit, `+` or `(`. */
+const PHONE_RUN = /[\p{Nd}+(][\p{Nd}\s+().\-/\u2010-\u2015]{5,}/gu;
+/** Dates people write (`2026-03-04`, `04/03/2026`, `4.3.26`): never phone numbers. */
+const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/u;
+/** Around a number: a letter, digit or `#` glued to it makes it part of a code (`ORD-2026-0048`, `#4821`). */
+const CODE_BEFORE = /(?:[\p{L}\p{N}#_]|[\p{L}\p{N}][-./])$/u;
+const CODE_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}])/u;
+
+/**
+ * Where phone numbers are in `text`, in order, with libphonenumber-js and its full metadata: numbers in
+ * international format (`+46 70 123 45 67`, `0034 612…`) of any country, and numbers in the national
+ * format of `regions` (`612 34 56 78` in Spain, `070-123 45 67` in Sweden), each accepted only when it is
+ * a valid number of its country (length and number plan) written as a number of its own: not glued to
+ * letters or a `#` (order codes), not a date, and, in countries that dial a trunk `0`, with that `0`.
+ * A number found for two regions is reported once.
+ */
+export function findPhoneNumbers(text: string, regions: readonly PhoneRegion[]): PhoneMatch[] {
+  if (typeof text !== 'string' || !/\d/.test(text)) return [];
+  const found = new Map<number, PhoneMatch>();
+  // libphonenumber's matcher reads across commas (`0046 70…, 612…` as one number): each run of the
+  // characters a phone number is written with is read on its own.
+  for (const run of text.matchAll(PHONE_RUN)) {
+    for (const region of regions.length > 0 ? regions : [undefined]) {
+      for (const match of findPhoneNumbersInText(run[0], region ? { defaultCountry: region } : undefined)) {
+        const phone = accepted(text, run.index + match.startsAt, run.index + match.endsAt, match.number);
+        const known = phone && found.get(phone.start);
+        if (phone && (!known || known.end < phone.end)) found.set(phone.start, phone);
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start);
+}
+
+/** The number at `start`-`end` of `text` (spaces and trailing separators trimmed), unless it is not one. */
+function accepted(text: string, start: number, end: number, number: PhoneNumber): PhoneMatch | undefined {
+  while (start < end && /\s/u.test(text[start])) start++;
+  while (end > start && /[\s.\-/]/u.test(text[end - 1])) end--;
+  const written = text.slice(start, end);
+  if (!writtenAsPhoneNumber(text, start, end, written)) return undefined;
+  const digits = written.replace(/\D/g, '');
+  const international = written.startsWith('+') || digits.startsWith('00');
+  // A national number written without the trunk 0 its country dials (`12345678` in Sweden) is a code.
+  if (
+    !international &&
+    number.formatNational().replace(/\D/g, '').startsWith('0') &&
+    !digits.startsWith('0')
+  ) {
+    return undefined;
+  }
+  return { start, end, e164: number.number };
+}
+
+function writtenAsPhoneNumber(text: string, start: number, end: number, written: string): boolean {
+  return (
+    PHONE_CHARACTERS.test(written) &&
+    !DATE.test(written) &&
+    !CODE_BEFORE.test(text.slice(Math.max(0, start - 2), start)) &&
+    !CODE_AFTER.test(text.slice(end, end + 2))
+  );
+}
