@@ -39,6 +39,13 @@ export interface BotAppConfig {
   /** Brand colour and logo of the Privacy Center page. */
   brandColor?: string;
   brandLogoUrl?: string;
+  /**
+   * An OpenAI-compatible Chat Completions API (`MODEL_URL`, `MODEL_API_KEY`, `MODEL_NAME`): when set, a
+   * message no intent or menu word matches is answered by the model, through the PII shield.
+   */
+  modelUrl?: string;
+  modelApiKey?: string;
+  modelName?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -75,5 +82,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     privacyCenterLinkMinutes: Number(env.PRIVACY_CENTER_LINK_MINUTES || 15),
     brandColor: env.BRAND_COLOR || undefined,
     brandLogoUrl: env.BRAND_LOGO_URL || undefined,
+    modelUrl: env.MODEL_URL || undefined,
+    modelApiKey: env.MODEL_API_KEY || undefined,
+    modelName: env.MODEL_NAME || undefined,
   };
 }

@@ -80,6 +80,8 @@ export interface Stores {
   sensitive: SensitiveValueStore & SubjectDataSource;
   /** Which Privacy Center links are live (erased with their person). */
   centerGrants: PrivacyCenterGrants;
+  /** Seals sensitive values at rest (the sensitive value store and the PII shield). */
+  cipher: EnvelopeCipher;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
   prometheus: PrometheusMetricSink;
@@ -118,15 +120,17 @@ function createMetrics(config: BotAppConfig, redis?: RedisClient) {
 }
 
 export function createStores(config: BotAppConfig, notes: string[]): Stores {
+  const cipher = createCipher(notes);
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage({ subjectSecret: config.subjectSecret });
     const { keyspace } = state;
     const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
     const consents = new MemoryConsentStore({ keyspace });
-    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher: createCipher(notes) });
+    const sensitive = new MemorySensitiveValueStore({ keyspace, cipher });
     const { metrics, prometheus } = createMetrics(config);
     return {
       kind: 'memory',
+      cipher,
       metrics,
       prometheus,
       state,
@@ -150,10 +154,11 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
-  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher: createCipher(notes) });
+  const sensitive = new RedisSensitiveValueStore({ keyspace, cipher });
   const { metrics, prometheus } = createMetrics(config, redis);
   return {
     kind: 'redis',
+    cipher,
     consents,
     sensitive,
     metrics,
