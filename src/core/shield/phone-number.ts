@@ -25,8 +25,11 @@ export function assertPhoneRegions(regions: readonly string[]): void {
 
 /** What a phone number is written with: digits, spaces, `+ ( ) . - /`. */
 const PHONE_CHARACTERS = /^[\p{Nd}\s+().\-/\u2010-\u2015]+$/u;
-/** A stretch of text written only with those characters, starting with a digit, `+` or `(`. */
-const PHONE_RUN = /[\p{Nd}+(][\p{Nd}\s+().\-/\u2010-\u2015]{5,}/gu;
+/**
+ * A stretch of text written only with those characters, starting with a digit, `+` or `(`, on one line
+ * and with single spaces: two spaces or a line break end a number (`070-123 45 67  612 34 56 78` is two).
+ */
+const PHONE_RUN = /[\p{Nd}+(](?:[\p{Nd}+().\-/\u2010-\u2015]|[ \t\u00A0\u202F](?![ \t\u00A0\u202F])){5,}/gu;
 /** Dates people write (`2026-03-04`, `04/03/2026`, `4.3.26`): never phone numbers. */
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/u;
 /** Around a number: a letter, digit or `#` glued to it makes it part of a code (`ORD-2026-0048`, `#4821`). */
@@ -62,6 +65,8 @@ export function findPhoneNumbers(text: string, regions: readonly PhoneRegion[]):
 function accepted(text: string, start: number, end: number, number: PhoneNumber): PhoneMatch | undefined {
   while (start < end && /\s/u.test(text[start])) start++;
   while (end > start && /[\s.\-/]/u.test(text[end - 1])) end--;
+  // An opening bracket without its closing one is the text's, not the number's (`(+46 70…`).
+  if (text[start] === '(' && !text.slice(start, end).includes(')')) start++;
   const written = text.slice(start, end);
   if (!writtenAsPhoneNumber(text, start, end, written)) return undefined;
   const digits = written.replace(/\D/g, '');
