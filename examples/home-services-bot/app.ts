@@ -23,8 +23,7 @@ import {
 } from './privacy-setup';
 import { fakeCustomerApi } from './customer-api';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
-import { ChatCompletionsClient, createPiiShield } from '../../src/shield';
-import { ModelAssistant } from './model-assistant';
+import { modelAssistantOf } from './model-assistant';
 
 export { configFromEnv, type BotAppConfig };
 
@@ -76,16 +75,7 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   );
   const consent = privacy.consents;
   // With MODEL_URL, free text is answered by a language model, through the PII shield; without it, as before.
-  const assistant = config.modelUrl
-    ? new ModelAssistant(
-        createPiiShield(privacy, { cipher: stores.cipher }),
-        new ChatCompletionsClient({
-          url: config.modelUrl,
-          apiKey: config.modelApiKey,
-          model: config.modelName ?? 'gpt-4o-mini',
-        }),
-      )
-    : undefined;
+  const assistant = modelAssistantOf(config, privacy, stores.cipher);
   const bot = new HomeServicesBot(dialogs, privacy, {
     invoice: invoiceDialog(consent),
     payment: payDialog(consent),

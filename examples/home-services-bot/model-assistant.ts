@@ -1,6 +1,10 @@
-import type { TurnContext } from 'botbuilder';
-import type { ModelClient, PiiShield } from '../../src/shield';
+import type { EnvelopeCipher } from '../../src';
+import { ChatCompletionsClient, createPiiShield, type ModelClient, type PiiShield } from '../../src/shield';
+import type { BotAppConfig } from './config';
 import { textsFor } from './texts';
+
+/** A turn context of either host (botbuilder's or the Agents SDK's). */
+type AnyTurnContext = Parameters<PiiShield['protect']>[0];
 
 /**
  * The example's answer to free text (a message no intent or menu word matches) when MODEL_URL is set: the
@@ -15,7 +19,7 @@ export class ModelAssistant {
     private readonly log: (line: string) => void = (line) => console.warn(line),
   ) {}
 
-  async answer(context: TurnContext): Promise<string> {
+  async answer(context: AnyTurnContext): Promise<string> {
     const texts = textsFor(context.activity.locale);
     try {
       const question = await this.shield.protectMessage(context);
@@ -32,4 +36,24 @@ export class ModelAssistant {
       return texts.modelFailed;
     }
   }
+}
+
+/**
+ * The assistant of either host's example when MODEL_URL is set (the person's values sealed with the
+ * stores' cipher); undefined without it, so the example answers free text as it always did.
+ */
+export function modelAssistantOf(
+  config: BotAppConfig,
+  privacy: Parameters<typeof createPiiShield>[0],
+  cipher: EnvelopeCipher,
+): ModelAssistant | undefined {
+  if (!config.modelUrl) return undefined;
+  return new ModelAssistant(
+    createPiiShield(privacy, { cipher }),
+    new ChatCompletionsClient({
+      url: config.modelUrl,
+      apiKey: config.modelApiKey,
+      model: config.modelName ?? 'gpt-4o-mini',
+    }),
+  );
 }
