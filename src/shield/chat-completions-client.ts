@@ -87,7 +87,7 @@ export class ChatCompletionsClient implements ModelClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const timedOut = isTimeout(error);
       throw new ModelCallError(
         timedOut
           ? `The model did not answer within ${this.timeoutMs} ms.`
@@ -104,7 +104,7 @@ export class ChatCompletionsClient implements ModelClient {
     } catch (error) {
       // The body is not JSON, or did not arrive in time: say which, without quoting it.
       throw new ModelCallError(
-        error instanceof Error && error.name === 'TimeoutError'
+        isTimeout(error)
           ? `The model did not answer within ${this.timeoutMs} ms.`
           : 'The model answered with a body that is not JSON.',
       );
@@ -114,4 +114,9 @@ export class ChatCompletionsClient implements ModelClient {
     if (typeof content !== 'string') throw new ModelCallError('The model answered without a message.');
     return content;
   }
+}
+
+/** The abort of `AbortSignal.timeout` (a DOMException named `TimeoutError`, of whatever realm). */
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
