@@ -32,6 +32,8 @@ const PHONE_CHARACTERS = /^[\p{Nd}\s+().\-/\u2010-\u2015]+$/u;
 const PHONE_RUN = /[\p{Nd}+(](?:[\p{Nd}+().\-/\u2010-\u2015]|[ \t\u00A0\u202F](?![ \t\u00A0\u202F])){5,}/gu;
 /** Dates people write (`2026-03-04`, `04/03/2026`, `4.3.26`): never phone numbers. */
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/u;
+/** How tax ids are written (`123-45-6789`, `570623-3673`): a number written so is not a phone number. */
+const TAX_ID_WRITING = /^(?:\d{3}-\d{2}-\d{4}|\d{6}[-+]\d{4}|\d{8}[-+]\d{4})$/u;
 /** Around a number: a letter, digit or `#` glued to it makes it part of a code (`ORD-2026-0048`, `#4821`). */
 const CODE_BEFORE = /(?:[\p{L}\p{N}#_]|[\p{L}\p{N}][-./])$/u;
 const CODE_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}])/u;
@@ -41,7 +43,8 @@ const CODE_AFTER = /^(?:[\p{L}\p{N}_]|[-./][\p{L}\p{N}])/u;
  * international format (`+46 70 123 45 67`, `0034 612…`) of any country, and numbers in the national
  * format of `regions` (`612 34 56 78` in Spain, `070-123 45 67` in Sweden), each accepted only when it is
  * a valid number of its country (length and number plan) written as a number of its own: not glued to
- * letters or a `#` (order codes), not a date, and, in countries that dial a trunk `0`, with that `0`.
+ * letters or a `#` (order codes), not a date, not in the writing of a tax id (`123-45-6789`,
+ * `570623-3673`), and, in countries that dial a trunk `0`, with that `0`.
  * A number found for two regions is reported once.
  */
 export function findPhoneNumbers(text: string, regions: readonly PhoneRegion[]): PhoneMatch[] {
@@ -86,6 +89,7 @@ function writtenAsPhoneNumber(text: string, start: number, end: number, written:
   return (
     PHONE_CHARACTERS.test(written) &&
     !DATE.test(written) &&
+    !TAX_ID_WRITING.test(written) &&
     !CODE_BEFORE.test(text.slice(Math.max(0, start - 2), start)) &&
     !CODE_AFTER.test(text.slice(end, end + 2))
   );

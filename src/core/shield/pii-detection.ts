@@ -29,6 +29,8 @@ export interface PiiDetection {
   readonly allowed?: ReadonlySet<string>;
 }
 
+const NO_CHECK_DIGIT: ReadonlySet<SensitiveKind> = new Set<SensitiveKind>(['us_ssn', 'us_ein']);
+
 interface Find {
   start: number;
   end: number;
@@ -61,8 +63,8 @@ export function findPii(text: string, detection: PiiDetection): PiiMatch[] {
       start: m.start,
       end: m.end,
       type: typeOf(m.kind),
-      // A US SSN has no check digit: a valid phone number in the same place is the better reading.
-      rank: m.kind === 'us_ssn' ? PII_TYPES.length : PII_TYPES.indexOf(typeOf(m.kind)),
+      // US SSNs and EINs have no check digit: a valid phone number in the same place is the better reading.
+      rank: NO_CHECK_DIGIT.has(m.kind) ? PII_TYPES.length : PII_TYPES.indexOf(typeOf(m.kind)),
     })),
     ...findEmailAddresses(text).map((m) => ({ ...m, type: 'EMAIL' as const, rank: 3 })),
     ...findPhoneNumbers(text, detection.phoneRegions).map((m) => ({ ...m, type: 'PHONE' as const, rank: 4 })),
