@@ -13,6 +13,8 @@ import { ConfigurationError } from '../../src/core/errors';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
 import type { RedisStorage } from '../../src/storage/redis-storage';
 import { createPiiShield, type PiiShieldOptions } from '../../src/shield';
+import { BUILT_IN_TEXTS } from '../../src/i18n/localizer';
+import { readableExport } from '../../src/turn/export-description';
 import { INVENTORY } from '../botbuilder/privacy-test-bot';
 import { snapshot, testStorage } from '../support/redis';
 
@@ -125,9 +127,16 @@ describe('the PII shield in a conversation, on Redis', () => {
     for (const value of [EMAIL, PHONE, PHONE.replace(/ /g, ''), IBAN, IBAN.replace(/ /g, '')]) {
       expect(raw).not.toContain(value);
     }
-    const exported = JSON.stringify(await stored.storage.exportSubject(bot.subject));
+    const sections = await stored.storage.exportSubject(bot.subject);
+    const exported = JSON.stringify(sections);
     expect(exported).toContain('"issued":["EMAIL_1","PHONE_1","IBAN_1"]');
     expect(exported).not.toContain(EMAIL);
+    // The Privacy Center shows the placeholders issued, not the sealed envelope.
+    const saved = readableExport({ exportedAt: '', sections }, BUILT_IN_TEXTS.en).saved;
+    expect(saved.map((entry) => entry.value)).toEqual(
+      expect.arrayContaining(['EMAIL_1', 'PHONE_1', 'IBAN_1']),
+    );
+    expect(JSON.stringify(saved)).not.toContain('v1.');
 
     await stored.storage.eraseSubject(bot.subject);
     expect([...(await snapshot(stored.redis, stored.prefix)).values()].join('\n')).not.toContain(
