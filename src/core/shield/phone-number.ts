@@ -29,7 +29,8 @@ const PHONE_CHARACTERS = /^[0-9\uFF10-\uFF19\s+().\-/\u2010-\u2015]+$/u;
  * A stretch of text written only with those characters, starting with a digit, `+` or `(`, on one line
  * and with single spaces: two spaces or a line break end a number (`070-123 45 67  612 34 56 78` is two).
  */
-const PHONE_RUN = /[0-9\uFF10-\uFF19+(](?:[0-9\uFF10-\uFF19+().\-/\u2010-\u2015]|[ \t\u00A0\u202F](?![ \t\u00A0\u202F])){5,}/gu;
+const PHONE_RUN =
+  /[0-9\uFF10-\uFF19+(](?:[0-9\uFF10-\uFF19+().\-/\u2010-\u2015]|[ \t\u00A0\u202F](?![ \t\u00A0\u202F])){5,}/gu;
 /** Dates people write (`2026-03-04`, `04/03/2026`, `4.3.26`): never phone numbers. */
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/u;
 /** How tax ids are written (`123-45-6789`, `570623-3673`): a number written so is not a phone number. */
