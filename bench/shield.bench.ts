@@ -200,6 +200,23 @@ async function main() {
     console.log(`| ${label} must stay (${counts.get(label) ?? 0}) | ${cells.join(' | ')} |`);
   }
   console.log(`| time per line | ${results.map((r) => `${r.msPerLine.toFixed(2)} ms`).join(' | ')} |`);
+  // The cost of one long message: 10,000 characters of chat, and a text built to be expensive.
+  const long = {
+    'chat text': 'Hola, mi pedido 48213 del 2026-03-04, llamadme al 612 34 56 78. '
+      .repeat(160)
+      .slice(0, 10_000),
+    '"1 1 1 …"': '1 '.repeat(5_000),
+  };
+  for (const [name, text] of Object.entries(long)) {
+    const times: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const started = process.hrtime.bigint();
+      new PlaceholderMapping().protect(text, DETECTION);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`| protect, 10,000 characters of ${name} (median of 5) | ${times[2].toFixed(0)} ms | | |`);
+  }
   console.log('');
   console.log(
     "P: share of the tool's replacements of that type that hit a value of that type; R: share of values hidden completely.",

@@ -1,7 +1,10 @@
 import { findPhoneNumbersInText, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { ConfigurationError } from '../errors';
 
-/** One phone number in a text: `text.slice(start, end)`, and the number in E.164 (`+34612345678`). */
+/**
+ * One phone number in a text: `text.slice(start, end)`, and the number in E.164 (`+34612345678`); empty
+ * when it was taken for one on its shape alone (see {@link findPhoneNumbers}).
+ */
 export interface PhoneMatch {
   readonly start: number;
   readonly end: number;
@@ -53,16 +56,71 @@ export function findPhoneNumbers(text: string, regions: readonly PhoneRegion[]):
   const found = new Map<number, PhoneMatch>();
   // libphonenumber's matcher reads across commas (`0046 70…, 612…` as one number): each run of the
   // characters a phone number is written with is read on its own.
+  let budget = READ_BUDGET;
   for (const run of text.matchAll(PHONE_RUN)) {
-    for (const region of regions.length > 0 ? regions : [undefined]) {
-      for (const match of findPhoneNumbersInText(run[0], region ? { defaultCountry: region } : undefined)) {
-        const phone = accepted(text, run.index + match.startsAt, run.index + match.endsAt, match.number);
-        const known = phone && found.get(phone.start);
-        if (phone && (!known || known.end < phone.end)) found.set(phone.start, phone);
+    for (const piece of piecesOf(run[0], run.index)) {
+      const cost = piece.text.length * Math.max(1, regions.length);
+      const phones = cost <= budget ? read(text, piece, regions) : byShape(text, piece);
+      if (cost <= budget) budget -= cost;
+      for (const phone of phones) {
+        const known = found.get(phone.start);
+        if (!known || known.end < phone.end) found.set(phone.start, phone);
       }
     }
   }
   return [...found.values()].sort((a, b) => a.start - b.start);
+}
+
+/** The longest stretch read at once: a phone number is written in far fewer characters. */
+const MAX_PIECE = 64;
+/**
+ * Characters (times regions) libphonenumber reads per text. A text built to be expensive (`1 1 1 1…`)
+ * costs at most this much; beyond it, stretches with the digits of a phone number are taken for one on
+ * their shape alone: such a text is protected more broadly, never slowly.
+ */
+const READ_BUDGET = 1_500;
+
+/** A run cut at spaces into pieces of at most {@link MAX_PIECE} characters (a number across a cut is two). */
+function piecesOf(run: string, at: number): Array<{ text: string; at: number }> {
+  if (run.length <= MAX_PIECE) return [{ text: run, at }];
+  const pieces: Array<{ text: string; at: number }> = [];
+  let start = 0;
+  while (start < run.length) {
+    let end = Math.min(run.length, start + MAX_PIECE);
+    const space = run.lastIndexOf(' ', end);
+    if (end < run.length && space > start) end = space;
+    pieces.push({ text: run.slice(start, end), at: at + start });
+    start = end;
+  }
+  return pieces;
+}
+
+/** The valid phone numbers libphonenumber finds in a piece, for each region. */
+function read(
+  text: string,
+  piece: { text: string; at: number },
+  regions: readonly PhoneRegion[],
+): PhoneMatch[] {
+  const phones: PhoneMatch[] = [];
+  for (const region of regions.length > 0 ? regions : [undefined]) {
+    for (const match of findPhoneNumbersInText(piece.text, region ? { defaultCountry: region } : undefined)) {
+      const phone = accepted(text, piece.at + match.startsAt, piece.at + match.endsAt, match.number);
+      if (phone) phones.push(phone);
+    }
+  }
+  return phones;
+}
+
+/** Past the budget: a piece with 7 to 15 digits, written as a phone number, is taken for one. */
+function byShape(text: string, piece: { text: string; at: number }): PhoneMatch[] {
+  let start = piece.at;
+  let end = piece.at + piece.text.length;
+  while (start < end && /\s/u.test(text[start])) start++;
+  while (end > start && /[\s.\-/]/u.test(text[end - 1])) end--;
+  const written = text.slice(start, end);
+  const digits = written.replace(/\D/g, '').length;
+  if (digits < 7 || digits > 15 || !writtenAsPhoneNumber(text, start, end, written)) return [];
+  return [{ start, end, e164: '' }];
 }
 
 /** The number at `start`-`end` of `text` (spaces and trailing separators trimmed), unless it is not one. */
