@@ -8,15 +8,16 @@ const DETECTION: PiiDetection = { countries: ['ES', 'SE'], phoneRegions: ['ES', 
 
 /**
  * Chat text with values embedded: free text (any characters, emoji and line breaks included) between
- * values, each value set apart by an edge that cannot join it to the text (a space, a comma, a line break).
+ * values, each value set apart by an edge that cannot join it to the text (two spaces, punctuation, a line
+ * break): `070-123 45 67 0` with a single space is one longer number to a reader too.
  */
 const chatText = fc
   .array(
     fc.tuple(
       fc.string({ maxLength: 30, unit: 'grapheme' }),
-      fc.constantFrom(' ', ': ', '\n', ' ('),
+      fc.constantFrom('  ', ': ', '\n', '. '),
       personalValue,
-      fc.constantFrom(' ', ', ', '.\n', ') '),
+      fc.constantFrom('  ', ', ', '.\n', '; '),
     ),
     { minLength: 1, maxLength: 5 },
   )

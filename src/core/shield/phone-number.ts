@@ -30,10 +30,11 @@ export function assertPhoneRegions(regions: readonly string[]): void {
 const PHONE_CHARACTERS = /^[0-9\uFF10-\uFF19\s+().\-/\u2010-\u2015]+$/u;
 /**
  * A stretch of text written only with those characters, starting with a digit, `+` or `(`, on one line
- * and with single spaces: two spaces or a line break end a number (`070-123 45 67  612 34 56 78` is two).
+ * and with single spaces: two spaces or a line break end a number (`070-123 45 67  612 34 56 78` is two);
+ * a `+` belongs to a number only right before a digit.
  */
 const PHONE_RUN =
-  /[0-9\uFF10-\uFF19+(](?:[0-9\uFF10-\uFF19+().\-/\u2010-\u2015]|[ \t\u00A0\u202F](?![ \t\u00A0\u202F])){5,}/gu;
+  /(?:[0-9\uFF10-\uFF19(]|\+(?=[0-9\uFF10-\uFF19]))(?:[0-9\uFF10-\uFF19().\-/\u2010-\u2015]|\+(?=[0-9\uFF10-\uFF19])|[ \t\u00A0\u202F](?![ \t\u00A0\u202F])){5,}/gu;
 /** Dates people write (`2026-03-04`, `04/03/2026`, `4.3.26`): never phone numbers. */
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/u;
 /** How tax ids are written (`123-45-6789`, `570623-3673`): a number written so is not a phone number. */
@@ -82,6 +83,13 @@ const READ_BUDGET = 1_500;
 
 /** A run cut at spaces into pieces of at most {@link MAX_PIECE} characters (a number across a cut is two). */
 function piecesOf(run: string, at: number): Array<{ text: string; at: number }> {
+  // A closing bracket nothing opened ends the text before it (`… 00 00 ) 070-…` is two runs).
+  const close = unopenedBracket(run);
+  if (close >= 0) {
+    return [...piecesOf(run.slice(0, close), at), ...piecesOf(run.slice(close + 1), at + close + 1)].filter(
+      (piece) => /\d/.test(piece.text),
+    );
+  }
   if (run.length <= MAX_PIECE) return [{ text: run, at }];
   const pieces: Array<{ text: string; at: number }> = [];
   let start = 0;
@@ -93,6 +101,16 @@ function piecesOf(run: string, at: number): Array<{ text: string; at: number }> 
     start = end;
   }
   return pieces;
+}
+
+/** Where the first `)` without a `(` before it is in `run`, or -1. */
+function unopenedBracket(run: string): number {
+  let open = 0;
+  for (let i = 0; i < run.length; i++) {
+    if (run[i] === '(') open++;
+    else if (run[i] === ')' && open-- === 0) return i;
+  }
+  return -1;
 }
 
 /** The valid phone numbers libphonenumber finds in a piece, for each region. */
