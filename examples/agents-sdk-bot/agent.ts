@@ -13,6 +13,7 @@ import { format } from '../../src';
 import type { DialogSet, Privacy } from '../../src/agents';
 import { requestedDialog } from '../home-services-bot/requested-dialog';
 import { textsFor } from '../home-services-bot/texts';
+import type { ModelAssistant } from '../home-services-bot/model-assistant';
 import { BOOK_DIALOG, MAIN_DIALOG, MainDialog, type MainDialogOptions } from './main-dialog';
 
 /** What the agent keeps per user in the Agents SDK's TurnState (erased with them, like the rest). */
@@ -32,6 +33,8 @@ export interface HomeServicesFeatures {
   invoice: Dialog;
   payment: Dialog;
   others: Dialog[];
+  /** Answers free text with a language model, through the PII shield (only when MODEL_URL is set). */
+  assistant?: ModelAssistant;
 }
 
 /** The state the dialogs and the privacy layer keep (`UserState` / `ConversationState` of the SDK). */
@@ -108,6 +111,8 @@ async function converse(
   });
   if (dialogId) {
     await dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
+  } else if (features.assistant) {
+    await context.sendActivity(await features.assistant.answer(context));
   } else {
     const texts = textsFor(locale);
     const name = await privacy.firstName(context);

@@ -30,6 +30,7 @@ import {
   privacyCenterLinks,
   privacyOptions,
 } from '../home-services-bot/privacy-setup';
+import { modelAssistantOf } from '../home-services-bot/model-assistant';
 import { createHomeServicesAgent, dialogStates } from './agent';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 
@@ -78,6 +79,8 @@ export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotA
       invoice: invoiceDialog(consent),
       payment: payDialog(consent),
       others: [consent.tinDialog, consent.paymentDialog],
+      // With MODEL_URL, free text is answered by a language model, through the PII shield.
+      assistant: modelAssistantOf(config, privacy, stores.cipher),
     },
   });
 

@@ -31,6 +31,7 @@ import {
 import type { PrivacyRequests } from '../../src';
 import { invoiceDialog, lookUpInvoices, payDialog } from './sensitive-features';
 import { mountWebChat } from './web-chat';
+import { modelAssistantOf } from './model-assistant';
 
 export { configFromEnv, type BotAppConfig };
 
@@ -83,10 +84,13 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
     }),
   );
   const consent = privacy.consents;
+  // With MODEL_URL, free text is answered by a language model, through the PII shield; without it, as before.
+  const assistant = modelAssistantOf(config, privacy, stores.cipher);
   const bot = new HomeServicesBot(dialogs, privacy, {
     invoice: invoiceDialog(consent),
     payment: payDialog(consent),
     others: [consent.tinDialog, consent.paymentDialog],
+    assistant,
   });
 
   const authentication = new ReusingBotFrameworkAuthentication({

@@ -2,6 +2,7 @@ import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { DialogTurnStatus, type Dialog, type DialogSet } from 'botbuilder-dialogs';
 import { format, type Privacy } from '../../src';
 import { BOOK_DIALOG, MAIN_DIALOG, MainDialog, type MainDialogOptions } from './main-dialog';
+import type { ModelAssistant } from './model-assistant';
 import { requestedDialog } from './requested-dialog';
 import { textsFor } from './texts';
 
@@ -11,6 +12,8 @@ export interface HomeServicesFeatures {
   payment?: Dialog;
   /** Dialogs those two begin (the consent module's tax id and payment dialogs). */
   others?: Dialog[];
+  /** Answers free text with a language model, through the PII shield (only when MODEL_URL is set). */
+  assistant?: ModelAssistant;
 }
 
 /**
@@ -56,6 +59,8 @@ export class HomeServicesBot extends ActivityHandler {
     });
     if (dialogId) {
       await dc.beginDialog(MAIN_DIALOG, { start: dialogId } satisfies MainDialogOptions);
+    } else if (this.features.assistant) {
+      await context.sendActivity(await this.features.assistant.answer(context));
     } else {
       const texts = textsFor(locale);
       const name = await this.privacy.firstName(context);

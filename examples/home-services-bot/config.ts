@@ -52,6 +52,13 @@ export interface BotAppConfig {
   operatorToken?: string;
   /** Requests per minute one operator credential may make (`PRIVACY_OPERATOR_RATE_LIMIT`). Default 120. */
   operatorRequestsPerMinute?: number;
+  /**
+   * An OpenAI-compatible Chat Completions API (`MODEL_URL`, `MODEL_API_KEY`, `MODEL_NAME`): when set, a
+   * message no intent or menu word matches is answered by the model, through the PII shield.
+   */
+  modelUrl?: string;
+  modelApiKey?: string;
+  modelName?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -98,5 +105,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     operatorRequestsPerMinute: env.PRIVACY_OPERATOR_RATE_LIMIT
       ? Number(env.PRIVACY_OPERATOR_RATE_LIMIT)
       : undefined,
+    modelUrl: env.MODEL_URL || undefined,
+    modelApiKey: env.MODEL_API_KEY || undefined,
+    modelName: env.MODEL_NAME || undefined,
   };
 }

@@ -88,7 +88,8 @@ export interface Stores {
   auditKeys: AuditKeyring;
   /** Which Privacy Center links are live (erased with their person). */
   centerGrants: PrivacyCenterGrants;
-  /** Seals stored sensitive values and, while a privacy request runs, its raw ids and its result. */
+  /** Seals sensitive values at rest (the sensitive value store, the PII shield) and, while a privacy request
+   * runs, its raw ids and its result. */
   cipher: EnvelopeCipher;
   /** Anonymous metrics: counters in Redis (when configured), Prometheus, optional webhook. */
   metrics: FanOutMetricsRecorder;
@@ -131,12 +132,12 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   // Its own secret (PRIVACY_AUDIT_SECRET), never the subject secret: entries stay verifiable across a
   // rotation of the subject secret. Required in production (deployment-checks.ts).
   const auditKeys = AuditKeyring.fromEnv(process.env, { notes });
+  const cipher = createCipher(notes);
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage({ subjectSecret: config.subjectSecret });
     const { keyspace } = state;
     const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
     const consents = new MemoryConsentStore({ keyspace });
-    const cipher = createCipher(notes);
     const sensitive = new MemorySensitiveValueStore({ keyspace, cipher });
     const { metrics, prometheus } = createMetrics(config);
     return {
@@ -173,7 +174,6 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   const { keyspace } = state;
   const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
   const consents = new RedisConsentStore({ keyspace });
-  const cipher = createCipher(notes);
   const sensitive = new RedisSensitiveValueStore({ keyspace, cipher });
   const { metrics, prometheus } = createMetrics(config, redis);
   return {

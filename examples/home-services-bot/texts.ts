@@ -18,6 +18,10 @@ export interface HomeServicesTexts {
   paid: string;
   payLinkSent: string;
   sorry: string;
+  /** Instructions for the language model that answers free text (when MODEL_URL is set). */
+  modelInstructions: string;
+  /** Said when the model cannot answer. */
+  modelFailed: string;
 }
 
 export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
@@ -41,6 +45,9 @@ export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
     paid: 'Thanks, your {brand} card ending in {last4} was charged.',
     payLinkSent: 'Use the secure payment page to pay.',
     sorry: 'Sorry, that is not available right now. Please try again later.',
+    modelInstructions:
+      "You are the assistant of Home Services, a company that books plumbing, electrical and cleaning visits. Answer briefly in English. Text in brackets such as [EMAIL_1] or [CARD_1] stands for the customer's own details: keep it exactly as written.",
+    modelFailed: 'Sorry, I cannot answer that right now. Write book, invoice or pay.',
   },
   es: {
     welcome:
@@ -62,6 +69,9 @@ export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
     paid: 'Gracias, se ha cobrado tu tarjeta {brand} terminada en {last4}.',
     payLinkSent: 'Usa la página de pago segura para pagar.',
     sorry: 'Lo sentimos, esto no está disponible ahora. Inténtalo más tarde.',
+    modelInstructions:
+      'Eres el asistente de Home Services, una empresa que reserva visitas de fontanería, electricidad y limpieza. Responde en español y en pocas palabras. El texto entre corchetes como [EMAIL_1] o [CARD_1] representa datos del cliente: mantenlo tal cual.',
+    modelFailed: 'Lo siento, ahora no puedo responder a eso. Escribe reservar, factura o pagar.',
   },
   sv: {
     welcome:
@@ -84,6 +94,9 @@ export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
     paid: 'Tack, ditt {brand}-kort som slutar på {last4} har debiterats.',
     payLinkSent: 'Använd den säkra betalsidan för att betala.',
     sorry: 'Tyvärr är det inte tillgängligt just nu. Försök igen senare.',
+    modelInstructions:
+      'Du är assistent för Home Services, ett företag som bokar VVS-, el- och städbesök. Svara kort på svenska. Text inom hakparentes som [EMAIL_1] eller [CARD_1] står för kundens egna uppgifter: behåll den exakt som den är.',
+    modelFailed: 'Tyvärr kan jag inte svara på det just nu. Skriv boka, faktura eller betala.',
   },
 };
 

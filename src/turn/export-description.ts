@@ -34,8 +34,11 @@ export function describeExport(
   return { text: [...head, ...shown].join('\n'), hasData };
 }
 
-/** Bookkeeping of dialogs (stacks, prompt options): in the JSON file, but not worth a person's reading. */
-const TECHNICAL_KEY = /dialogstate$|^dialogstack$/i;
+/**
+ * Bookkeeping of dialogs (stacks, prompt options) and sealed envelopes (the PII shield's values, which
+ * nobody can read without the key): in the JSON file, but not worth a person's reading.
+ */
+const TECHNICAL_KEY = /dialogstate$|^dialogstack$|^sealedValues$/i;
 
 /** Every stored value under `value` with its path, skipping dialog bookkeeping. */
 function flatten(value: unknown, path: StatePath = [], out: Array<{ path: StatePath; value: string }> = []) {

@@ -16,6 +16,8 @@ export const LIBRARY_STATE_PROPERTIES = {
   awaitedSensitiveInput: 'privacySensitiveInput',
   /** User state (Messenger): when the person's app-scoped ids were last looked up. */
   accountLinkCheck: 'messengerIdLinkCheck',
+  /** The person's conversation state: the PII shield's placeholders and, sealed, their values. */
+  shield: 'privacyShield',
 } as const;
 
 /** Where a value sits in a stored object: property names, and array positions (from 0). */

@@ -186,8 +186,9 @@ describe('package entries', () => {
         "import type { PrometheusMetricSink } from 'botbuilder-privacy/metrics';",
         "import type { HttpConvoTransport } from 'botbuilder-privacy/qa';",
         "import type { tolerantActivity } from 'botbuilder-privacy/agents';",
+        "import type { PiiShield } from 'botbuilder-privacy/shield';",
         'export type Used = [typeof createPrivacy, RedisStorage, typeof jsonBody, MessengerUserProfileProvider,',
-        '  PrometheusMetricSink, HttpConvoTransport, typeof tolerantActivity];',
+        '  PrometheusMetricSink, HttpConvoTransport, typeof tolerantActivity, PiiShield];',
       ].join('\n'),
     );
     const program = ts.createProgram([file], {

@@ -24,6 +24,7 @@ export const ENTRIES: readonly { subpath: string; source: string; mayLoad: reado
     source: 'src/agents/index.ts',
     mayLoad: ['@microsoft/agents-hosting', '@microsoft/agents-hosting-dialogs'],
   },
+  { subpath: './shield', source: 'src/shield.ts', mayLoad: [] },
 ];
 
 /**

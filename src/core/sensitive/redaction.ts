@@ -43,11 +43,26 @@ export interface RedactionResult {
   readonly found: readonly SensitiveKind[];
 }
 
+/**
+ * One stretch of a text that holds a sensitive value (see {@link findSensitive}): `text.slice(start, end)`.
+ * When finds overlap they are one match (so no digit of either is left behind), of the first find's kind.
+ */
+export interface SensitiveMatch {
+  readonly start: number;
+  readonly end: number;
+  /** The kind of the first find of the stretch. */
+  readonly kind: SensitiveKind;
+  /** The last four characters of a card number or IBAN (for masks such as `[card ••••1111]`). */
+  readonly last4?: string;
+  /** The kind of every find merged into this stretch, in order (the first is `kind`). */
+  readonly kinds: readonly SensitiveKind[];
+}
+
 interface Span {
   readonly start: number;
   readonly end: number;
   readonly kind: SensitiveKind;
-  readonly mask: string;
+  readonly last4?: string;
 }
 
 /** A run of digits or a run of letters, and the text between it and the previous token. */
@@ -101,33 +116,54 @@ export function redactSensitive(
   countries: readonly TinCountry[],
   options: RedactionOptions = {},
 ): RedactionResult {
-  assertTinCountries(countries);
-  if (typeof text !== 'string' || text.length === 0)
-    return { text: typeof text === 'string' ? text : '', found: [] };
+  const matches = findSensitive(text, countries);
+  if (typeof text !== 'string') return { text: '', found: [] };
   const masks = options.masks ?? REDACTION_MASKS.en;
-  const spans = findSpans(text, tokenize(text), [...new Set(countries)], masks);
-  // Overlapping finds are masked together (first find's mask), so no digit of either is left behind.
-  const masked: Array<{ start: number; end: number; mask: string }> = [];
-  const found: SensitiveKind[] = [];
+  let result = '';
+  let cursor = 0;
+  for (const match of matches) {
+    result += text.slice(cursor, match.start) + maskOf(match, masks);
+    cursor = match.end;
+  }
+  return { text: result + text.slice(cursor), found: matches.flatMap((match) => match.kinds) };
+}
+
+/**
+ * Where {@link redactSensitive} finds payment card numbers, IBANs and tax ids of `countries` in `text`:
+ * the one detection both the redactor and the PII shield (`botbuilder-privacy/shield`) use. Matches
+ * come in order and never overlap. Never throws on text.
+ * @throws ConfigurationError for an unsupported country.
+ */
+export function findSensitive(text: string, countries: readonly TinCountry[]): SensitiveMatch[] {
+  assertTinCountries(countries);
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const spans = findSpans(text, tokenize(text), [...new Set(countries)]);
+  // Overlapping finds are one match (the first find's kind), so no digit of either is left behind.
+  const matches: Array<{
+    start: number;
+    end: number;
+    kind: SensitiveKind;
+    last4?: string;
+    kinds: SensitiveKind[];
+  }> = [];
   for (const span of spans) {
-    const last = masked[masked.length - 1];
+    const last = matches[matches.length - 1];
     if (last && span.start < last.end) {
       if (span.end > last.end) {
         last.end = span.end;
-        found.push(span.kind);
+        last.kinds.push(span.kind);
       }
       continue;
     }
-    masked.push({ start: span.start, end: span.end, mask: span.mask });
-    found.push(span.kind);
+    matches.push({ ...span, kinds: [span.kind] });
   }
-  let result = '';
-  let cursor = 0;
-  for (const span of masked) {
-    result += text.slice(cursor, span.start) + span.mask;
-    cursor = span.end;
-  }
-  return { text: result + text.slice(cursor), found };
+  return matches;
+}
+
+function maskOf(match: SensitiveMatch, masks: RedactionMasks): string {
+  if (match.kind === 'card') return masks.card(match.last4 ?? '');
+  if (match.kind === 'iban') return masks.iban(match.last4 ?? '');
+  return masks.taxId(match.kind);
 }
 
 function tokenize(text: string): Token[] {
@@ -166,13 +202,8 @@ const SHAPE_KIND: Readonly<Record<TinCountry, TinKind>> = {
 };
 
 /** For every token, the longest card, IBAN or tax id starting there, in order of start. */
-function findSpans(
-  text: string,
-  tokens: readonly Token[],
-  countries: readonly TinCountry[],
-  masks: RedactionMasks,
-): Span[] {
-  const search = new SpanSearch(text, tokens, countries, masks);
+function findSpans(text: string, tokens: readonly Token[], countries: readonly TinCountry[]): Span[] {
+  const search = new SpanSearch(text, tokens, countries);
   const spans: Span[] = [];
   for (let first = 0; first < tokens.length; first++) {
     if (!tokens[first].digits && !mayStartNumber(tokens, first)) continue;
@@ -210,14 +241,13 @@ class SpanSearch {
     private readonly text: string,
     private readonly tokens: readonly Token[],
     private readonly countries: readonly TinCountry[],
-    private readonly masks: RedactionMasks,
   ) {}
 
   card(first: number, last: number, compact: string): Span | undefined {
     const length = compact.length;
     if (length >= MIN_CARD_DIGITS && length <= MAX_CARD_DIGITS && mayBeCard(compact)) {
       const last4 = this.cardLast4(compact);
-      if (last4) return this.span(first, last, 'card', this.masks.card(last4));
+      if (last4) return this.span(first, last, 'card', last4);
     }
     // A 15 or 16 digit card with its 3 or 4 digit security code glued on (no gap before the code).
     for (const cvv of [3, 4]) {
@@ -225,7 +255,7 @@ class SpanSearch {
       const fits = (number.length === 15 || number.length === 16) && this.tokens[last].compact.length > cvv;
       if (fits && mayBeCard(number)) {
         const last4 = this.cardLast4(number);
-        if (last4) return this.span(first, last, 'card', this.masks.card(last4));
+        if (last4) return this.span(first, last, 'card', last4);
       }
     }
     return undefined;
@@ -234,7 +264,7 @@ class SpanSearch {
   iban(first: number, last: number, compact: string): Span | undefined {
     if (!hasIbanShape(compact) || !this.standsAlone(first, last)) return undefined;
     const iban = validateIban(this.written(first, last));
-    return iban.valid ? this.span(first, last, 'iban', this.masks.iban(iban.last4)) : undefined;
+    return iban.valid ? this.span(first, last, 'iban', iban.last4) : undefined;
   }
 
   tin(first: number, last: number, compact: string): Span | undefined {
@@ -251,10 +281,10 @@ class SpanSearch {
     }
     if (!this.exactCheck()) {
       const kind = SHAPE_KIND[shaped[0]];
-      return this.span(first, last, kind, this.masks.taxId(kind));
+      return this.span(first, last, kind);
     }
     const tin = validateTin(this.written(first, last), shaped);
-    return tin.valid ? this.span(first, last, tin.kind, this.masks.taxId(tin.kind)) : undefined;
+    return tin.valid ? this.span(first, last, tin.kind) : undefined;
   }
 
   /** The last four digits when card-validator accepts the number (or the budget is spent). */
@@ -279,8 +309,9 @@ class SpanSearch {
     return this.text.slice(this.tokens[first].start, this.tokens[last].end);
   }
 
-  private span(first: number, last: number, kind: SensitiveKind, mask: string): Span {
-    return { start: this.tokens[first].start, end: this.tokens[last].end, kind, mask };
+  private span(first: number, last: number, kind: SensitiveKind, last4?: string): Span {
+    const span = { start: this.tokens[first].start, end: this.tokens[last].end, kind };
+    return last4 === undefined ? span : { ...span, last4 };
   }
 }
 
