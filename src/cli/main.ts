@@ -32,6 +32,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'talk to a running bot in the terminal, as a new user (--url)',
     async run(args) {
       if (wantsHelp(args)) io.out(`${NEEDS_URL}\n`);
+      else if (!args.includes('--url')) {
+        io.err(`chat: ${NEEDS_URL}`);
+        return 2;
+      }
       const { runChatInTerminal } = await import('./chat-terminal');
       return runChatInTerminal(args, async () => {
         throw new Error(`no --url given. ${NEEDS_URL}`);
