@@ -56,6 +56,7 @@ import {
 } from '../../src/messenger';
 import type { BotAppConfig } from './config';
 import { BOOK_DIALOG } from './main-dialog';
+import { featureKeywords } from './texts';
 import { INVENTORY } from './inventory';
 import { PURPOSES } from './purposes';
 
@@ -236,6 +237,8 @@ export function privacyOptions(
     dataSources: [stores.state, stores.transcripts, stores.consents, stores.sensitive],
     inventory: INVENTORY,
     resumeDialogs: host.resumeDialogs,
+    // "factura" with the menu open closes it and starts the invoice, as "book" starts a booking.
+    featureKeywords: featureKeywords(),
     metrics: stores.metrics,
     // Failures the person was told about (erasure, export, consent...); the error carries no personal data.
     onError: (error, { operation, source }) =>
