@@ -40,7 +40,8 @@ function emitDeclarations(outDir) {
 
 function main() {
   // A fixed folder inside the project, so a warning's file path reads the same on every machine.
-  const temp = path.join(REPO, 'node_modules', '.cache', 'api-report');
+  // (Not under node_modules: API Extractor takes whatever is there for another package's.)
+  const temp = path.join(REPO, '.api-report');
   fs.rmSync(temp, { recursive: true, force: true });
   try {
     emitDeclarations(path.join(temp, 'dist'));
