@@ -31,6 +31,42 @@ const AGENTS_PEERS = [
 /** What a TypeScript user adds: the README says so next to the install line. */
 const TYPES = ['@types/express@^5', '@types/node@^20'];
 
+/** The packages of the README's `npm install` lines in the first ```sh block after `heading` (no versions). */
+function readmeInstall(heading: string): { packages: string[]; devPackages: string[] } {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const at = readme.indexOf(`\n${heading}\n`);
+  const start = readme.indexOf('```sh\n', at) + '```sh\n'.length;
+  const lines = readme.slice(start, readme.indexOf('\n```', start)).split('\n');
+  const packagesOf = (prefix: string) =>
+    (lines.find((line) => line.startsWith(prefix)) ?? '')
+      .split('#')[0]
+      .slice(prefix.length)
+      .split(/\s+/)
+      .filter(Boolean)
+      .sort();
+  return {
+    packages: packagesOf('npm install botbuilder-privacy '),
+    devPackages: packagesOf('npm install --save-dev '),
+  };
+}
+
+/** `name` of `name@range`. */
+const nameOf = (spec: string) => spec.slice(0, spec.lastIndexOf('@') > 0 ? spec.lastIndexOf('@') : undefined);
+
+/** The README's table of entries: each entry and the names its "what it holds" column gives in backticks. */
+function readmeEntryTable(): { specifier: string; names: string[] }[] {
+  return readFileSync(join(REPO, 'README.md'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('| `botbuilder-privacy'))
+    .map((line) => {
+      const [, specifierCell, holds] = line.split('|');
+      const names = [...holds.matchAll(/`([^`]+)`/g)]
+        .map((m) => m[1])
+        .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+      return { specifier: specifierCell.trim().replace(/`/g, ''), names };
+    });
+}
+
 /** The first ```ts block after the README heading `heading`. */
 function readmeQuickStart(heading: string): string {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
@@ -207,6 +243,36 @@ describe('the packed package in fresh projects', () => {
   }, 600_000);
 
   afterAll(() => workspace?.remove());
+
+  it('installs what the README says to install, for each host', () => {
+    expect(readmeInstall('## Installing in your bot')).toEqual({
+      packages: BOTBUILDER_PEERS.map(nameOf).sort(),
+      devPackages: TYPES.map(nameOf).sort(),
+    });
+    expect(readmeInstall('## Quick start: Microsoft 365 Agents SDK')).toEqual({
+      packages: AGENTS_PEERS.map(nameOf).sort(),
+      devPackages: TYPES.map(nameOf).sort(),
+    });
+  });
+
+  it('exports from each entry the names the README’s table of entries gives it', async () => {
+    const table = readmeEntryTable();
+    expect(table.map((row) => row.specifier).sort()).toEqual(
+      ENTRIES.map((e) => specifierOf(e.subpath)).sort(),
+    );
+    for (const { specifier, names } of table) {
+      const project = specifier.endsWith('/agents') ? projects.agents : projects.botbuilder;
+      const result = await node(project, [
+        '-e',
+        `console.log(JSON.stringify(Object.keys(require('${specifier}'))))`,
+      ]);
+      const exported = JSON.parse(result.stdout) as string[];
+      expect({ specifier, missing: names.filter((name) => !exported.includes(name)) }).toEqual({
+        specifier,
+        missing: [],
+      });
+    }
+  }, 60_000);
 
   it('ships the built entries with declarations, the bin, README and LICENSE, and nothing else', () => {
     const paths = packed.files.map((file) => file.path);
