@@ -260,14 +260,26 @@ describe('the packed package in fresh projects', () => {
     expect(table.map((row) => row.specifier).sort()).toEqual(
       ENTRIES.map((e) => specifierOf(e.subpath)).sort(),
     );
+    // One process per project: the Agents SDK entry from the Agents project, the others from the botbuilder one.
+    const exportsIn = async (project: string, specifiers: string[]) =>
+      JSON.parse(
+        (
+          await node(project, [
+            '-e',
+            `console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(specifiers)}.map((s) => [s, Object.keys(require(s))]))))`,
+          ])
+        ).stdout,
+      ) as Record<string, string[]>;
+    const isAgents = (specifier: string) => specifier.endsWith('/agents');
+    const exported = {
+      ...(await exportsIn(
+        projects.botbuilder,
+        table.map((row) => row.specifier).filter((s) => !isAgents(s)),
+      )),
+      ...(await exportsIn(projects.agents, table.map((row) => row.specifier).filter(isAgents))),
+    };
     for (const { specifier, names } of table) {
-      const project = specifier.endsWith('/agents') ? projects.agents : projects.botbuilder;
-      const result = await node(project, [
-        '-e',
-        `console.log(JSON.stringify(Object.keys(require('${specifier}'))))`,
-      ]);
-      const exported = JSON.parse(result.stdout) as string[];
-      expect({ specifier, missing: names.filter((name) => !exported.includes(name)) }).toEqual({
+      expect({ specifier, missing: names.filter((name) => !exported[specifier].includes(name)) }).toEqual({
         specifier,
         missing: [],
       });
@@ -280,6 +292,17 @@ describe('the packed package in fresh projects', () => {
     console.log(
       `tarball: ${(packed.size / 1024).toFixed(0)} kB, ${paths.length} files, ${(packed.unpackedSize / 1024).toFixed(0)} kB unpacked`,
     );
+    // The README's figures stay near the truth (within 15 %: files come and go between releases).
+    const stated = /The tarball is (\d+) kB\s+\(([\d.]+) MB unpacked, (\d+) files\)/.exec(
+      readFileSync(join(REPO, 'README.md'), 'utf8'),
+    );
+    expect(stated).not.toBeNull();
+    const near = (statedValue: number, actual: number) => Math.abs(statedValue - actual) / actual <= 0.15;
+    expect({
+      size: near(Number(stated![1]) * 1024, packed.size),
+      unpacked: near(Number(stated![2]) * 1024 * 1024, packed.unpackedSize),
+      files: near(Number(stated![3]), paths.length),
+    }).toEqual({ size: true, unpacked: true, files: true });
     expect(paths.filter((path) => !/^dist\/.+\.(js|d\.ts)$/.test(path)).sort()).toEqual([
       'LICENSE',
       'README.md',
