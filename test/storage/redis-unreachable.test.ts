@@ -8,8 +8,11 @@ import { freePort } from '../support/redis-server';
 
 const ROOT = join(__dirname, '../..');
 
-/** A process that creates the client as the README does and tries a read every 300 ms for `ms`. */
-function runBot(url: string, ms: number) {
+/**
+ * A process that creates the client as the README does and tries a read every 300 ms until its standard
+ * input ends; then it prints what the reads gave.
+ */
+function runBot(url: string) {
   const script = `
     const { createRedisClient, RedisStorage } = require('./src/redis');
     const redis = createRedisClient(${JSON.stringify(url)}, 300);
@@ -17,7 +20,12 @@ function runBot(url: string, ms: number) {
     const outcomes = new Set();
     const timer = setInterval(() => storage.read(['webchat/users/u1/']).then(
       () => outcomes.add('ok'), (error) => outcomes.add(error.name)), 300);
-    setTimeout(() => { clearInterval(timer); console.log(JSON.stringify([...outcomes])); process.exit(0); }, ${ms});
+    process.stdin.resume();
+    process.stdin.on('end', () => {
+      clearInterval(timer);
+      console.log(JSON.stringify([...outcomes]));
+      process.exit(0);
+    });
   `;
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: ROOT,
@@ -30,16 +38,19 @@ function runBot(url: string, ms: number) {
   const done = new Promise<{ outcomes: string[]; stderr: string }>((resolve) =>
     child.on('exit', () => resolve({ outcomes: JSON.parse(stdout || '[]') as string[], stderr })),
   );
-  return { child, done, stderr: () => stderr };
+  /** Waits (up to 20 s: the machine may be loaded) until standard error contains `text`. */
+  const waitFor = async (text: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!stderr.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  };
+  return { done, waitFor, stop: () => child.stdin.end() };
 }
 
 it('says once that Redis is unreachable, fails storage calls cleanly, and says when it is back', async () => {
   const port = await freePort();
-  const bot = runBot(`redis://:not-in-the-log@127.0.0.1:${port}`, 9000);
+  const bot = runBot(`redis://:not-in-the-log@127.0.0.1:${port}`);
   // Let it retry for a while with nothing listening, then start Redis on that port.
-  const deadline = Date.now() + 6000;
-  while (!bot.stderr().includes('unreachable') && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
+  await bot.waitFor('unreachable');
   await new Promise((r) => setTimeout(r, 2000));
   // Started by hand: startRedisServer picks its own port.
   const server = spawn(
@@ -59,6 +70,9 @@ it('says once that Redis is unreachable, fails storage calls cleanly, and says w
     { stdio: 'ignore' },
   );
   try {
+    await bot.waitFor('reachable again');
+    await new Promise((r) => setTimeout(r, 1000)); // a few reads with Redis back
+    bot.stop();
     const { outcomes, stderr } = await bot.done;
     const lines = stderr.trim().split('\n');
     expect(lines).toEqual([
@@ -75,4 +89,4 @@ it('says once that Redis is unreachable, fails storage calls cleanly, and says w
   } finally {
     server.kill('SIGTERM');
   }
-}, 30_000);
+}, 90_000);
