@@ -102,7 +102,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  // process.loadEnvFile came with Node 20.12; the package supports Node 20.
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
