@@ -8,9 +8,9 @@
  *
  * Without --url it starts examples/home-services-bot/app.ts (Redis when REDIS_URL is set, else memory).
  */
-import { createInterface } from 'node:readline';
 import { config } from 'dotenv';
-import { runChatCli, type ChatBot } from '../src/chat/chat-cli';
+import type { ChatBot } from '../src/chat/chat-cli';
+import { runChatInTerminal } from '../src/cli/chat-terminal';
 import { startAppTransport } from '../src/qa/app-transport';
 
 async function startExampleBot(options: { timeoutMs: number }): Promise<ChatBot> {
@@ -37,27 +37,8 @@ async function startExampleBot(options: { timeoutMs: number }): Promise<ChatBot>
 
 if (require.main === module) {
   config({ quiet: true });
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const reader = createInterface({
-    input: process.stdin,
-    output: interactive ? process.stdout : undefined,
-    terminal: interactive,
-  });
-  reader.setPrompt('you> ');
-  reader.on('SIGINT', () => reader.close()); // Ctrl-C leaves like Ctrl-D
-  // Iterate from the start: piped lines read while the bot starts would otherwise be lost.
-  const iterator = reader[Symbol.asyncIterator]();
-  const lines: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
-  void runChatCli(process.argv.slice(2), {
-    lines,
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-    prompt: () => interactive && reader.prompt(),
-    echo: !interactive,
-    startBot: startExampleBot,
-  }).then(
+  void runChatInTerminal(process.argv.slice(2), startExampleBot).then(
     (code) => {
-      reader.close();
       process.exitCode = code;
       // The in-process bot may leave a client open: do not hang once the chat is over.
       setTimeout(() => process.exit(code), 1000).unref();

@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-export { createRedisClient, type RedisClient } from './storage/redis-client';
+export { createRedisClient, type RedisClient, type RedisClientOptions } from './storage/redis-client';
 export { RedisStorage, type RedisStorageOptions } from './storage/redis-storage';
 export type { ErasureDurability, ErasureDurabilityOptions } from './storage/erasure-durability';
 export { RedisTranscriptStore, type RedisTranscriptStoreOptions } from './storage/redis-transcript-store';

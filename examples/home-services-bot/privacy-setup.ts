@@ -60,6 +60,7 @@ import {
 } from '../../src/messenger';
 import type { BotAppConfig } from './config';
 import { BOOK_DIALOG } from './main-dialog';
+import { featureKeywords } from './texts';
 import { INVENTORY } from './inventory';
 import { PURPOSES } from './purposes';
 
@@ -268,6 +269,8 @@ export function privacyOptions(
     dataSources: subjectDataSources(stores),
     inventory: INVENTORY,
     resumeDialogs: host.resumeDialogs,
+    // "factura" with the menu open closes it and starts the invoice, as "book" starts a booking.
+    featureKeywords: featureKeywords(),
     metrics: stores.metrics,
     // Every erasure, export, consent and Privacy Center visit, from every path, named by digest.
     audit: { log: stores.audit, subjectDigest: (subject) => stores.state.keyspace.digester.digest(subject) },

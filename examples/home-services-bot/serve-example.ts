@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { ConfigurationError } from '../../src';
 import { configFromEnv, type BotApp, type BotAppConfig } from './app';
 import { checkDeployment } from './deployment-checks';
+import { applyHttpTimeouts, keepAliveTimeoutFromEnv } from './http-timeouts';
 import { PURPOSES } from './purposes';
 
 /**
@@ -26,6 +27,13 @@ export function serveExample(
     process.exit(1);
   }
   const { config } = check;
+  let keepAliveTimeoutMs: number;
+  try {
+    keepAliveTimeoutMs = keepAliveTimeoutFromEnv(process.env);
+  } catch (error) {
+    console.error(`Refusing to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
   let botApp: BotApp;
   try {
     botApp = createApp(config);
@@ -51,6 +59,7 @@ export function serveExample(
   const server = check.host
     ? botApp.app.listen(config.port, check.host, onListening)
     : botApp.app.listen(config.port, onListening);
+  applyHttpTimeouts(server, keepAliveTimeoutMs); // above a proxy's idle timeout: no 502 on a reused connection
 
   let stopping = false;
   /** Graceful shutdown: stop accepting, let in-flight turns finish, flush, close Redis. */

@@ -105,3 +105,13 @@ export function textsFor(locale: string | undefined): HomeServicesTexts {
   const language = (locale ?? 'en').toLowerCase().split(/[-_]/)[0];
   return TEXTS[language as keyof typeof TEXTS] ?? TEXTS.en;
 }
+
+/** The words of every feature (book, invoice, pay) per language, for the privacy menu to give way to. */
+export function featureKeywords(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(TEXTS).map(([language, t]) => [
+      language,
+      [t.bookWords, t.invoiceWords, t.payWords].join('|'),
+    ]),
+  );
+}

@@ -73,20 +73,6 @@ export async function runQaCli(argv: readonly string[], io: QaCliIo): Promise<nu
   const connector = args.url
     ? undefined
     : inProcessConnector(() => (io.loadBot ?? ((spec) => loadInProcessBot(spec, cwd)))(args.app));
-  let caps: Capabilities;
-  try {
-    caps = qaCapabilities(resolve(cwd, args.config), {
-      url: args.url,
-      containerMode: connector,
-      channel: args.channel,
-      locale: args.locale,
-      timeoutMs: args.timeoutMs,
-    });
-  } catch (error) {
-    io.err((error as Error).message);
-    return 2;
-  }
-
   let endpoint: string;
   try {
     endpoint = args.url ?? (await connector!.acquire());
@@ -96,6 +82,19 @@ export async function runQaCli(argv: readonly string[], io: QaCliIo): Promise<nu
   }
   try {
     if (args.record) return await record(args, endpoint, cwd, io);
+    let caps: Capabilities;
+    try {
+      caps = qaCapabilities(resolve(cwd, args.config), {
+        url: args.url,
+        containerMode: connector,
+        channel: args.channel,
+        locale: args.locale,
+        timeoutMs: args.timeoutMs,
+      });
+    } catch (error) {
+      io.err((error as Error).message);
+      return 2;
+    }
     return await runSuite(args, caps, endpoint, cwd, io);
   } finally {
     await connector?.release();

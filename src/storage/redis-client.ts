@@ -7,20 +7,56 @@ export type RedisClient = Redis | Cluster;
 /** Default bound on any storage operation. */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 2000;
 
+/** Options of {@link createRedisClient}: ioredis's own, and where the connection's state is reported. */
+export interface RedisClientOptions extends RedisOptions {
+  /**
+   * Receives one line when Redis becomes unreachable (and one when it is back), instead of ioredis's
+   * `[ioredis] Unhandled error event` on every retry. Default: `console.error`. The line names the host
+   * and port, never the URL's password.
+   */
+  log?: (line: string) => void;
+}
+
 /**
  * Creates an ioredis client whose commands fail fast instead of queueing without bound while Redis is
  * down: each command is retried once across a reconnect and times out after `operationTimeoutMs`.
+ *
+ * While Redis cannot be reached the client keeps reconnecting (ioredis's back-off) and every storage call
+ * rejects with {@link StorageUnavailableError}; `options.log` gets one line when the connection is lost
+ * and one when it is back.
  */
 export function createRedisClient(
   url: string,
   operationTimeoutMs = DEFAULT_OPERATION_TIMEOUT_MS,
-  options: RedisOptions = {},
+  options: RedisClientOptions = {},
 ): Redis {
-  return new Redis(url, {
+  const { log = (line: string) => console.error(line), ...redisOptions } = options;
+  const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     commandTimeout: operationTimeoutMs,
     connectTimeout: Math.max(operationTimeoutMs, 1000),
-    ...options,
+    ...redisOptions,
+  });
+  reportConnectionState(redis, log);
+  return redis;
+}
+
+/** Logs the loss of the connection once per outage, and its return; the listener also stops ioredis's own dump. */
+function reportConnectionState(redis: Redis, log: (line: string) => void): void {
+  const where = () => `${redis.options.host ?? 'localhost'}:${redis.options.port ?? 6379}`;
+  let down = false;
+  redis.on('error', (error: unknown) => {
+    if (down) return;
+    down = true;
+    log(
+      `botbuilder-privacy: Redis at ${where()} is unreachable (${describeRedisError(error)}); ` +
+        'storage calls fail with StorageUnavailableError until it is back. Reconnecting.',
+    );
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log(`botbuilder-privacy: Redis at ${where()} is reachable again.`);
   });
 }
 

@@ -50,6 +50,8 @@ export class PrivacyMiddleware implements Middleware {
     private readonly states: BotState[],
     private readonly maxMessageLength: number,
     private readonly resume?: (context: TurnContext) => Promise<void>,
+    /** Normalized words of the bot's own features: one closes the open menu and goes to the bot. */
+    private readonly featureKeywords: ReadonlySet<string> = new Set(),
   ) {
     this.keywords = new Set(runtime.localizer.allTexts().flatMap((t) => wordList(t.menu.keywords)));
   }
@@ -119,6 +121,11 @@ export class PrivacyMiddleware implements Middleware {
       await dc.cancelAllDialogs();
       const options: PrivacyMenuOptions = { start: trigger === PRIVACY_PAYLOADS.menu ? undefined : trigger };
       result = await dc.beginDialog(PRIVACY_MENU_DIALOG_ID, options);
+    } else if (dc.activeDialog && this.asksForFeature(context)) {
+      // The person wants one of the bot's features: the menu lets go and the bot gets the message.
+      await dc.cancelAllDialogs();
+      await context.sendActivity(this.runtime.texts(context).menu.closed);
+      return 'not-handled';
     } else if (dc.activeDialog) {
       result = await dc.continueDialog();
     } else {
@@ -140,6 +147,13 @@ export class PrivacyMiddleware implements Middleware {
       }
       return nextSend();
     });
+  }
+
+  /** True when the message is one of the bot's feature keywords (typed, not a button payload). */
+  private asksForFeature(context: TurnContext): boolean {
+    const text = context.activity.text;
+    if (this.featureKeywords.size === 0 || typeof text !== 'string' || text.length > 100) return false;
+    return !activityPayload(context.activity) && this.featureKeywords.has(normalizeAnswer(text));
   }
 
   /** The menu entry this activity asks for, if it asks for the privacy menu at all. */

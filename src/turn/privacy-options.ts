@@ -1,7 +1,7 @@
 import { isHttpUrl } from '../core/http-url';
 import type { SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
-import { validateInventory, type DataInventoryItem } from '../core/inventory';
+import { validateInventory, type DataInventoryItem, type LocalizedText } from '../core/inventory';
 import type { MetricsRecorder } from '../core/metrics/metric-event';
 import { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { SubjectDataSource } from '../core/data-export';
@@ -41,6 +41,13 @@ export interface PrivacyOptions {
    * question is asked again). Without them the bot simply continues with the person's next message.
    */
   resumeDialogs?: DialogSet;
+  /**
+   * Words that start the bot's own features, `|`-separated, once for all languages or per language
+   * (`{ en: 'book|invoice', es: 'reservar|factura' }`). While the privacy menu is open, a message that is
+   * one of them (in any configured language, ignoring case and accents) closes the menu and goes on to
+   * the bot, as if the menu had not been open, instead of being answered "not understood".
+   */
+  featureKeywords?: LocalizedText;
   /**
    * Consent before sensitive items: builds the consent gate, tax id and payment dialogs
    * (`privacy.consents`) and puts *My consents* in the menu, with the consent and sensitive stores in
@@ -102,6 +109,14 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
   ) {
     throw new ConfigurationError(
       'audit must be { log: an AuditLog (e.g. RedisAuditLog), subjectDigest: (subject) => digest }.',
+    );
+  }
+  const features = options.featureKeywords;
+  const featureLists =
+    typeof features === 'object' && features !== null ? Object.values(features) : [features];
+  if (features !== undefined && featureLists.some((words) => typeof words !== 'string')) {
+    throw new ConfigurationError(
+      'featureKeywords must be words separated by "|", or such words per language: { en: "book|invoice" }.',
     );
   }
   const limit = options.maxMessageLength;

@@ -1,7 +1,8 @@
 import { combineErasures, type SubjectErasure } from '../core/erasure';
 import { auditedDataSource, auditedErasure } from '../core/audit/audited-seams';
 import type { SubjectDataSource } from '../core/data-export';
-import type { Localizer } from '../i18n/localizer';
+import type { LocalizedText } from '../core/inventory';
+import { wordList, type Localizer } from '../i18n/localizer';
 import { buildConsentDialogs, prepareConsents, type ConsentFeatures } from './consent/consent-features';
 import type { ConsentFeaturesOptions } from './consent/consent-features-options';
 import {
@@ -134,6 +135,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     [options.userState, options.conversationState, personalState],
     options.maxMessageLength ?? 10_000,
     resume,
+    featureKeywordSet(options.featureKeywords),
   );
   return Object.freeze({
     middleware,
@@ -155,4 +157,11 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
 /** Each data source once (a bot may list the consent store itself as well). */
 function distinct(sources: SubjectDataSource[]): SubjectDataSource[] {
   return [...new Set(sources)];
+}
+
+/** Every language's feature keywords, normalized, in one set. */
+function featureKeywordSet(words: LocalizedText | undefined): Set<string> {
+  if (words === undefined) return new Set();
+  const lists = typeof words === 'string' ? [words] : Object.values(words);
+  return new Set(lists.flatMap((list) => wordList(list)));
 }

@@ -93,14 +93,34 @@ interface BotiumCore {
   Lib: { SimpleRestContainer: new (args: ConnectorArgs) => Required<Connector> };
 }
 
-const botium = require('botium-core') as BotiumCore;
+let botium: BotiumCore | undefined;
+
+/**
+ * botium-core, loaded when convos first run: it is an optional peer dependency of the package (the `qa`
+ * command's `--help` and `--record` work without it).
+ * @throws Error saying how to install it when it is missing.
+ */
+function botiumCore(): BotiumCore {
+  if (botium) return botium;
+  try {
+    botium = require('botium-core') as BotiumCore;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    if (missing && /botium-core/.test((error as Error).message))
+      throw new Error(
+        'running convos needs botium-core (an optional peer dependency): npm install botium-core',
+      );
+    throw error;
+  }
+  return botium;
+}
 
 /** A Botium driver for these capabilities (Botium also merges ./botium.json and BOTIUM_* variables). */
 export function createDriver(caps: Capabilities): BotDriver {
-  return new botium.BotDriver(caps);
+  return new (botiumCore().BotDriver)(caps);
 }
 
 /** Botium's own `simplerest` connector. */
 export function createSimpleRestConnector(args: ConnectorArgs): Required<Connector> {
-  return new botium.Lib.SimpleRestContainer(args);
+  return new (botiumCore().Lib.SimpleRestContainer)(args);
 }
