@@ -54,4 +54,4 @@ export {
   PRIVACY_REQUESTS_SESSION_COOKIE,
   type PrivacyRequestsRouterOptions,
 } from './server/privacy-requests-router';
-export type { AuditVerification } from './server/privacy-requests-page';
+export type { AuditCheckResult } from './server/privacy-requests-page';

@@ -3,7 +3,7 @@ import { isOverdue, type PrivacyRequest } from '../core/requests/privacy-request
 import type { OperatorRequestsTexts } from '../i18n/operator-requests-texts';
 
 /** The audit log's verify result, as an audit verifier reports it. */
-export interface AuditVerification {
+export interface AuditCheckResult {
   /** True when the whole log verifies. */
   readonly ok: boolean;
   /** What broke, when it did (an entry id, no personal data). */
@@ -13,7 +13,7 @@ export interface AuditVerification {
 }
 
 /** What the audit section shows: a result, a failure to check, or nothing (no verifier given). */
-export type AuditSection = { verification: AuditVerification } | { unavailable: true } | undefined;
+export type AuditSection = { verification: AuditCheckResult } | { unavailable: true } | undefined;
 
 interface PageParts {
   title: string;

@@ -23,7 +23,7 @@ import {
   requestListPage,
   requestLoginPage,
   type AuditSection,
-  type AuditVerification,
+  type AuditCheckResult,
 } from './privacy-requests-page';
 import { FixedWindowRateLimiter } from './rate-limiter';
 
@@ -42,7 +42,7 @@ export interface PrivacyRequestsRouterOptions {
   /** How the page looks (the Privacy Center's shell). Default: the name "Privacy". */
   brand?: PageBrand;
   /** Checks the audit log, shown on the page (e.g. the audit log's verify). Optional. */
-  verifyAudit?: () => Promise<AuditVerification>;
+  verifyAudit?: () => Promise<AuditCheckResult>;
   /** How long a page sign-in lasts, in seconds. Default 8 hours. */
   sessionSeconds?: number;
   /** Marks the session cookie `Secure`. Default: when the request came over HTTPS. */

@@ -9,7 +9,7 @@ import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
 import { RedisPrivacyRequestStore } from '../../src/storage/redis-privacy-request-store';
 import type { RedisStorage } from '../../src/storage/redis-storage';
 import { privacyRequestsRouter } from '../../src/server/privacy-requests-router';
-import type { AuditVerification } from '../../src/server/privacy-requests-page';
+import type { AuditCheckResult } from '../../src/server/privacy-requests-page';
 import { listen } from '../messenger/listen';
 import { artifactsDir, launchChromium } from '../support/browser';
 import { testStorage } from '../support/redis';
@@ -27,7 +27,7 @@ let storage: RedisStorage;
 let quit: () => Promise<unknown>;
 let server: { url: string; close(): Promise<void> };
 let requests: PrivacyRequests;
-let audit: AuditVerification = { ok: true, entries: 42 };
+let audit: AuditCheckResult = { ok: true, entries: 42 };
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {

@@ -241,10 +241,16 @@ describe('the example bot over HTTP, with Redis', () => {
       const digest = new (await import('../../src/core/subject')).SubjectDigester(
         process.env.PRIVACY_SUBJECT_SECRET,
       ).digest({ channelId: 'facebook', userId: alice });
+      const auditKeys = `${prefix}:{audit}:`;
       const left = added(before, await collections(redis, prefix)).filter(
-        // Anonymous daily counters (clicks per button, erasures): no id, outside every subject.
-        (entry) => !entry.startsWith(`${prefix}:m:`),
+        // Anonymous daily counters (clicks per button, erasures): no id, outside every subject. The audit
+        // trail (one stream for everyone, kept apart from people) is checked below.
+        (entry) => !entry.startsWith(`${prefix}:m:`) && !entry.startsWith(auditKeys),
       );
+      // The audit trail survives the erasure it records, naming the person by digest only.
+      const trail = JSON.stringify(await redis.xrange(`${auditKeys}log`, '-', '+'));
+      expect(trail).toContain(digest);
+      expect(trail).not.toContain(alice);
       expect(left.filter((entry) => !/:erasure:[A-Z2-9]{12}$/.test(entry))).toEqual([
         `${prefix}:{${digest}}:epoch`,
       ]);
@@ -267,7 +273,10 @@ describe('the example bot over HTTP, with Redis', () => {
       });
       expect(response.status).toBeLessThan(300);
       const written = added(beforeUnknown, await collections(redis, prefix));
-      expect(written.filter((entry) => !entry.startsWith(`${prefix}:m:`))).toEqual([]);
+      expect(
+        written.filter((entry) => !entry.startsWith(`${prefix}:m:`) && !entry.startsWith(auditKeys)),
+      ).toEqual([]);
+      expect(JSON.stringify(await redis.xrange(`${auditKeys}log`, '-', '+'))).not.toContain('never-seen');
     } finally {
       await bot.close();
       await redis.quit();

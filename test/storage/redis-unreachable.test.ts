@@ -29,7 +29,8 @@ function runBot(url: string) {
   `;
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH },
+    // A configured subject secret, as a deployment has: the only lines are then Redis's own.
+    env: { PATH: process.env.PATH, PRIVACY_SUBJECT_SECRET: 'unreachable-test-subject-secret-0123456789' },
   });
   let stdout = '';
   let stderr = '';
