@@ -1,4 +1,5 @@
 import { combineErasures } from '../core/erasure';
+import { ConfigurationError } from '../core/errors';
 import type { SubjectDataSource } from '../core/data-export';
 import type { Localizer } from '../i18n/localizer';
 import { buildConsentDialogs, prepareConsents, type ConsentFeatures } from './consent/consent-features';
@@ -18,6 +19,9 @@ import type { PrivacyProfile } from './privacy-profile';
 import { PrivacyRuntime } from './privacy-runtime';
 import type { TurnContext } from './turn-context';
 import type { TurnHost } from './turn-host';
+import { AutomatedDisclosure, type DisclosureRecord } from './disclosure';
+import { HandoverGate } from './handover-gate';
+import { ThreadControl, type ThreadControlRecord } from './thread-control';
 
 /**
  * What `createPrivacy` gives a bot. `D`: the host dialogs library's dialog type, for the menu and the
@@ -44,6 +48,18 @@ export interface Privacy<D extends Dialog = Dialog> {
   firstName(context: TurnContext): Promise<string | undefined>;
   /** The person's stored profile. */
   profile(context: TurnContext): Promise<PrivacyProfile>;
+  /**
+   * Ends the turns the bot must not answer while a human agent holds the thread. Register it after the
+   * transcript logger (it does nothing without the `handover` option).
+   */
+  readonly handoverGate: HandoverGate;
+  /**
+   * Hands the turn's conversation to the human agents (the `handover` option's inbox) and records that
+   * they hold it: the bot stays silent until the thread comes back. `metadata` goes to the agents'
+   * inbox: no personal data. Rejects when the handover call fails (the thread stays with the bot).
+   * @throws ConfigurationError without the `handover` option.
+   */
+  passToHuman(context: TurnContext, metadata?: string): Promise<void>;
 }
 
 /** The privacy layer of a bot that configured `consents`: its consent dialogs are there. */
@@ -98,7 +114,31 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     center: options.privacyCenter,
     consentWithdrawal: consents?.withdrawal,
     onError: options.onError,
+    automated:
+      options.disclosure === false ? undefined : { modelProvider: options.disclosure?.modelProvider },
   });
+  const disclosure =
+    options.disclosure === false
+      ? undefined
+      : new AutomatedDisclosure(
+          {
+            brand,
+            texts: (context) => runtime.texts(context),
+            language: (context) => runtime.language(context),
+            recordShown: (context, reason) =>
+              runtime.record(context, { name: 'disclosure.shown', dimension: reason }),
+          },
+          personalState.createProperty<DisclosureRecord | undefined>(LIBRARY_STATE_PROPERTIES.disclosure),
+          options.disclosure,
+        );
+  const threads = options.handover
+    ? new ThreadControl(
+        options.handover,
+        options.conversationState.createProperty<ThreadControlRecord | undefined>(
+          LIBRARY_STATE_PROPERTIES.threadControl,
+        ),
+      )
+    : undefined;
   const consentFeatures = consents ? buildConsentDialogs(dialogs, runtime, consents) : undefined;
   const menuDialog = new dialogs.PrivacyMenuDialog(runtime, consentFeatures?.consentsDialog);
   const resumeDialogs = options.resumeDialogs;
@@ -116,6 +156,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     [options.userState, options.conversationState, personalState],
     options.maxMessageLength ?? 10_000,
     resume,
+    { disclosure, threads },
   );
   return Object.freeze({
     middleware,
@@ -128,6 +169,11 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     },
     async profile(context: TurnContext) {
       return (await profile.get(context, {})) ?? {};
+    },
+    handoverGate: new HandoverGate(),
+    async passToHuman(context: TurnContext, metadata?: string) {
+      if (!threads) throw new ConfigurationError('passToHuman needs the handover option of createPrivacy.');
+      await middleware.passToHuman(context, metadata);
     },
   });
 }
