@@ -15,8 +15,8 @@ export const en: PrivacyTexts = {
     resuming: "Let's continue where we left off.",
   },
   disclosure: {
-    automated: 'Just so you know: you are chatting with {brand}\'s automated assistant, not a person.',
-    handback: 'You are back with {brand}\'s automated assistant, not a person.',
+    automated: 'Just so you know: you are chatting with the automated assistant of {brand}, not a person.',
+    handback: 'You are back with the automated assistant of {brand}, not a person.',
   },
   delete: {
     explain:

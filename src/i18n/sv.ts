@@ -15,8 +15,8 @@ export const sv: PrivacyTexts = {
     resuming: 'Vi fortsätter där vi slutade.',
   },
   disclosure: {
-    automated: 'Bra att veta: du chattar med {brand}s automatiska assistent, inte med en människa.',
-    handback: 'Du chattar nu åter med {brand}s automatiska assistent, inte med en människa.',
+    automated: 'Bra att veta: du chattar med den automatiska assistenten hos {brand}, inte med en människa.',
+    handback: 'Du chattar nu åter med den automatiska assistenten hos {brand}, inte med en människa.',
   },
   delete: {
     explain:
