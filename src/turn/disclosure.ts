@@ -126,7 +126,7 @@ export class AutomatedDisclosure {
     private readonly host: DisclosureHost,
     private readonly record: StatePropertyAccessor<DisclosureRecord | undefined>,
     private readonly options: DisclosureOptions = {},
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.channels = new Set(options.channels ?? DEFAULT_CHANNELS);
     this.idleMs = (options.afterIdleMinutes ?? DEFAULT_IDLE_MINUTES) * 60_000;
