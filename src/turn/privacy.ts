@@ -55,11 +55,12 @@ export interface Privacy<D extends Dialog = Dialog> {
   readonly handoverGate: HandoverGate;
   /**
    * Hands the turn's conversation to the human agents (the `handover` option's inbox) and records that
-   * they hold it: the bot stays silent until the thread comes back. `metadata` goes to the agents'
-   * inbox: no personal data. Rejects when the handover call fails (the thread stays with the bot).
-   * @throws ConfigurationError without the `handover` option.
+   * they hold it: the bot stays silent until the thread comes back. `say` is sent first (once the thread
+   * is passed, the bot may no longer write); `metadata` goes to the agents' inbox: no personal data.
+   * Rejects when the handover call fails (the thread stays with the bot), and with a ConfigurationError,
+   * before saying anything, without the `handover` option or on another channel than its own.
    */
-  passToHuman(context: TurnContext, metadata?: string): Promise<void>;
+  passToHuman(context: TurnContext, options?: { say?: string; metadata?: string }): Promise<void>;
 }
 
 /** The privacy layer of a bot that configured `consents`: its consent dialogs are there. */
@@ -171,9 +172,14 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
       return (await profile.get(context, {})) ?? {};
     },
     handoverGate: new HandoverGate(),
-    async passToHuman(context: TurnContext, metadata?: string) {
-      if (!threads) throw new ConfigurationError('passToHuman needs the handover option of createPrivacy.');
-      await middleware.passToHuman(context, metadata);
+    async passToHuman(context: TurnContext, options: { say?: string; metadata?: string } = {}) {
+      if (!threads?.appliesTo(context)) {
+        throw new ConfigurationError(
+          'passToHuman needs the handover option of createPrivacy, on its channel.',
+        );
+      }
+      if (options.say) await context.sendActivity(options.say);
+      await middleware.passToHuman(context, options.metadata);
     },
   });
 }
