@@ -38,6 +38,7 @@ export interface DisclosureOptions {
 
 /** Why the notice was said: counted as the `dimension` of the `disclosure.shown` metric. */
 export const DISCLOSURE_REASONS = ['first', 'idle', 'handback'] as const;
+/** Why the notice was said: first reply, after the idle gap, or after a human agent handed the chat back. */
 export type DisclosureReason = (typeof DISCLOSURE_REASONS)[number];
 
 /**
@@ -46,8 +47,11 @@ export type DisclosureReason = (typeof DISCLOSURE_REASONS)[number];
  * whether a human agent handed the conversation back since. Erased and exported with them.
  */
 export interface DisclosureRecord {
+  /** When the person was last told (ISO 8601). */
   toldAt?: string;
+  /** When the person last wrote in the conversation, to within a 24th of the idle gap (ISO 8601). */
   seenAt?: string;
+  /** A human agent handed the conversation back since the last notice: the next reply says it again. */
   handback?: boolean;
 }
 

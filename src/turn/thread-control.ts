@@ -44,6 +44,7 @@ export interface ThreadHandover {
  * erased and exported with the person of a one-to-one conversation.
  */
 export interface ThreadControlRecord {
+  /** Who answers now. */
   holder: ThreadHolder;
   /** When it last changed hands. */
   since: string;
