@@ -15,7 +15,8 @@ export const es: PrivacyTexts = {
     resuming: 'Sigamos donde lo dejamos.',
   },
   disclosure: {
-    automated: 'Para que lo sepas: estás hablando con el asistente automático de {brand}, no con una persona.',
+    automated:
+      'Para que lo sepas: estás hablando con el asistente automático de {brand}, no con una persona.',
     handback: 'Vuelves a hablar con el asistente automático de {brand}, no con una persona.',
   },
   delete: {

@@ -210,6 +210,35 @@ it('hands over to the Page inbox and back: silent meanwhile, history kept, menu 
   }
 });
 
+it('a deleteUserData while a human agent holds the thread erases and tells the inbox, without personal data', async () => {
+  const psid = `7${PSID}`;
+  await post(messengerMessage('hello', psid));
+  await post(messengerMessage('agent', psid));
+  const before = threadCalls().length;
+  expect(await post(messengerMessage('', psid, { type: 'deleteUserData', text: undefined }))).toEqual([]);
+  expect(threadCalls().slice(before)).toEqual([
+    {
+      path: '/v25.0/me/take_thread_control',
+      body: { recipient: { id: psid }, metadata: expect.stringContaining('had their data deleted') },
+    },
+    {
+      path: '/v25.0/me/pass_thread_control',
+      body: {
+        recipient: { id: psid },
+        target_app_id: PAGE_INBOX_APP_ID,
+        metadata: expect.stringContaining('had their data deleted'),
+      },
+    },
+  ]);
+  expect(
+    JSON.stringify(
+      threadCalls()
+        .slice(before)
+        .map((c) => c.body.metadata),
+    ),
+  ).not.toContain(psid);
+});
+
 it('refuses bad options and calls without a person, with clear errors', async () => {
   expect(() => new MessengerHandover({ pageAccessToken: '' })).toThrow(ConfigurationError);
   expect(() => new MessengerHandover({ pageAccessToken: 't', appId: 'my-app' })).toThrow(/appId/);
