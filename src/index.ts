@@ -22,6 +22,14 @@
 // Setting up the privacy layer
 export { createPrivacy, type Privacy, type PrivacyWithConsents } from './botbuilder';
 export type { PrivacyOptions } from './turn/privacy-options';
+export type {
+  DisclosureOptions,
+  DisclosureReason,
+  DisclosureRecord,
+  ModelProviderDisclosure,
+} from './turn/disclosure';
+export type { ThreadControlRecord, ThreadHandover, ThreadHolder, ThreadSignal } from './turn/thread-control';
+export type { HandoverGate } from './turn/handover-gate';
 export { PRIVACY_PAYLOADS } from './turn/activity-payload';
 export type { DataInventoryItem, LegalBasis, LocalizedText } from './core/inventory';
 export type { LocalizationOptions } from './i18n/localizer';

@@ -1,7 +1,7 @@
 /**
  * `botbuilder-privacy/messenger`: the Facebook Messenger pieces that talk to the Graph API: first names
- * from the User Profile API, the persistent menu set-up, and finding who a data-deletion request from Meta
- * is about. The callback route itself is `facebookDataDeletionRouter` in `botbuilder-privacy/express`, the
+ * from the User Profile API, the persistent menu set-up, finding who a data-deletion request from Meta
+ * is about, and handing conversations to human agents (`MessengerHandover`). The callback route itself is `facebookDataDeletionRouter` in `botbuilder-privacy/express`, the
  * Redis stores in `botbuilder-privacy/redis`. This entry loads none of ioredis, express or prom-client.
  *
  * @packageDocumentation
@@ -41,3 +41,4 @@ export {
   type DeletionStatusStore,
 } from './messenger/deletion-status';
 export { MemoryDeletionStatusStore } from './messenger/memory-deletion-status-store';
+export { MessengerHandover, PAGE_INBOX_APP_ID, type MessengerHandoverOptions } from './messenger/handover';

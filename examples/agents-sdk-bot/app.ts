@@ -90,6 +90,8 @@ export function createAgentsBotApp(config: BotAppConfig = configFromEnv()): BotA
   const linkRecorder = accountLinkRecorder(config, stores, states.userState);
   if (linkRecorder) adapter.use(linkRecorder);
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
+  // After the logger: while a human agent holds a Messenger thread, the bot stays silent (still logged).
+  adapter.use(privacy.handoverGate);
   adapter.onTurnError = answerTurnError;
 
   const app = express();

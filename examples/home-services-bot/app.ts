@@ -116,6 +116,8 @@ export function createBotApp(config: BotAppConfig = configFromEnv()): BotApp {
   const linkRecorder = accountLinkRecorder(config, stores, userState);
   if (linkRecorder) adapter.use(linkRecorder);
   adapter.use(new TranscriptLoggerMiddleware(stores.transcripts));
+  // After the logger: while a human agent holds a Messenger thread, the bot stays silent (still logged).
+  adapter.use(privacy.handoverGate);
   adapter.onTurnError = answerTurnError;
 
   const app = express();

@@ -1,6 +1,6 @@
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { DialogTurnStatus, type Dialog, type DialogSet } from 'botbuilder-dialogs';
-import { format, type Privacy } from '../../src';
+import { format, normalizeAnswer, wordList, type Privacy } from '../../src';
 import { BOOK_DIALOG, MAIN_DIALOG, MainDialog, type MainDialogOptions } from './main-dialog';
 import type { ModelAssistant } from './model-assistant';
 import { requestedDialog } from './requested-dialog';
@@ -46,12 +46,29 @@ export class HomeServicesBot extends ActivityHandler {
     });
   }
 
+  /**
+   * "agent": the chat goes to the Page inbox, where someone from the team answers; the bot stays silent
+   * until they hand it back (then it says again that it is automated).
+   */
+  private async handOver(context: TurnContext): Promise<void> {
+    const texts = textsFor(context.activity.locale);
+    try {
+      await this.privacy.passToHuman(context, { say: texts.handingOver });
+    } catch {
+      // No handover here (no PAGE_ACCESS_TOKEN, or not Messenger) or the call failed: the bot carries on.
+      await context.sendActivity(texts.noAgent);
+    }
+  }
+
   private async converse(context: TurnContext): Promise<void> {
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
 
     const { text, locale } = context.activity;
+    if (wordList(textsFor(locale).agentWords).includes(normalizeAnswer(text ?? ''))) {
+      return this.handOver(context);
+    }
     const dialogId = requestedDialog(text, locale, {
       book: BOOK_DIALOG,
       invoice: this.features.invoice?.id,

@@ -51,6 +51,7 @@ import {
   MemoryAppScopedIdLinks,
   MemoryDeletionStatusStore,
   MessengerUserProfileProvider,
+  MessengerHandover,
   type AppScopedIdLinks,
   type DeletionStatusStore,
   combinePageScopedIdResolvers,
@@ -277,6 +278,14 @@ export function privacyOptions(
     // Failures the person was told about (erasure, export, consent...); the error carries no personal data.
     onError: (error, { operation, source }) =>
       console.warn(`Privacy ${operation}${source ? ` (${source})` : ''} failed: ${error.message}`),
+    // Messenger's Handover Protocol calls (Conversation Routing): "agent" passes the chat to the Page inbox.
+    handover: config.pageAccessToken
+      ? new MessengerHandover({
+          pageAccessToken: config.pageAccessToken,
+          appId: config.facebookAppId,
+          graphBaseUrl: config.graphBaseUrl,
+        })
+      : undefined,
     nameCapture: {
       profileProvider: config.pageAccessToken
         ? new MessengerUserProfileProvider({

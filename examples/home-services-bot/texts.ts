@@ -7,6 +7,10 @@ export interface HomeServicesTexts {
   bookWords: string;
   invoiceWords: string;
   payWords: string;
+  /** Words that ask for a person (handover to the Page inbox on Messenger). */
+  agentWords: string;
+  handingOver: string;
+  noAgent: string;
   askService: string;
   services: [string, string, string];
   askDay: string;
@@ -34,6 +38,9 @@ export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
     bookWords: 'book|booking|book a visit|visit',
     invoiceWords: 'invoice|invoices|my invoices',
     payWords: 'pay|payment|pay now',
+    agentWords: 'agent|human|a person|talk to a person',
+    handingOver: 'I am passing you to someone from our team. They will answer you here.',
+    noAgent: 'Sorry, nobody from our team can take over the chat here right now. Please call our office.',
     askService: 'Which service do you need?',
     services: ['Plumbing', 'Electrical', 'Cleaning'],
     askDay: 'What day would suit you?',
@@ -58,6 +65,10 @@ export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
     bookWords: 'reservar|reserva|visita|book',
     invoiceWords: 'factura|facturas|mis facturas|invoice',
     payWords: 'pagar|pago|pay',
+    agentWords: 'agente|persona|humano|hablar con una persona|agent',
+    handingOver: 'Te paso con alguien de nuestro equipo. Te responderá aquí.',
+    noAgent:
+      'Lo sentimos, ahora nadie de nuestro equipo puede atender este chat. Llama a nuestra oficina, por favor.',
     askService: '¿Qué servicio necesitas?',
     services: ['Fontanería', 'Electricidad', 'Limpieza'],
     askDay: '¿Qué día te viene bien?',
@@ -82,6 +93,9 @@ export const TEXTS: Record<'en' | 'es' | 'sv', HomeServicesTexts> = {
     bookWords: 'boka|bokning|besök|book',
     invoiceWords: 'faktura|fakturor|mina fakturor|invoice',
     payWords: 'betala|betalning|pay',
+    agentWords: 'agent|människa|person|prata med en människa',
+    handingOver: 'Jag kopplar dig till någon i vårt team. De svarar dig här.',
+    noAgent: 'Tyvärr kan ingen i vårt team ta över chatten just nu. Ring vårt kontor.',
     askService: 'Vilken tjänst behöver du?',
     services: ['VVS', 'El', 'Städning'],
     askDay: 'Vilken dag passar dig?',

@@ -2,7 +2,7 @@ import { PrivacyError } from './errors';
 
 /** What the privacy layer was doing for a person when something failed. */
 export type PrivacyOperation =
-  'erasure' | 'export' | 'consent' | 'tax_id' | 'payment' | 'withdrawal' | 'privacy_center_link';
+  'erasure' | 'export' | 'consent' | 'tax_id' | 'payment' | 'withdrawal' | 'privacy_center_link' | 'handover';
 
 /** What an error handler learns besides the error: never who, never what they sent. */
 export interface PrivacyErrorInfo {

@@ -14,6 +14,10 @@ export const en: PrivacyTexts = {
     closed: 'Closing the privacy menu.',
     resuming: "Let's continue where we left off.",
   },
+  disclosure: {
+    automated: 'Just so you know: you are chatting with the automated assistant of {brand}, not a person.',
+    handback: 'You are back with the automated assistant of {brand}, not a person.',
+  },
   delete: {
     explain:
       'This deletes everything {brand} holds about you in this chat: your name, the chat history, your consents and any details you gave us. Anonymous usage counts (for example how often a button is used) are kept, because they cannot be linked to you. Do you want to delete your data?',
@@ -34,6 +38,10 @@ export const en: PrivacyTexts = {
     rights:
       'You can see your data, correct your name, withdraw consents or delete everything at any time: write "privacy" or use the privacy menu.',
     policy: 'Full privacy policy: {policyUrl}',
+    automated:
+      '• This assistant is automated: a program answers you, not a person, unless someone from our team takes over the chat (their messages are part of your history too).',
+    modelProvider:
+      '• To answer what you write in your own words, the assistant sends {receives} to {provider}, a language-model provider.',
   },
   export: {
     more: '… and {count} more entries in the attached file.',
@@ -219,6 +227,16 @@ export const en: PrivacyTexts = {
     accountLinked: 'Linked',
     yes: 'yes',
     no: 'no',
+    disclosure: 'Notice that the assistant is automated',
+    disclosureToldAt: 'Last told',
+    disclosureSeenAt: 'Your last message here (about)',
+    disclosureHandback: 'To be told again (a person handed the chat back)',
+    threadControl: 'Who answers this chat',
+    threadHolder: 'Answering',
+    threadHuman: 'someone from our team',
+    threadBot: 'the automated assistant',
+    threadSince: 'Since',
+    threadForPrivacy: 'Taken back for the privacy menu',
   },
   legalBasis: {
     consent: 'your consent',

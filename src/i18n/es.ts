@@ -14,6 +14,11 @@ export const es: PrivacyTexts = {
     closed: 'Cierro el menú de privacidad.',
     resuming: 'Sigamos donde lo dejamos.',
   },
+  disclosure: {
+    automated:
+      'Para que lo sepas: estás hablando con el asistente automático de {brand}, no con una persona.',
+    handback: 'Vuelves a hablar con el asistente automático de {brand}, no con una persona.',
+  },
   delete: {
     explain:
       'Esto borra todo lo que {brand} guarda sobre ti en este chat: tu nombre, el historial del chat, tus consentimientos y los datos que nos hayas dado. Se conservan los recuentos anónimos de uso (por ejemplo, cuántas veces se pulsa un botón), porque no se pueden vincular contigo. ¿Quieres borrar tus datos?',
@@ -34,6 +39,10 @@ export const es: PrivacyTexts = {
     rights:
       'Puedes ver tus datos, corregir tu nombre, retirar consentimientos o borrarlo todo cuando quieras: escribe "privacidad" o usa el menú de privacidad.',
     policy: 'Política de privacidad completa: {policyUrl}',
+    automated:
+      '• Este asistente es automático: te responde un programa, no una persona, salvo cuando alguien de nuestro equipo toma la conversación (sus mensajes también forman parte de tu historial).',
+    modelProvider:
+      '• Para responder a lo que escribes con tus propias palabras, el asistente envía {receives} a {provider}, un proveedor de modelos de lenguaje.',
   },
   export: {
     more: '… y {count} entradas más en el archivo adjunto.',
@@ -226,6 +235,16 @@ export const es: PrivacyTexts = {
     accountLinked: 'Vinculado',
     yes: 'sí',
     no: 'no',
+    disclosure: 'Aviso de que el asistente es automático',
+    disclosureToldAt: 'Último aviso',
+    disclosureSeenAt: 'Tu último mensaje aquí (aprox.)',
+    disclosureHandback: 'Pendiente de avisar de nuevo (una persona devolvió la conversación)',
+    threadControl: 'Quién responde en esta conversación',
+    threadHolder: 'Responde',
+    threadHuman: 'alguien de nuestro equipo',
+    threadBot: 'el asistente automático',
+    threadSince: 'Desde',
+    threadForPrivacy: 'Retomada para el menú de privacidad',
   },
   legalBasis: {
     consent: 'tu consentimiento',

@@ -14,6 +14,10 @@ export const sv: PrivacyTexts = {
     closed: 'Jag stänger integritetsmenyn.',
     resuming: 'Vi fortsätter där vi slutade.',
   },
+  disclosure: {
+    automated: 'Bra att veta: du chattar med den automatiska assistenten hos {brand}, inte med en människa.',
+    handback: 'Du chattar nu åter med den automatiska assistenten hos {brand}, inte med en människa.',
+  },
   delete: {
     explain:
       'Det här raderar allt {brand} har sparat om dig i den här chatten: ditt namn, chatthistoriken, dina samtycken och uppgifter du har lämnat. Anonyma användningssiffror (till exempel hur ofta en knapp används) finns kvar, eftersom de inte kan kopplas till dig. Vill du radera dina uppgifter?',
@@ -34,6 +38,10 @@ export const sv: PrivacyTexts = {
     rights:
       'Du kan när som helst se dina uppgifter, rätta ditt namn, återkalla samtycken eller radera allt: skriv "integritet" eller använd integritetsmenyn.',
     policy: 'Hela integritetspolicyn: {policyUrl}',
+    automated:
+      '• Den här assistenten är automatisk: ett program svarar dig, inte en människa, utom när någon i vårt team tar över chatten (deras meddelanden ingår också i din historik).',
+    modelProvider:
+      '• För att svara på det du skriver med egna ord skickar assistenten {receives} till {provider}, en leverantör av språkmodeller.',
   },
   export: {
     more: '… och {count} poster till i den bifogade filen.',
@@ -220,6 +228,16 @@ export const sv: PrivacyTexts = {
     accountLinked: 'Kopplad',
     yes: 'ja',
     no: 'nej',
+    disclosure: 'Besked om att assistenten är automatisk',
+    disclosureToldAt: 'Senast meddelat',
+    disclosureSeenAt: 'Ditt senaste meddelande här (ungefär)',
+    disclosureHandback: 'Ska meddelas igen (en människa lämnade tillbaka chatten)',
+    threadControl: 'Vem som svarar i chatten',
+    threadHolder: 'Svarar',
+    threadHuman: 'någon i vårt team',
+    threadBot: 'den automatiska assistenten',
+    threadSince: 'Sedan',
+    threadForPrivacy: 'Övertagen för integritetsmenyn',
   },
   legalBasis: {
     consent: 'ditt samtycke',

@@ -21,6 +21,14 @@ export interface PrivacyTexts {
     closed: string;
     resuming: string;
   };
+  /**
+   * The notice that the assistant is automated (`disclosure` option): said with the first reply, after a
+   * long silence ({@link automated}) and when a human agent hands the chat back ({@link handback}).
+   */
+  disclosure: {
+    automated: string;
+    handback: string;
+  };
   /** *Delete my data*: the explanation, its buttons and what the person is told afterwards. */
   delete: {
     explain: string;
@@ -267,6 +275,18 @@ export interface PrivacyTexts {
     /** Yes/no values. */
     yes: string;
     no: string;
+    /** The notice that the assistant is automated (`privacyDisclosure`): when told, last seen, due again. */
+    disclosure: string;
+    disclosureToldAt: string;
+    disclosureSeenAt: string;
+    disclosureHandback: string;
+    /** Who holds a Messenger thread (`privacyThreadControl`): the bot or a human agent, since when. */
+    threadControl: string;
+    threadHolder: string;
+    threadHuman: string;
+    threadBot: string;
+    threadSince: string;
+    threadForPrivacy: string;
   };
   /** How each legal basis is named in the terms of use. */
   legalBasis: TermsTexts['legalBasis'];

@@ -10,6 +10,7 @@ import type { DeclaredMetricLabels } from '../core/metrics/metric-vocabulary';
 import { DEFAULT_GET_STARTED_PAYLOAD } from '../messenger/messenger-profile';
 import { METRIC_DROP_REASONS, METRIC_DROPPED_EVENT } from './counter-layout';
 import { ERASURE_SOURCES } from '../core/metrics/metered-erasure';
+import { DISCLOSURE_REASONS } from '../turn/disclosure';
 
 /** Channel ids counted by name unless the bot declares its own list: Messenger, the web, Teams, tests. */
 export const DEFAULT_METRIC_CHANNELS: readonly string[] = Object.freeze([
@@ -49,6 +50,9 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
     'export.failed',
     'message.in',
     'message.out',
+    'disclosure.shown',
+    'handover.to_human',
+    'handover.to_bot',
     'turn',
     'turn.error',
     'metrics.rejected',
@@ -68,6 +72,7 @@ export const PRIVACY_METRIC_LABELS: DeclaredMetricLabels = Object.freeze({
     TIN_DIALOG_ID,
     PAYMENT_DIALOG_ID,
     ...ERASURE_SOURCES,
+    ...DISCLOSURE_REASONS,
     ...PROTOCOL_ACTIVITY_TYPES,
     ...METRIC_REJECTION_REASONS,
     ...METRIC_DROP_REASONS,

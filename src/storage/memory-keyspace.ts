@@ -181,6 +181,24 @@ export class MemoryKeyspace implements SubjectErasure {
     return 'written';
   }
 
+  /**
+   * Replaces the first entry of a subject-owned list equal to `stored` with `replacement`, or removes it
+   * when there is none (as RedisTranscriptStore's corrections); the list keeps its expiry. Returns
+   * whether the entry was found. A list that ends empty is removed.
+   */
+  correctOwnedList(digest: string, key: string, stored: string, replacement?: string): boolean {
+    const item = this.live(digest, key);
+    if (!item || !Array.isArray(item.value)) return false;
+    const list = [...(item.value as readonly string[])];
+    const index = list.indexOf(stored);
+    if (index < 0) return false;
+    if (replacement === undefined) list.splice(index, 1);
+    else list[index] = replacement;
+    if (list.length === 0) this.deleteOwned(digest, key);
+    else item.value = list;
+    return true;
+  }
+
   /** Removes one subject-owned item; nothing happens when there is none. */
   deleteOwned(digest: string, key: string): void {
     const record = this.subjects.get(digest);

@@ -12,6 +12,8 @@ import { assertValidSubject, type DataSubject } from '../core/subject';
 import type { MemoryKeyspace } from './memory-keyspace';
 import {
   compareEntries,
+  correctEntry,
+  correctionOf,
   decodeEntry,
   encodeEntry,
   entryTime,
@@ -94,11 +96,29 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
 
   /**
    * Appends the activity to its subject's transcript of the conversation. Resolves without storing
-   * anything for an activity that names no user, or whose user was erased while its turn ran.
+   * anything for an activity that names no user, or whose user was erased while its turn ran. A
+   * `messageUpdate` replaces, and a `messageDelete` removes, the kept entry with its `id` (nothing
+   * happens when there is none).
    */
   async logActivity(activity: LoggedActivity): Promise<void> {
     const target = transcriptTargetOf(activity);
     if (!target) return;
+    const correction = correctionOf(activity);
+    if (correction) {
+      const digest = this.keyspace.digester.digest(target.subject);
+      const key = this.keyspace.ownedKey(
+        KIND,
+        this.conversationDigest(target.subject.channelId, target.conversationId),
+      );
+      const corrected = correctEntry(
+        this.keyspace.readOwnedList(digest, key),
+        correction,
+        activity,
+        this.maxEntryBytes,
+      );
+      if (corrected) this.keyspace.correctOwnedList(digest, key, corrected.stored, corrected.replacement);
+      return;
+    }
     const entry = newEntry(activity, this.keyspace.now(), this.maxEntryBytes);
     if (!entry) return;
     const { channelId } = target.subject;

@@ -15,6 +15,8 @@ import { RedisScript } from './redis-script';
 import { RedisTurnWrites, type ScriptCall } from './redis-turn-writes';
 import {
   compareEntries,
+  correctEntry,
+  correctionOf,
   decodeEntry,
   encodeEntry,
   newEntry,
@@ -87,6 +89,21 @@ else
   redis.call('PERSIST', KEYS[2])
 end
 return {'OK', epoch}
+`);
+
+// KEYS: list, index. ARGV: the entry as stored, '1' to replace it (else it is removed), replacement.
+// Finds the entry by its exact stored value, so a list changed meanwhile is never corrected at the wrong
+// place; a list left empty leaves the subject's index.
+const CORRECT_OWNED = new RedisScript(`
+if ARGV[2] == '1' then
+  local i = redis.call('LPOS', KEYS[1], ARGV[1])
+  if not i then return 0 end
+  redis.call('LSET', KEYS[1], i, ARGV[3])
+  return 1
+end
+local removed = redis.call('LREM', KEYS[1], 1, ARGV[1])
+if removed > 0 and redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], KEYS[1]) end
+return removed
 `);
 
 // Milliseconds on the Redis clock, so every process prunes by the same time.
@@ -194,11 +211,20 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
 
   /**
    * Appends the activity to its subject's transcript of the conversation. Resolves without storing
-   * anything for an activity that names no user, or whose user was erased while its turn ran.
+   * anything for an activity that names no user, or whose user was erased while its turn ran. A
+   * `messageUpdate` replaces, and a `messageDelete` removes, the kept entry with its `id` (nothing
+   * happens when there is none): the entry is gone from Redis, not marked deleted.
    * @throws StorageUnavailableError when Redis fails or does not answer in time.
    */
   logActivity(activity: LoggedActivity): Promise<void> {
     const batch = RedisTurnWrites.current(this.keyspace);
+    if (correctionOf(activity)) {
+      // After the turn's held writes, which may hold the entry it corrects (a message sent and then
+      // edited in one turn).
+      const correction = batch ? batch.settled.then(() => this.correct(activity)) : this.correct(activity);
+      this.track(correction);
+      return batch ? Promise.resolve() : correction;
+    }
     if (batch) {
       // Held with the turn's other writes and written once at its end; the turn fails if that fails.
       try {
@@ -320,6 +346,34 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   /** Erases everything the keyspace holds for the subject: transcripts and state alike. */
   eraseSubject(subject: DataSubject): Promise<ErasureReceipt> {
     return this.keyspace.eraseSubject(subject);
+  }
+
+  /**
+   * Applies a `messageUpdate` or `messageDelete` to the entry it names. Tried again when the entry
+   * changed between reading and correcting it (another correction of the same list).
+   */
+  private async correct(activity: LoggedActivity): Promise<void> {
+    const correction = correctionOf(activity);
+    const target = transcriptTargetOf(activity);
+    if (!correction || !target) return;
+    const digest = this.keyspace.digester.digest(target.subject);
+    const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
+    const listKey = this.keyspace.ownedKey(digest, KIND, conversation);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const list = await this.keyspace.bounded(this.keyspace.redis.lrange(listKey, 0, -1), 'transcript read');
+      const corrected = correctEntry(list, correction, activity, this.maxEntryBytes);
+      if (!corrected) return;
+      const replace = corrected.replacement !== undefined;
+      const done = await this.keyspace.bounded(
+        CORRECT_OWNED.run(
+          this.keyspace.redis,
+          [listKey, this.keyspace.indexKey(digest)],
+          [corrected.stored, replace ? '1' : '0', corrected.replacement ?? ''],
+        ),
+        'transcript correction',
+      );
+      if (Number(done) > 0) return;
+    }
   }
 
   /** What storing an activity takes, or undefined when nothing is stored for it. */

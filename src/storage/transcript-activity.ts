@@ -7,6 +7,8 @@ export const DEFAULT_MAX_ENTRY_BYTES = 8 * 1024;
 const MAX_TEXT_CHARS = 4000;
 const MAX_LABEL_CHARS = 100;
 const MAX_ACTIONS = 20;
+/** Longer activity ids are not kept (no channel sends them; the entry then cannot be corrected). */
+const MAX_ID_CHARS = 200;
 const MAX_ATTACHMENTS = 10;
 const TRUNCATED = '…';
 /** `,"text":` around the text's own JSON. */
@@ -14,7 +16,7 @@ const TEXT_FIELD_BYTES = 8;
 
 /**
  * What a transcript keeps of an activity: what the person's *My data* export and a history viewer need,
- * and nothing else. Kept: type, text (cut to 4000 characters), timestamp, channel, conversation (id and
+ * and nothing else. Kept: id (to find it for a later correction), type, text (cut to 4000 characters), timestamp, channel, conversation (id and
  * kind), sender and recipient (id and role, no names), the titles of suggested actions, and the content
  * type and name of attachments. Dropped: `value`, `channelData`, `entities`, attachment contents and
  * URLs, action payloads, names, locale and local time: blobs a client can fill with anything, which
@@ -39,6 +41,9 @@ export function trimForTranscriptJson(
   maxBytes: number,
 ): { activity: TranscriptActivity; json: string } | undefined {
   const trimmed = {
+    ...(typeof activity.id === 'string' && activity.id.length > 0 && activity.id.length <= MAX_ID_CHARS
+      ? { id: activity.id }
+      : {}),
     type: activity.type,
     timestamp: dateOf(activity.timestamp),
     channelId: activity.channelId,

@@ -36,6 +36,64 @@ export function newEntry(
 /** The stored form of entries made by {@link newEntry}, so encodeEntry does not serialise them again. */
 const encoded = new WeakMap<TranscriptEntry, string>();
 
+/** A logged `messageUpdate` or `messageDelete`: which kept entry it corrects, by its activity id. */
+export interface TranscriptCorrection {
+  readonly kind: 'update' | 'delete';
+  /** The corrected activity's id; empty when the correction names none (then nothing is corrected). */
+  readonly id: string;
+}
+
+/** The correction an activity is, or undefined for an activity to append. */
+export function correctionOf(activity: LoggedActivity | null | undefined): TranscriptCorrection | undefined {
+  const type = activity?.type;
+  if (type !== 'messageUpdate' && type !== 'messageDelete') return undefined;
+  const id = typeof activity?.id === 'string' ? activity.id : '';
+  return { kind: type === 'messageUpdate' ? 'update' : 'delete', id };
+}
+
+/** What applying a correction to a stored list does: `stored` (the entry as stored) is replaced or removed. */
+export interface CorrectedEntry {
+  /** The corrected entry exactly as stored. */
+  readonly stored: string;
+  /** What replaces it; undefined: it is removed. */
+  readonly replacement?: string;
+}
+
+/**
+ * Finds the entry of a stored list that `correction` names (the newest one with that id) and says what
+ * becomes of it: a `messageDelete` removes it; a `messageUpdate` replaces its text, buttons and
+ * attachments with the update's, keeping its place, time, sender and type (so the export shows the
+ * corrected message where the original was). Undefined when no kept entry has that id.
+ */
+export function correctEntry(
+  list: readonly string[],
+  correction: TranscriptCorrection,
+  update: LoggedActivity,
+  maxBytes = DEFAULT_MAX_ENTRY_BYTES,
+): CorrectedEntry | undefined {
+  if (!correction.id) return undefined;
+  const needle = `"id":${JSON.stringify(correction.id)}`;
+  for (let i = list.length - 1; i >= 0; i--) {
+    // A cheap look first: only entries that may carry the id are decoded.
+    if (!list[i].includes(needle)) continue;
+    const entry = decodeEntry(list[i]);
+    if (entry?.activity.id !== correction.id) continue;
+    if (correction.kind === 'delete') return { stored: list[i] };
+    const { text, suggestedActions, attachments } = update;
+    const corrected = trimForTranscriptJson(
+      { ...entry.activity, text, suggestedActions, attachments },
+      maxBytes,
+    );
+    return {
+      stored: list[i],
+      replacement: corrected
+        ? `{"at":${JSON.stringify(entry.at)},"seq":${entry.seq},"activity":${corrected.json}}`
+        : undefined,
+    };
+  }
+  return undefined;
+}
+
 /** Log order: by log time, then by logging order within the process. */
 export function compareEntries(a: TranscriptEntry, b: TranscriptEntry): number {
   return a.at - b.at || a.seq - b.seq;

@@ -22,6 +22,11 @@ export interface TranscriptConversation {
 
 /** What a transcript keeps of an activity, and what reading a transcript returns. */
 export interface TranscriptActivity {
+  /**
+   * The activity's id on its channel, so a later `messageUpdate` or `messageDelete` naming it finds the
+   * entry (see {@link TranscriptLogger.logActivity}). Never exported to the person.
+   */
+  id?: string;
   type?: string;
   timestamp?: Date;
   channelId?: string;
@@ -57,7 +62,11 @@ export interface TranscriptInfo {
 
 /** Logs activities: `new TranscriptLoggerMiddleware(logger)` on either SDK. */
 export interface TranscriptLogger {
-  /** Logs one activity of a conversation. */
+  /**
+   * Logs one activity of a conversation. The privacy stores treat two types as corrections rather than
+   * new entries: a `messageUpdate` replaces, and a `messageDelete` removes, the kept entry whose `id` is
+   * the correction's `id` (as Bot Framework channels and TranscriptLoggerMiddleware send them).
+   */
   logActivity(activity: LoggedActivity): void | Promise<void>;
 }
 

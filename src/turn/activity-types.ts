@@ -6,13 +6,13 @@ export const ActivityTypes = Object.freeze({
   MessageUpdate: 'messageUpdate',
   Event: 'event',
   DeleteUserData: 'deleteUserData',
+  ConversationUpdate: 'conversationUpdate',
 } as const);
 
 /** Every activity type of the Bot Framework protocol (both hosts use these names), e.g. for metric labels. */
 export const PROTOCOL_ACTIVITY_TYPES: readonly string[] = Object.freeze([
   ...Object.values(ActivityTypes),
   'contactRelationUpdate',
-  'conversationUpdate',
   'typing',
   'endOfConversation',
   'invoke',

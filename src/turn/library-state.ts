@@ -18,6 +18,10 @@ export const LIBRARY_STATE_PROPERTIES = {
   accountLinkCheck: 'messengerIdLinkCheck',
   /** The person's conversation state: the PII shield's placeholders and, sealed, their values. */
   shield: 'privacyShield',
+  /** The person's conversation state: when they were told the assistant is automated. */
+  disclosure: 'privacyDisclosure',
+  /** Conversation state (Messenger): whether the bot or a human agent holds the thread. */
+  threadControl: 'privacyThreadControl',
 } as const;
 
 /** Where a value sits in a stored object: property names, and array positions (from 0). */
@@ -71,6 +75,28 @@ const LIBRARY_LABELS: ReadonlyMap<string, PropertyLabels> = new Map<string, Prop
     {
       label: 'awaitedAnswer',
       fields: { kind: { label: 'awaitedKind', values: { tax_id: 'taxId', card: 'card' } } },
+    },
+  ],
+  [
+    LIBRARY_STATE_PROPERTIES.disclosure,
+    {
+      label: 'disclosure',
+      fields: {
+        toldAt: { label: 'disclosureToldAt' },
+        seenAt: { label: 'disclosureSeenAt' },
+        handback: { label: 'disclosureHandback', values: YES_NO },
+      },
+    },
+  ],
+  [
+    LIBRARY_STATE_PROPERTIES.threadControl,
+    {
+      label: 'threadControl',
+      fields: {
+        holder: { label: 'threadHolder', values: { human: 'threadHuman', bot: 'threadBot' } },
+        since: { label: 'threadSince' },
+        forPrivacy: { label: 'threadForPrivacy', values: YES_NO },
+      },
     },
   ],
   [

@@ -234,6 +234,7 @@ export function definePrivacyMenuDialog(
         { ...texts.terms, legalBasis: texts.legalBasis },
         this.runtime.language(context),
         this.runtime.brand,
+        this.runtime.automated,
       );
       await sendLongText(context, terms);
     }

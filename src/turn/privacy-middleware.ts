@@ -14,6 +14,25 @@ import type { PrivacyRuntime } from './privacy-runtime';
 import { scopeOfActivity, subjectOfActivity } from './subject-scope-middleware';
 import type { Middleware, TurnContext } from './turn-context';
 import type { BotState } from './turn-state';
+import type { AutomatedDisclosure } from './disclosure';
+import { silenceTurn } from './handover-gate';
+import type { ThreadControl, ThreadSignal } from './thread-control';
+
+/** What the human agents' inbox is told (thread-control metadata): never who, never what they wrote. */
+export const HANDOVER_METADATA = {
+  toHuman: 'botbuilder-privacy: the person asked for a human agent.',
+  menuOpened:
+    'botbuilder-privacy: the person opened the privacy menu; the bot answers until it closes, then passes the conversation back.',
+  menuClosed: 'botbuilder-privacy: the person closed the privacy menu; the conversation is yours again.',
+  erased:
+    'botbuilder-privacy: the person had their data deleted. Delete any notes or copies of this conversation kept outside the bot; the bot keeps nothing of theirs.',
+} as const;
+
+/** The parts of the layer the middleware runs besides the menu (each optional). */
+export interface PrivacyMiddlewareParts {
+  readonly disclosure?: AutomatedDisclosure;
+  readonly threads?: ThreadControl;
+}
 
 /** Metric dimension and error source of Bot Framework `deleteUserData` requests. */
 const DELETE_USER_DATA: ErasureSource = 'delete_user_data';
@@ -52,12 +71,14 @@ export class PrivacyMiddleware implements Middleware {
     private readonly resume?: (context: TurnContext) => Promise<void>,
     /** Normalized words of the bot's own features: one closes the open menu and goes to the bot. */
     private readonly featureKeywords: ReadonlySet<string> = new Set(),
+    private readonly parts: PrivacyMiddlewareParts = {},
   ) {
     this.keywords = new Set(runtime.localizer.allTexts().flatMap((t) => wordList(t.menu.keywords)));
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     this.runtime.sensitive.watchOutgoing(context);
+    const signal = this.threadSignal(context);
     const scope = scopeOfActivity(context.activity);
     if (!scope) {
       // Nobody to erase, no state of theirs: only keep tax ids and card numbers out of the logs.
@@ -68,11 +89,62 @@ export class PrivacyMiddleware implements Middleware {
     // (state, history, consents) goes out together when it ends.
     // The audit origin of what the turn does: `chat`, unless the menu or deleteUserData handles it.
     return withAuditContext({ origin: 'chat' }, () =>
-      runTurnInSubjectScope(scope, () => this.handle(context, next)),
+      runTurnInSubjectScope(scope, () => this.handle(context, next, signal)),
     );
   }
 
-  private async handle(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  /**
+   * Hands the turn's conversation to the human agents and records that they hold it (see
+   * `Privacy.passToHuman`).
+   */
+  async passToHuman(context: TurnContext, metadata: string = HANDOVER_METADATA.toHuman): Promise<void> {
+    const threads = this.parts.threads!;
+    await threads.handover.passToHuman(context, metadata);
+    await threads.set(context, 'human');
+    this.runtime.record(context, { name: 'handover.to_human' });
+  }
+
+  /**
+   * What the activity says about thread control. A standby event becomes the message it carries (so it
+   * is redacted, logged and exported like any other); every signalled turn is silent.
+   */
+  private threadSignal(context: TurnContext): ThreadSignal | undefined {
+    const threads = this.parts.threads;
+    const signal = threads?.signalOf(context);
+    if (!threads || !signal) return undefined;
+    if (signal.kind === 'standby') {
+      const message = threads.handover.standbyMessage?.(context.activity);
+      if (message) Object.assign(context.activity, message);
+    }
+    silenceTurn(context);
+    return signal;
+  }
+
+  /** Records who holds the thread now; a thread back from a human agent makes the notice due again. */
+  private async applySignal(context: TurnContext, signal: ThreadSignal): Promise<void> {
+    const threads = this.parts.threads!;
+    if (signal.kind === 'standby') {
+      // Delivered on standby: another app (the human agents' inbox) holds the thread.
+      await threads.set(context, 'human');
+    } else if (signal.kind === 'handover') {
+      const previous = await threads.set(context, signal.holder);
+      if (previous === signal.holder) return;
+      this.runtime.record(context, {
+        name: signal.holder === 'human' ? 'handover.to_human' : 'handover.to_bot',
+      });
+      if (signal.holder === 'bot') await this.parts.disclosure?.markHandback(context);
+    }
+  }
+
+  private async saveStates(context: TurnContext): Promise<void> {
+    await Promise.all(this.states.map((state) => state.saveChanges(context)));
+  }
+
+  private async handle(
+    context: TurnContext,
+    next: () => Promise<void>,
+    signal: ThreadSignal | undefined,
+  ): Promise<void> {
     const activity = context.activity;
     if (activity.type === ActivityTypes.DeleteUserData) return this.deleteUserData(context);
     if (!this.runtime.nameCapture.appliesTo(context)) this.dropNames(context);
@@ -84,14 +156,83 @@ export class PrivacyMiddleware implements Middleware {
     await Promise.all(this.states.map((state) => state.load(context)));
     // Every activity type (messageUpdate, invoke...), before any logger or metric sees it.
     await this.runtime.sensitive.screenIncoming(context);
-    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) return next();
+    if (signal) {
+      // Not the bot's to answer: recorded, then passed on so the transcript logger keeps it.
+      await this.applySignal(context, signal);
+      await next();
+      return this.saveStates(context);
+    }
+    if (activity.type !== ActivityTypes.Message && activity.type !== ActivityTypes.Event) {
+      if (activity.type !== ActivityTypes.ConversationUpdate || !this.parts.disclosure) return next();
+      // A welcome is the first reply of a web chat: the notice goes with it.
+      await this.parts.disclosure.prepare(context);
+      await next();
+      return this.saveStates(context);
+    }
 
     await this.runtime.nameCapture.capture(context);
+    const threads = this.parts.threads;
+    const thread = await threads?.current(context);
+    if (thread?.holder === 'human') {
+      if (!this.trigger(context) && !(await this.menuIsOpen(context))) {
+        // A human agent holds the thread: the bot stays silent (the gate ends the turn after logging).
+        silenceTurn(context);
+        await next();
+        return this.saveStates(context);
+      }
+      await this.takeBackForPrivacy(context);
+    }
+    await this.parts.disclosure?.prepare(context);
     const handled = await this.runPrivacyDialog(context);
     if (handled === 'not-handled') await next();
-    if (handled === 'menu-closed' && this.resume) await this.resume(context);
+    if (
+      (handled === 'menu-closed' || handled === 'erased') &&
+      (await threads?.current(context))?.forPrivacy
+    ) {
+      await this.handBackAfterPrivacy(context, handled === 'erased');
+    } else if (handled === 'menu-closed' && this.resume) {
+      await this.resume(context);
+    }
     await this.runtime.sensitive.settle(context);
-    await Promise.all(this.states.map((state) => state.saveChanges(context)));
+    await this.saveStates(context);
+  }
+
+  /** True while the privacy menu waits for the person's answer. */
+  private async menuIsOpen(context: TurnContext): Promise<boolean> {
+    return Boolean((await this.dialogs.createContext(context)).activeDialog);
+  }
+
+  /**
+   * The person opened the privacy menu (the persistent menu still reaches the bot) while a human agent
+   * holds the thread: the bot takes it for the menu, telling the agents' inbox why. If that fails, the
+   * menu is shown anyway: the person asked for it.
+   */
+  private async takeBackForPrivacy(context: TurnContext): Promise<void> {
+    const threads = this.parts.threads!;
+    try {
+      await threads.handover.takeBack(context, HANDOVER_METADATA.menuOpened);
+    } catch (error) {
+      this.runtime.reportError(context, error, 'handover', 'menu');
+    }
+    await threads.set(context, 'bot', true);
+  }
+
+  /**
+   * The menu closed: the thread goes back to the human agents, with a note for their inbox; after an
+   * erasure, the note says to delete what they keep of the conversation (nothing of the person in it).
+   */
+  private async handBackAfterPrivacy(context: TurnContext, erased: boolean): Promise<void> {
+    const threads = this.parts.threads!;
+    try {
+      await threads.handover.passToHuman(
+        context,
+        erased ? HANDOVER_METADATA.erased : HANDOVER_METADATA.menuClosed,
+      );
+      // After an erasure nothing of the turn is written back; the next standby message records it again.
+      await threads.set(context, 'human');
+    } catch (error) {
+      this.runtime.reportError(context, error, 'handover', 'menu');
+    }
   }
 
   /**
@@ -99,9 +240,19 @@ export class PrivacyMiddleware implements Middleware {
    * reported to `onError` and answered plainly (try again), rather than ending in a generic turn error.
    */
   private async deleteUserData(context: TurnContext): Promise<void> {
-    await withAuditContext({ origin: DELETE_USER_DATA }, () =>
+    const withHuman = (await this.parts.threads?.current(context))?.holder === 'human';
+    const receipt = await withAuditContext({ origin: DELETE_USER_DATA }, () =>
       this.runtime.eraseFor(context, subjectOfActivity(context.activity)!, DELETE_USER_DATA),
     );
+    if (!receipt || !withHuman) return;
+    // The human agents' inbox is told (a take and a pass, so the note reaches it), with no personal data.
+    const handover = this.parts.threads!.handover;
+    try {
+      await handover.takeBack(context, HANDOVER_METADATA.erased);
+      await handover.passToHuman(context, HANDOVER_METADATA.erased);
+    } catch (error) {
+      this.runtime.reportError(context, error, 'handover', DELETE_USER_DATA);
+    }
   }
 
   private runPrivacyDialog(

@@ -11,6 +11,8 @@ import { Localizer, type LocalizationOptions } from '../i18n/localizer';
 import type { ConsentFeaturesOptions } from './consent/consent-features-options';
 import type { SensitiveInputOptions } from './consent/sensitive-input-guard';
 import type { DialogSet } from './dialogs-library';
+import { validateDisclosureOptions, type DisclosureOptions } from './disclosure';
+import type { ThreadHandover } from './thread-control';
 import type { NameCaptureOptions } from './name-capture';
 import type { BotState } from './turn-state';
 
@@ -77,6 +79,19 @@ export interface PrivacyOptions {
    *   subjectDigest: (subject) => storage.keyspace.digester.digest(subject) }
    */
   audit?: AuditTrailOptions;
+  /**
+   * Telling people they talk with an automated assistant (EU AI Act Art. 50): with the first reply of a
+   * conversation, after a long silence and when a human agent hands the chat back. On by default on
+   * Messenger and web chat; `false` turns it off (and the Terms of use no longer say it).
+   */
+  disclosure?: DisclosureOptions | false;
+  /**
+   * Handing conversations to human agents (`new MessengerHandover(...)` from
+   * `botbuilder-privacy/messenger`): the layer records who holds each thread, keeps the bot silent while
+   * a human agent does (register `privacy.handoverGate` after your transcript logger), still opens the
+   * privacy menu, and tells the agents' inbox about an erasure without personal data.
+   */
+  handover?: ThreadHandover;
 }
 
 /** Throws ConfigurationError for anything that would otherwise fail at the first message. */
@@ -129,6 +144,18 @@ export function validatePrivacyOptions(options: PrivacyOptions): Localizer {
     (!Array.isArray(channels) || channels.some((c) => typeof c !== 'string' || !c))
   ) {
     throw new ConfigurationError('nameCapture.channels must be a list of channel ids, e.g. ["facebook"].');
+  }
+  validateDisclosureOptions(options.disclosure);
+  const handover = options.handover;
+  if (
+    handover !== undefined &&
+    (!handover ||
+      typeof handover.channelId !== 'string' ||
+      typeof handover.signalOf !== 'function' ||
+      typeof handover.passToHuman !== 'function' ||
+      typeof handover.takeBack !== 'function')
+  ) {
+    throw new ConfigurationError('handover must be a thread handover such as new MessengerHandover(...).');
   }
   if (options.privacyCenter !== undefined && !(options.privacyCenter instanceof PrivacyCenterLinks)) {
     throw new ConfigurationError('privacyCenter must be a PrivacyCenterLinks.');

@@ -19,6 +19,7 @@ import type { ConsentWithdrawal } from './consent/consent-withdrawal';
 import type { SensitiveInputGuard } from './consent/sensitive-input-guard';
 import type { NameCapture } from './name-capture';
 import type { PrivacyProfile } from './privacy-profile';
+import type { AutomatedAssistantTerms } from '../core/terms';
 
 /** What {@link PrivacyRuntime} is built from (createPrivacy gathers it from the validated options). */
 export interface PrivacyRuntimeParts {
@@ -45,6 +46,8 @@ export interface PrivacyRuntimeParts {
   readonly consentWithdrawal?: ConsentWithdrawal;
   /** Told about failures handled for a person (see PrivacyOptions.onError). */
   readonly onError?: PrivacyErrorHandler;
+  /** What the Terms of use say about the assistant being automated; undefined when the disclosure is off. */
+  readonly automated?: AutomatedAssistantTerms;
 }
 
 /**
@@ -62,6 +65,7 @@ export class PrivacyRuntime {
   readonly sensitive: SensitiveInputGuard;
   readonly center?: PrivacyCenterLinks;
   readonly consentWithdrawal?: ConsentWithdrawal;
+  readonly automated?: AutomatedAssistantTerms;
   /** The erasure as requested from each source: counted there, and only there. */
   private readonly erasures: Readonly<Record<ErasureSource, MeteredErasure>>;
   private readonly metrics: MetricsRecorder;
@@ -78,6 +82,7 @@ export class PrivacyRuntime {
     this.sensitive = parts.sensitive;
     this.center = parts.center;
     this.consentWithdrawal = parts.consentWithdrawal;
+    this.automated = parts.automated;
     this.metrics = parts.metrics ?? NO_METRICS;
     const erasures = {} as Record<ErasureSource, MeteredErasure>;
     for (const source of ERASURE_SOURCES) {

@@ -1,5 +1,6 @@
 import { combineErasures, type SubjectErasure } from '../core/erasure';
 import { auditedDataSource, auditedErasure } from '../core/audit/audited-seams';
+import { ConfigurationError } from '../core/errors';
 import type { SubjectDataSource } from '../core/data-export';
 import type { LocalizedText } from '../core/inventory';
 import { wordList, type Localizer } from '../i18n/localizer';
@@ -20,6 +21,9 @@ import type { PrivacyProfile } from './privacy-profile';
 import { PrivacyRuntime } from './privacy-runtime';
 import type { TurnContext } from './turn-context';
 import type { TurnHost } from './turn-host';
+import { AutomatedDisclosure, type DisclosureRecord } from './disclosure';
+import { HandoverGate } from './handover-gate';
+import { ThreadControl, type ThreadControlRecord } from './thread-control';
 
 /**
  * What `createPrivacy` gives a bot. `D`: the host dialogs library's dialog type, for the menu and the
@@ -56,6 +60,19 @@ export interface Privacy<D extends Dialog = Dialog> {
   firstName(context: TurnContext): Promise<string | undefined>;
   /** The person's stored profile. */
   profile(context: TurnContext): Promise<PrivacyProfile>;
+  /**
+   * Ends the turns the bot must not answer while a human agent holds the thread. Register it after the
+   * transcript logger (it does nothing without the `handover` option).
+   */
+  readonly handoverGate: HandoverGate;
+  /**
+   * Hands the turn's conversation to the human agents (the `handover` option's inbox) and records that
+   * they hold it: the bot stays silent until the thread comes back. `say` is sent first (once the thread
+   * is passed, the bot may no longer write); `metadata` goes to the agents' inbox: no personal data.
+   * Rejects when the handover call fails (the thread stays with the bot), and with a ConfigurationError,
+   * before saying anything, without the `handover` option or on another channel than its own.
+   */
+  passToHuman(context: TurnContext, options?: { say?: string; metadata?: string }): Promise<void>;
 }
 
 /** The privacy layer of a bot that configured `consents`: its consent dialogs are there. */
@@ -117,7 +134,31 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     center: options.privacyCenter,
     consentWithdrawal: consents?.withdrawal,
     onError: options.onError,
+    automated:
+      options.disclosure === false ? undefined : { modelProvider: options.disclosure?.modelProvider },
   });
+  const disclosure =
+    options.disclosure === false
+      ? undefined
+      : new AutomatedDisclosure(
+          {
+            brand,
+            texts: (context) => runtime.texts(context),
+            language: (context) => runtime.language(context),
+            recordShown: (context, reason) =>
+              runtime.record(context, { name: 'disclosure.shown', dimension: reason }),
+          },
+          personalState.createProperty<DisclosureRecord | undefined>(LIBRARY_STATE_PROPERTIES.disclosure),
+          options.disclosure,
+        );
+  const threads = options.handover
+    ? new ThreadControl(
+        options.handover,
+        options.conversationState.createProperty<ThreadControlRecord | undefined>(
+          LIBRARY_STATE_PROPERTIES.threadControl,
+        ),
+      )
+    : undefined;
   const consentFeatures = consents ? buildConsentDialogs(dialogs, runtime, consents) : undefined;
   const menuDialog = new dialogs.PrivacyMenuDialog(runtime, consentFeatures?.consentsDialog);
   const resumeDialogs = options.resumeDialogs;
@@ -136,6 +177,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     options.maxMessageLength ?? 10_000,
     resume,
     featureKeywordSet(options.featureKeywords),
+    { disclosure, threads },
   );
   return Object.freeze({
     middleware,
@@ -150,6 +192,16 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     },
     async profile(context: TurnContext) {
       return (await profile.get(context, {})) ?? {};
+    },
+    handoverGate: new HandoverGate(),
+    async passToHuman(context: TurnContext, options: { say?: string; metadata?: string } = {}) {
+      if (!threads?.appliesTo(context)) {
+        throw new ConfigurationError(
+          'passToHuman needs the handover option of createPrivacy, on its channel.',
+        );
+      }
+      if (options.say) await context.sendActivity(options.say);
+      await middleware.passToHuman(context, options.metadata);
     },
   });
 }

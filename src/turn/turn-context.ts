@@ -39,6 +39,8 @@ export interface Attachment {
 export interface Activity {
   type?: string;
   id?: string;
+  /** The name of an event activity (e.g. `standby` from the Facebook channel). */
+  name?: string;
   channelId?: string;
   locale?: string;
   from?: ChannelAccount;

@@ -93,6 +93,8 @@ describe('a click in the privacy menu', () => {
       .use(new AutoSaveStateMiddleware(userState, conversationState));
     await adapter
       .send({ type: 'message', text: 'Privacy', channelData: { postback: { payload: 'PRIVACY_MENU' } } })
+      // The first reply of a Messenger conversation comes after the automated-assistant notice.
+      .assertReply((reply) => expect(reply.text).toContain('automated assistant of Home Services'))
       .assertReply((reply) => expect(reply.text).toContain('what would you like to do'))
       .send({ type: 'message', ...answer })
       .assertReply((reply) => expect(reply.text).toBe('Closing the privacy menu.'))

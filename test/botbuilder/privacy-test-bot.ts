@@ -92,6 +92,9 @@ export function createTestBot(
       inventory: INVENTORY,
       nameCapture: { profileProvider: options.profileProvider, timeoutMs: 300 },
       resumeDialogs: dialogs,
+      // These tests assert the replies of the menu and the bot; the automated-agent notice said before a
+      // conversation's first reply has its own tests (test/turn/disclosure.test.ts), which turn it on.
+      disclosure: false,
       ...options.privacy,
     });
   } catch (error) {

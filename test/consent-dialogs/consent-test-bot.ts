@@ -163,6 +163,9 @@ export function createConsentTestBot(options: ConsentTestBotOptions = {}): Conse
         },
         ...options.consent,
       },
+      // The automated-agent notice before a conversation's first reply has its own tests
+      // (test/turn/disclosure.test.ts); these assert the consent dialogs' replies.
+      disclosure: false,
       ...options.privacy,
     });
     features = privacy.consents;

@@ -53,7 +53,9 @@ describe('with Redis', () => {
 
   it('greets a Messenger user by name, and after "Delete my data" Redis holds nothing of them', async () => {
     const user = `psid-${Date.now()}`;
-    expect((await post(server.url, message('hola', user))).json.activities?.[0].text).toContain('Paula');
+    const [notice, greeting] = (await post(server.url, message('hola', user))).json.activities ?? [];
+    expect(notice.text).toContain('asistente automático'); // said before the first reply
+    expect(greeting.text).toContain('Paula');
     await post(server.url, message('reservar', user));
     await post(server.url, message('Fontanería', user));
     const day = `jueves ${Math.random().toString(36).slice(2)}`;
@@ -148,7 +150,8 @@ describe('without Redis', () => {
     expect(botApp.storageKind).toBe('memory');
     const server = await serveBotApp(botApp);
     try {
-      expect((await post(server.url, message('hola', 'psid-mem'))).json.activities?.[0].text).toContain(
+      // The greeting comes after the notice that the assistant is automated.
+      expect((await post(server.url, message('hola', 'psid-mem'))).json.activities?.[1].text).toContain(
         'Paula',
       );
       expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({

@@ -134,6 +134,8 @@ describe('erasure metrics', () => {
 
     await adapterFor(bot, menuUser.userId)
       .send(postback('PRIVACY_DELETE'))
+      // The first reply on Messenger comes after the notice that the assistant is automated.
+      .assertReply((reply) => expect(reply.text).toContain('asistente automático'))
       .assertReply(() => undefined)
       .send(postback('PRIVACY_DELETE_CONFIRM'))
       .assertReply((reply) => expect(reply.text).toMatch(/[A-Z2-9]{12}/))
@@ -172,6 +174,8 @@ describe('erasure metrics', () => {
 
     await adapterFor(bot, 'menu-user-2')
       .send(postback('PRIVACY_DELETE'))
+      // The first reply on Messenger comes after the notice that the assistant is automated.
+      .assertReply((reply) => expect(reply.text).toContain('asistente automático'))
       .assertReply(() => undefined)
       .send(postback('PRIVACY_DELETE_CONFIRM'))
       .assertReply((reply) => expect(reply.text).toContain('no hemos podido borrar'))

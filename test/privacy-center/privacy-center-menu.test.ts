@@ -125,7 +125,13 @@ describe('what the privacy layer keeps, labelled in the person’s language', ()
       );
       expect(saved).toContain(`<dd>${texts.nameFromChannel}</dd>`);
       // Everything shown there is the privacy layer's own, so every label starts with a catalogue text.
-      const ownLabels = [texts.profile, texts.consentRefusals, texts.awaitedAnswer, texts.accountLink];
+      const ownLabels = [
+        texts.profile,
+        texts.consentRefusals,
+        texts.awaitedAnswer,
+        texts.accountLink,
+        texts.disclosure, // when the person was told the assistant is automated
+      ];
       expect(labels.every((label) => ownLabels.some((own) => label.startsWith(`${own} › `)))).toBe(true);
       expect(english.filter((label) => saved.includes(label))).toEqual([]);
       expect(saved).not.toMatch(/Privacy profile|Privacy consent|privacyProfile|channel</);

@@ -106,8 +106,8 @@ describe('files that must fail, over HTTP', () => {
       junitCases(readFileSync(report, 'utf8')).map((c) => [c.classname.replace(`${FAIL}/`, ''), c.failure]),
     );
     expect(failures).toEqual({
-      'missing-button.convo.txt': `${FAIL}/missing-button.convo.txt:6: assertion error: Expected button(s) with text "Privacy Center Deluxe"`,
-      'negated-button.convo.txt': `${FAIL}/negated-button.convo.txt:6: assertion error: Not expected button(s) with text "Terms of use"`,
+      'missing-button.convo.txt': `${FAIL}/missing-button.convo.txt:9: assertion error: Expected button(s) with text "Privacy Center Deluxe"`,
+      'negated-button.convo.txt': `${FAIL}/negated-button.convo.txt:9: assertion error: Not expected button(s) with text "Terms of use"`,
       'fails-in-partial.convo.txt': expect.stringMatching(
         new RegExp(
           `^${FAIL}/broken-menu\\.pconvo\\.txt:6: .*expected to match "Welcome to the secret menu\\*"`,
@@ -120,11 +120,11 @@ describe('files that must fail, over HTTP', () => {
       ),
       'misspelt-asserter.convo.txt': `${FAIL}/misspelt-asserter.convo.txt:7: cannot read: unknown asserter or logic hook "BUTTONS_CONT" in #bot`,
       'misspelt-section.convo.txt': `${FAIL}/misspelt-section.convo.txt:2: cannot read: unknown section "#chanel" (sections: #begin, #include, #me, #bot, #end)`,
-      'no-reply.convo.txt': `${FAIL}/no-reply.convo.txt:9: error waiting for bot - Bot did not respond within 1s`,
+      'no-reply.convo.txt': `${FAIL}/no-reply.convo.txt:12: error waiting for bot - Bot did not respond within 1s`,
       'wrong-utterance.convo.txt': `${FAIL}/wrong-utterance.convo.txt:4: cannot read: unknown user input, logic hook or utterances name "BOOK_UT" in #me`,
       'no-steps.convo.txt': `${FAIL}/no-steps.convo.txt:1: cannot read: no #me, #bot or #include step: it would test nothing`,
       'text-after-button.convo.txt': `${FAIL}/text-after-button.convo.txt:5: cannot read: Failed to parse conversation. No text expected here: 'and some text'`,
-      'edited-reply.transcript': `${FAIL}/edited-reply.transcript [7]: the text differs`,
+      'edited-reply.transcript': `${FAIL}/edited-reply.transcript [8]: the text differs`,
       'not-an-array.transcript': `${FAIL}/not-an-array.transcript:1: cannot read: a transcript is a JSON array of activities.`,
     });
     // What the bot said is shown with a failure.

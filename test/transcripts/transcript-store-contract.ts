@@ -49,6 +49,7 @@ export function echoBot(fixture: TranscriptFixture) {
   const logic = async (context: TurnContext) => {
     const text = context.activity.text ?? '';
     await visits.set(context, (await visits.get(context, 0)) + 1);
+    if (context.activity.type !== 'message') return; // corrections (messageUpdate, messageDelete) get no echo
     if (text === 'forget me') {
       await fixture.eraseAll(subjectOfActivity(context.activity)!);
       await context.sendActivity('forgotten');
@@ -68,10 +69,12 @@ export function echoBot(fixture: TranscriptFixture) {
   adapter.use(new AutoSaveStateMiddleware(userState));
 
   /** One user turn; resolves when the turn is over (the transcript may still be being written). */
-  function say(text: string, who: Speaker = {}): Promise<void> {
+  function say(text: string, who: Speaker & { id?: string; type?: string } = {}): Promise<void> {
     const user = who.user ?? 'user1';
     const activity: Partial<Activity> = {
       ...adapter.makeActivity(text),
+      ...(who.id ? { id: who.id } : {}),
+      ...(who.type ? { type: who.type } : {}),
       channelId: who.channel ?? 'test',
       from: { id: user, name: `Name of ${user}` },
       conversation: { id: who.conversation ?? 'Convo1', isGroup: who.group ?? false } as ConversationAccount,
@@ -446,6 +449,88 @@ export function describeTranscriptStoreContract(
         from: { id: 'x'.repeat(10_000), role: 'user' },
       } as Activity);
       expect((await f.store.getTranscriptActivities('test', 'Convo2')).items).toEqual([]);
+    });
+
+    it('a messageDelete removes the message it names from the history and the export', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('hello', { id: 'm-1' });
+      await say('my card is 4111 1111 1111 1111', { id: 'm-2' });
+      await say('oops', { id: 'm-3' });
+      await say('', { id: 'm-2', type: 'messageDelete' });
+      await f.store.flush();
+      const texts = lines(await allActivities(f.store, 'test', 'Convo1')).map(([, text]) => text);
+      expect(texts).toEqual([
+        'hello',
+        'echo: hello',
+        'echo: my card is 4111 1111 1111 1111',
+        'oops',
+        'echo: oops',
+      ]);
+      const [section] = await f.store.exportSubject(user1);
+      expect(section.data).not.toContainEqual(
+        expect.objectContaining({ from: 'user', text: expect.stringContaining('4111') }),
+      );
+      expect(section.data).toHaveLength(5);
+      // The bot's own message is deleted the same way (TranscriptLoggerMiddleware logs its deletions).
+      const [botEcho] = (await allActivities(f.store, 'test', 'Convo1')).filter((a) =>
+        a.text?.startsWith('echo: my card'),
+      );
+      expect(botEcho.id).toBeTruthy();
+      await f.store.logActivity({
+        type: 'messageDelete',
+        id: botEcho.id,
+        channelId: 'test',
+        conversation: { id: 'Convo1' },
+        from: { id: 'bot', role: 'bot' },
+        recipient: { id: 'user1', role: 'user' },
+      });
+      await f.store.flush();
+      expect(JSON.stringify(await f.store.exportSubject(user1))).not.toContain('4111');
+    });
+
+    it('a messageUpdate replaces the text of the message it names, in its place', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('I live at Calle Mayor 1', { id: 'm-1' });
+      await say('thanks', { id: 'm-2' });
+      await say('I live at Calle Mayor 3', { id: 'm-1', type: 'messageUpdate' });
+      await f.store.flush();
+      const kept = await allActivities(f.store, 'test', 'Convo1');
+      expect(lines(kept)).toEqual([
+        ['user1', 'I live at Calle Mayor 3'],
+        ['bot', 'echo: I live at Calle Mayor 1'],
+        ['user1', 'thanks'],
+        ['bot', 'echo: thanks'],
+      ]);
+      expect(kept[0].type).toBe('message');
+      const [section] = await f.store.exportSubject(user1);
+      expect((section.data as Array<{ text: string }>).map((m) => m.text)).toEqual([
+        'I live at Calle Mayor 3',
+        'echo: I live at Calle Mayor 1',
+        'thanks',
+        'echo: thanks',
+      ]);
+    });
+
+    it('a correction that names no kept message stores nothing', async () => {
+      const f = await fixture();
+      const { say } = echoBot(f);
+      await say('hello', { id: 'm-1' });
+      await say('edited text of an unknown message', { id: 'unknown', type: 'messageUpdate' });
+      await say('', { type: 'messageDelete' }); // makeActivity's own id, which nothing kept has
+      await f.store.logActivity({
+        type: 'messageUpdate',
+        text: 'no id at all',
+        channelId: 'test',
+        conversation: { id: 'Convo1' },
+        from: { id: 'user1', role: 'user' },
+      });
+      await f.store.flush();
+      expect(lines(await allActivities(f.store, 'test', 'Convo1'))).toEqual([
+        ['user1', 'hello'],
+        ['bot', 'echo: hello'],
+      ]);
     });
 
     it('keeps the newest activities of a conversation up to the configured number', async () => {
