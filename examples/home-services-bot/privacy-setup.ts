@@ -286,6 +286,21 @@ export function privacyOptions(
           graphBaseUrl: config.graphBaseUrl,
         })
       : undefined,
+    // The Terms of use say the assistant is automated and, with MODEL_URL, who receives free text.
+    ...(config.modelUrl
+      ? {
+          disclosure: {
+            modelProvider: {
+              name: `the language model service at ${new URL(config.modelUrl).host}`,
+              receives: {
+                en: 'the text of questions the assistant does not recognise, with card numbers, IBANs, tax ids, e-mail addresses and phone numbers replaced by placeholders',
+                es: 'el texto de las preguntas que el asistente no reconoce, con tarjetas, IBAN, NIF, correos y teléfonos sustituidos por marcadores',
+                sv: 'texten i frågor som assistenten inte känner igen, med kortnummer, IBAN, personnummer, e-post och telefonnummer ersatta av platshållare',
+              },
+            },
+          },
+        }
+      : {}),
     nameCapture: {
       profileProvider: config.pageAccessToken
         ? new MessengerUserProfileProvider({

@@ -102,6 +102,10 @@ describe('the example with MODEL_URL', () => {
       failing = false;
       const next = await sayOnMessenger(bot.url, `And now? ${EMAIL}`, 'psid-model-2');
       expect(next).toContain(`Answer: And now? ${EMAIL} [CARD_9]`);
+      // The Terms of use name who receives free text, and what of it.
+      const terms = (await sayOnMessenger(bot.url, 'PRIVACY_TERMS', 'psid-model-2')).join('\n');
+      expect(terms).toContain(new URL(model.url).host);
+      expect(terms).toMatch(/placeholders/);
     } finally {
       await bot.close();
       await model.close();
@@ -116,6 +120,8 @@ describe('the example with MODEL_URL', () => {
         'Hello Paula! Write book, invoice or pay.',
       ]);
       expect(model.requests).toEqual([]);
+      const terms = (await sayOnMessenger(bot.url, 'PRIVACY_TERMS', 'psid-model-3')).join('\n');
+      expect(terms).not.toContain(new URL(model.url).host);
     } finally {
       await bot.close();
       await model.close();
