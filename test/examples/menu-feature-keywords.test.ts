@@ -20,11 +20,14 @@ describe('the privacy menu gives way to the bot’s features', () => {
   ])('%s: "%s" then "%s" closes the menu and starts the feature', async (locale, keyword, word, texts) => {
     const user = `menu-gives-way-${Math.random().toString(36).slice(2)}`;
     const menu = await sayOnMessenger(bot.url, keyword, user, { locale });
-    expect(menu[0]).toContain(texts.menu.prompt.split(' {brand}')[0].split('{brand}')[0]);
+    // The first reply of a conversation comes after the automated-assistant notice.
+    expect(menu[0]).toContain(texts.disclosure.automated.split('{brand}')[0]);
+    expect(menu[1]).toContain(texts.menu.prompt.split(' {brand}')[0].split('{brand}')[0]);
     const replies = await sayOnMessenger(bot.url, word, user, { locale });
-    // What the same word gets from someone without the menu open.
+    // What the same word gets from someone without the menu open (after their own first notice).
     const direct = await sayOnMessenger(bot.url, word, `${user}-direct`, { locale });
-    expect(replies).toEqual([texts.menu.closed, ...direct]);
+    expect(direct[0]).toContain(texts.disclosure.automated.split('{brand}')[0]);
+    expect(replies).toEqual([texts.menu.closed, ...direct.slice(1)]);
     expect(direct.join('\n')).not.toContain(texts.menu.notUnderstood);
   });
 

@@ -117,6 +117,7 @@ describe('the example with MODEL_URL', () => {
     const bot = await serveExample({});
     try {
       expect(await sayOnMessenger(bot.url, 'what are your hours?', 'psid-model-3')).toEqual([
+        'Just so you know: you are chatting with the automated assistant of Home Services, not a person.',
         'Hello Paula! Write book, invoice or pay.',
       ]);
       expect(model.requests).toEqual([]);
