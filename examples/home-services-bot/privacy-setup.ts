@@ -63,6 +63,7 @@ import type { BotAppConfig } from './config';
 import { BOOK_DIALOG } from './main-dialog';
 import { featureKeywords } from './texts';
 import { INVENTORY } from './inventory';
+import { modelProviderOf } from './model-provider';
 import { PURPOSES } from './purposes';
 
 /*
@@ -287,20 +288,7 @@ export function privacyOptions(
         })
       : undefined,
     // The Terms of use say the assistant is automated and, with MODEL_URL, who receives free text.
-    ...(config.modelUrl
-      ? {
-          disclosure: {
-            modelProvider: {
-              name: `the language model service at ${new URL(config.modelUrl).host}`,
-              receives: {
-                en: 'the text of questions the assistant does not recognise, with card numbers, IBANs, tax ids, e-mail addresses and phone numbers replaced by placeholders',
-                es: 'el texto de las preguntas que el asistente no reconoce, con tarjetas, IBAN, NIF, correos y teléfonos sustituidos por marcadores',
-                sv: 'texten i frågor som assistenten inte känner igen, med kortnummer, IBAN, personnummer, e-post och telefonnummer ersatta av platshållare',
-              },
-            },
-          },
-        }
-      : {}),
+    ...(config.modelUrl ? { disclosure: { modelProvider: modelProviderOf(config.modelUrl) } } : {}),
     nameCapture: {
       profileProvider: config.pageAccessToken
         ? new MessengerUserProfileProvider({

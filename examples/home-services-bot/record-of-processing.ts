@@ -1,5 +1,6 @@
 import type { RecordOfProcessingSource } from '../../src';
 import { INVENTORY } from './inventory';
+import { modelProviderOf } from './model-provider';
 import { PURPOSES } from './purposes';
 
 /**
@@ -25,4 +26,6 @@ export const recordSource: RecordOfProcessingSource = {
     es: 'Ninguna fuera del EEE (Redis y el bot funcionan en la UE)',
     sv: 'Inga utanför EU/EES (Redis och boten körs i EU)',
   },
+  // With MODEL_URL the bot sends free text (through the PII shield) to a language model service.
+  ...(process.env.MODEL_URL ? { modelProvider: modelProviderOf(process.env.MODEL_URL) } : {}),
 };

@@ -74,6 +74,11 @@ export interface RecordOfProcessingSource {
   readonly subjects?: LocalizedText;
   /** Transfers to third countries and their safeguards (Art. 30(1)(e)), e.g. "none". */
   readonly transfers?: LocalizedText;
+  /**
+   * The language model service free text goes to, when the bot calls one (createPrivacy's
+   * `disclosure.modelProvider`): listed among the recipients with what it receives.
+   */
+  readonly modelProvider?: { readonly name: string; readonly receives: LocalizedText };
 }
 
 /** One processing activity: an item of the data inventory. */
@@ -205,7 +210,14 @@ export function buildRecordOfProcessing(
       ...new Set([...activities.map((a) => a.data), ...purposes.flatMap((p) => p.dataCategories)]),
     ],
     subjectCategories: [source.subjects ? localize(source.subjects, language) : texts.defaultSubjects],
-    recipients: [...new Set(purposes.flatMap((p) => p.recipients))],
+    recipients: [
+      ...new Set([
+        ...purposes.flatMap((p) => p.recipients),
+        ...(source.modelProvider
+          ? [`${source.modelProvider.name}: ${localize(source.modelProvider.receives, language)}`]
+          : []),
+      ]),
+    ],
     ...(transfers ? { transfers } : {}),
     safeguards: SAFEGUARDS.map(([id, implementedIn]) => ({
       id,

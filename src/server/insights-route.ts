@@ -1,4 +1,3 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { ConfigurationError } from '../core/errors';
 import { lastUtcDays } from '../core/metrics/time-bucket';
@@ -10,6 +9,7 @@ import { renderInsightsHtml } from '../metrics/report/insights-html';
 import { buildInsightsReport } from '../metrics/report/insights-report';
 import { renderInsightsLoginPage } from './insights-login-page';
 import { privatePageHeaders } from './html-page';
+import { OperatorCredentials } from './operator-credentials';
 
 /** Options of {@link insightsRouter}: the brand's token and where the daily counters are read from. */
 export interface InsightsRouterOptions {
@@ -89,7 +89,6 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
   const sessionSeconds = options.sessionSeconds ?? 12 * 3600;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
-  const tokenDigest = digest(`Bearer ${token}`);
   const maxFailures = options.maxFailedLoginsPerMinute ?? 20;
   let failures = { minute: 0, count: 0 };
   const failuresThisMinute = () => {
@@ -97,27 +96,14 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
     if (failures.minute !== minute) failures = { minute, count: 0 };
     return failures;
   };
-  const sessionKey = createHmac('sha256', token).update('botbuilder-privacy insights session').digest();
-
-  const sign = (expires: number) =>
-    createHmac('sha256', sessionKey).update(`v1.${expires}`).digest('base64url');
-  const validSession = (req: Request): boolean => {
-    const value = cookieOf(req, INSIGHTS_SESSION_COOKIE);
-    const match = value ? /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
-    if (!match) return false;
-    const expires = Number(match[1]);
-    if (expires * 1000 <= now().getTime()) return false;
-    return timingSafeEqual(Buffer.from(match[2]), Buffer.from(sign(expires)));
-  };
-  const cookie = (req: Request, value: string, maxAge: number) =>
-    [
-      `${INSIGHTS_SESSION_COOKIE}=${value}`,
-      `Path=${req.baseUrl}${path}`,
-      `Max-Age=${maxAge}`,
-      'HttpOnly',
-      'SameSite=Strict',
-      ...((options.secureCookie ?? req.secure) ? ['Secure'] : []),
-    ].join('; ');
+  const credentials = new OperatorCredentials(token, {
+    cookieName: INSIGHTS_SESSION_COOKIE,
+    purpose: 'botbuilder-privacy insights session',
+    path,
+    sessionSeconds,
+    secureCookie: options.secureCookie,
+    now,
+  });
 
   /** The report's query, checked: undefined (and a 400 sent) when it is wrong. */
   const query = (req: Request, res: Response, source: Record<string, unknown>) => {
@@ -182,11 +168,11 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
     if (!q) return;
     const authorization = req.get('authorization');
     const byBearer = authorization !== undefined;
-    if (byBearer && !timingSafeEqual(digest(authorization), tokenDigest)) {
+    if (byBearer && !credentials.acceptsAuthorization(authorization)) {
       res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('Unauthorized\n');
       return;
     }
-    if (!byBearer && !validSession(req)) {
+    if (!byBearer && !credentials.hasSession(req)) {
       loginPage(req, res, q);
       return;
     }
@@ -218,42 +204,21 @@ export function insightsRouter(options: InsightsRouterOptions): Router {
       loginPage(req, res, q, 'throttled');
       return;
     }
-    const given = typeof body.token === 'string' ? body.token : '';
-    if (!timingSafeEqual(digest(`Bearer ${given}`), tokenDigest)) {
+    if (!credentials.acceptsToken(body.token)) {
       recent.count++;
       loginPage(req, res, q, 'failed');
       return;
     }
-    const expires = Math.floor(now().getTime() / 1000) + sessionSeconds;
     res
       .status(303)
-      .set('set-cookie', cookie(req, `v1.${expires}.${sign(expires)}`, sessionSeconds))
+      .set('set-cookie', credentials.startSession(req))
       .location(pageUrl(req, q.days, q.explicitLang))
       .end();
   });
 
   router.post(`${path}/logout`, (req, res) => {
-    res
-      .status(303)
-      .set('set-cookie', cookie(req, '', 0))
-      .location(`${req.baseUrl}${path}`)
-      .end();
+    res.status(303).set('set-cookie', credentials.endSession(req)).location(`${req.baseUrl}${path}`).end();
   });
 
   return router;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-/** One cookie's value from the Cookie header (no cookie-parser needed for one signed value). */
-function cookieOf(req: Request, name: string): string | undefined {
-  const header = req.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
-  }
-  return undefined;
 }

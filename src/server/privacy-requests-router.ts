@@ -1,4 +1,3 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ConfigurationError } from '../core/errors';
 import {
@@ -25,6 +24,7 @@ import {
   type AuditSection,
   type AuditCheckResult,
 } from './privacy-requests-page';
+import { OperatorCredentials } from './operator-credentials';
 import { FixedWindowRateLimiter } from './rate-limiter';
 
 /** Options of {@link privacyRequestsRouter}. */
@@ -105,25 +105,14 @@ export function privacyRequestsRouter(options: PrivacyRequestsRouterOptions): Ro
     maxKeys: 1,
     now: () => now().getTime(),
   });
-  const tokenDigest = sha256(`Bearer ${token}`);
-  const sessionKey = createHmac('sha256', token).update('botbuilder-privacy requests session').digest();
-  const sign = (expires: number) =>
-    createHmac('sha256', sessionKey).update(`v1.${expires}`).digest('base64url');
-  const validSession = (req: Request): boolean => {
-    const value = cookieOf(req, PRIVACY_REQUESTS_SESSION_COOKIE);
-    const match = value ? /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
-    if (!match || Number(match[1]) * 1000 <= now().getTime()) return false;
-    return timingSafeEqual(Buffer.from(match[2]), Buffer.from(sign(Number(match[1]))));
-  };
-  const cookie = (req: Request, value: string, maxAge: number) =>
-    [
-      `${PRIVACY_REQUESTS_SESSION_COOKIE}=${value}`,
-      `Path=${req.baseUrl}${path}`,
-      `Max-Age=${maxAge}`,
-      'HttpOnly',
-      'SameSite=Strict',
-      ...((options.secureCookie ?? req.secure) ? ['Secure'] : []),
-    ].join('; ');
+  const credentials = new OperatorCredentials(token, {
+    cookieName: PRIVACY_REQUESTS_SESSION_COOKIE,
+    purpose: 'botbuilder-privacy requests session',
+    path,
+    sessionSeconds,
+    secureCookie: options.secureCookie,
+    now,
+  });
 
   const languageOf = (req: Request): OperatorRequestsLanguage => {
     const asked = req.query.lang;
@@ -157,26 +146,16 @@ export function privacyRequestsRouter(options: PrivacyRequestsRouterOptions): Ro
   router.post(`${path}/login`, express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const returnTo = safeReturnTo(body.returnTo, `${req.baseUrl}${path}`);
-    const given = typeof body.token === 'string' ? body.token : '';
-    if (!timingSafeEqual(sha256(`Bearer ${given}`), tokenDigest)) {
+    if (!credentials.acceptsToken(body.token)) {
       const { allowed } = failures.take('failed');
       loginPage(req, res, returnTo, allowed ? 'failed' : 'throttled');
       return;
     }
-    const expires = Math.floor(now().getTime() / 1000) + sessionSeconds;
-    res
-      .status(303)
-      .set('set-cookie', cookie(req, `v1.${expires}.${sign(expires)}`, sessionSeconds))
-      .location(returnTo)
-      .end();
+    res.status(303).set('set-cookie', credentials.startSession(req)).location(returnTo).end();
   });
 
   router.post(`${path}/logout`, (req, res) => {
-    res
-      .status(303)
-      .set('set-cookie', cookie(req, '', 0))
-      .location(`${req.baseUrl}${path}`)
-      .end();
+    res.status(303).set('set-cookie', credentials.endSession(req)).location(`${req.baseUrl}${path}`).end();
   });
 
   // Every other route: the bearer token (or, for reading, a page session), then the rate limit.
@@ -184,14 +163,14 @@ export function privacyRequestsRouter(options: PrivacyRequestsRouterOptions): Ro
     const authorization = req.get('authorization');
     let credential: string;
     if (authorization !== undefined) {
-      if (!timingSafeEqual(sha256(authorization), tokenDigest)) {
+      if (!credentials.acceptsAuthorization(authorization)) {
         const { allowed, retryAfterSeconds } = failures.take('failed');
         if (!allowed) return tooMany(res, retryAfterSeconds);
         res.status(401).set('www-authenticate', 'Bearer').json({ error: 'Unauthorized.' });
         return;
       }
       credential = 'bearer';
-    } else if (req.method === 'GET' && validSession(req)) {
+    } else if (req.method === 'GET' && credentials.hasSession(req)) {
       credential = 'session';
     } else if (wantsPage(req)) {
       loginPage(req, res, req.originalUrl.split('?')[0]);
@@ -427,22 +406,7 @@ function requestJson(request: PrivacyRequest, now: Date) {
   };
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
 /** Only a path of this app (no scheme, no `//host`): the sign-in never redirects elsewhere. */
 function safeReturnTo(value: unknown, fallback: string): string {
   return typeof value === 'string' && /^\/(?![/\\])[A-Za-z0-9/_-]*$/.test(value) ? value : fallback;
-}
-
-/** One cookie's value from the Cookie header. */
-function cookieOf(req: Request, name: string): string | undefined {
-  const header = req.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
-  }
-  return undefined;
 }

@@ -71,6 +71,19 @@ describe('buildRecordOfProcessing', () => {
     expect(bare.subjectCategories).toEqual([RECORD_TEXTS.sv.defaultSubjects]);
   });
 
+  it('lists the language model service among the recipients, with what it receives', () => {
+    const withModel = buildRecordOfProcessing(
+      {
+        ...recordSource,
+        modelProvider: { name: 'Model Co', receives: { en: 'free text', es: 'texto libre' } },
+      },
+      'es',
+      RECORD_TEXTS.es,
+    );
+    expect(withModel.recipients).toContain('Model Co: texto libre');
+    expect(record.recipients.some((recipient) => recipient.startsWith('Model Co'))).toBe(false);
+  });
+
   it('refuses an inventory with a missing field, naming the item and the field', () => {
     const [first, ...rest] = recordSource.inventory;
     const { why: _why, ...withoutWhy } = first;
