@@ -145,11 +145,20 @@ describe('two example processes on one Redis', () => {
     const codes = await Promise.all([
       ...erasers.map(async (user, i) => {
         if (i % 2 === 1) {
+          // The racing turn meets the erasure itself (the confirmation), not the menu's first steps: a turn
+          // that loaded state before "privacy" was saved would, as botbuilder's last writer, reopen the menu
+          // at its first step, and the confirmation would then be "not understood".
+          await sendTurn(bots[0].url, user, 'privacy');
+          await sendTurn(bots[0].url, user, 'PRIVACY_DELETE');
           const [done] = await Promise.all([
-            eraseThroughMenu(bots[0].url, user),
+            sendTurn(bots[0].url, user, 'PRIVACY_DELETE_CONFIRM'),
             sendTurn(bots[1].url, user, 'help'),
           ]);
-          return done;
+          // A racing turn that starts after the erasure is a new first contact: when its writes land before
+          // the erasure's re-check, the re-check finds them and the person is told to try again (erasure is
+          // idempotent). They do, as a person would; the second erasure must succeed.
+          if (CONFIRMATION_CODE.test(done.texts.join(' '))) return done;
+          return eraseThroughMenu(bots[0].url, user);
         }
         return eraseThroughMenu(either, user);
       }),
