@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors';
+import { parseSecretList } from './secret-list';
 
 /** One subject secret and the id that names it (in `rotation status`, the audit log and the runbook). */
 export interface SubjectKey {
@@ -83,23 +84,7 @@ export class SubjectKeyRing {
    * @throws ConfigurationError naming the entry by position or id, never showing a secret.
    */
   static parse(text: string, source = SUBJECT_SECRETS_ENV): SubjectKeyRing {
-    if (typeof text !== 'string' || text.trim().length === 0) {
-      throw new ConfigurationError(`${source} is empty: set it to "id:secret" entries, newest first.`);
-    }
-    const keys = text.split(',').map((entry, index) => {
-      const trimmed = entry.trim();
-      const colon = trimmed.indexOf(':');
-      const id = colon > 0 ? trimmed.slice(0, colon) : '';
-      if (!KEY_ID_PATTERN.test(id)) {
-        throw new ConfigurationError(
-          `${source}, entry ${index + 1}: expected "id:secret" with an id of 1-32 characters A-Z a-z 0-9 _ -.`,
-        );
-      }
-      const secret = trimmed.slice(colon + 1).trim();
-      if (secret.length === 0) throw new ConfigurationError(`${source}, key "${id}": the secret is empty.`);
-      return { id, secret };
-    });
-    return new SubjectKeyRing(keys, source);
+    return new SubjectKeyRing(parseSecretList(text, source), source);
   }
 
   /** A one-key ring (`default`) from a single secret. */

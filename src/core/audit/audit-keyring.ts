@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigurationError } from '../errors';
+import { parseSecretList } from '../secret-list';
 
 /** One audit key: its id (written in every entry it seals) and its secret. */
 export interface AuditKey {
@@ -64,14 +65,7 @@ export class AuditKeyring {
   ): AuditKeyring {
     const list = env[AUDIT_SECRETS_ENV]?.trim();
     if (list) {
-      return new AuditKeyring(
-        list.split(',').map((part) => {
-          const colon = part.indexOf(':');
-          if (colon < 1)
-            throw new ConfigurationError(`${AUDIT_SECRETS_ENV} must be id:secret pairs, newest first.`);
-          return { id: part.slice(0, colon).trim(), secret: part.slice(colon + 1).trim() };
-        }),
-      );
+      return new AuditKeyring(parseSecretList(list, AUDIT_SECRETS_ENV));
     }
     const single = env[AUDIT_SECRET_ENV]?.trim();
     if (single) return new AuditKeyring([{ id: SINGLE_KEY_ID, secret: single }]);
