@@ -4,7 +4,8 @@
  * features), served over HTTP through CloudAdapter like the example. Its conversation has the example's
  * shape without the privacy layer: an ActivityHandler that continues the active dialog (a DialogSet in
  * conversation state), else greets the user by the name kept in user state; it counts the turn in
- * conversation state and saves both states.
+ * conversation state and saves both states. For `npm run bench:history` it also has the invoice and payment
+ * flows' business data, kept naively (see naiveConsentTurn); an ordinary "hello" never reaches them.
  *
  * Run on its own: REDIS_URL=redis://... PORT=3979 ts-node --transpile-only bench/reference-bot.ts
  */
@@ -15,7 +16,9 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
   UserState,
+  type StatePropertyAccessor,
   type Storage,
+  type TurnContext,
   type StoreItems,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, TextPrompt, type DialogState } from 'botbuilder-dialogs';
@@ -55,6 +58,51 @@ export class NaiveRedisStorage implements Storage {
   }
 }
 
+/** A consent as a bare bot would keep it: which purpose, given or not, when, under which policy version. */
+interface NaiveConsent {
+  given: boolean;
+  at: string;
+  policyVersion: string;
+}
+
+/**
+ * The invoice and payment flows without the privacy layer: "invoice" or "pay" asks for consent, the yes
+ * records it in user state, and for an invoice the next message (the tax id) is used and not kept. False
+ * when the message is not part of these flows.
+ */
+async function naiveConsentTurn(
+  context: TurnContext,
+  consents: StatePropertyAccessor<Record<string, NaiveConsent>>,
+  asking: StatePropertyAccessor<string>,
+): Promise<boolean> {
+  const text = context.activity.text?.trim() ?? '';
+  const pending = await asking.get(context);
+  if (text === 'invoice' || text === 'pay') {
+    await asking.set(context, text === 'invoice' ? 'invoice' : 'payment');
+    await context.sendActivity('May we ask for it? PRIVACY_CONSENT_YES / PRIVACY_CONSENT_NO');
+    return true;
+  }
+  if (pending === 'tin') {
+    await asking.delete(context);
+    await context.sendActivity('Customer found: 2 open invoices.');
+    return true;
+  }
+  if (pending && (text === 'PRIVACY_CONSENT_YES' || text === 'PRIVACY_CONSENT_NO')) {
+    const given = text === 'PRIVACY_CONSENT_YES';
+    const kept = await consents.get(context, {});
+    kept![pending] = { given, at: new Date().toISOString(), policyVersion: '2026-11' };
+    if (given && pending === 'invoice') {
+      await asking.set(context, 'tin');
+      await context.sendActivity('Your tax id, please.');
+    } else {
+      await asking.delete(context);
+      await context.sendActivity(given ? 'Use the secure payment page to pay.' : 'No problem.');
+    }
+    return true;
+  }
+  return false;
+}
+
 export function createReferenceApp(redis: Redis, prefix = 'ref:') {
   const storage = new NaiveRedisStorage(redis, prefix);
   const userState = new UserState(storage);
@@ -63,10 +111,16 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
   const turns = conversationState.createProperty<number>('turns');
   const dialogs = new DialogSet(conversationState.createProperty<DialogState>('DialogState'));
   dialogs.add(new TextPrompt('text'));
+  // For `npm run bench:history`'s memory table: the same business data as the example's invoice and payment
+  // flows, kept the naive way (plain JSON in user state, no receipt, no encryption, no index).
+  const consents = userState.createProperty<Record<string, NaiveConsent>>('consents');
+  const asking = conversationState.createProperty<string>('asking');
   const bot = new ActivityHandler().onMessage(async (context, next) => {
     const dc = await dialogs.createContext(context);
     const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) {
+    if (result.status === DialogTurnStatus.empty && (await naiveConsentTurn(context, consents, asking))) {
+      // answered by the consent flow
+    } else if (result.status === DialogTurnStatus.empty) {
       const user = await profile.get(context, {});
       if (!user.name) user.name = context.activity.from?.name?.split(' ')[0];
       await turns.set(context, ((await turns.get(context, 0)) ?? 0) + 1);

@@ -59,6 +59,11 @@ export interface BotAppConfig {
   modelUrl?: string;
   modelApiKey?: string;
   modelName?: string;
+  /**
+   * Most activities kept per person and conversation in the transcript (`TRANSCRIPT_MAX_ACTIVITIES`);
+   * older ones are dropped. Default: the transcript store's (1000).
+   */
+  transcriptMaxActivities?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -108,5 +113,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     modelUrl: env.MODEL_URL || undefined,
     modelApiKey: env.MODEL_API_KEY || undefined,
     modelName: env.MODEL_NAME || undefined,
+    transcriptMaxActivities: env.TRANSCRIPT_MAX_ACTIVITIES
+      ? Number(env.TRANSCRIPT_MAX_ACTIVITIES)
+      : undefined,
   };
 }

@@ -139,7 +139,11 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage({ subjectSecret: config.subjectSecret });
     const { keyspace } = state;
-    const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
+    const transcripts = new MemoryPrivacyTranscriptStore({
+      keyspace,
+      retentionSeconds: 90 * 24 * 3600,
+      maxActivitiesPerConversation: config.transcriptMaxActivities,
+    });
     const consents = new MemoryConsentStore({ keyspace });
     const sensitive = new MemorySensitiveValueStore({ keyspace, cipher });
     const { metrics, prometheus } = createMetrics(config);
@@ -175,7 +179,11 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     audit, // a person moved to the newest subject key is recorded (secret.rotated)
   });
   const { keyspace } = state;
-  const transcripts = new RedisTranscriptStore({ keyspace, retentionSeconds: 90 * 24 * 3600 });
+  const transcripts = new RedisTranscriptStore({
+    keyspace,
+    retentionSeconds: 90 * 24 * 3600,
+    maxActivitiesPerConversation: config.transcriptMaxActivities,
+  });
   const consents = new RedisConsentStore({ keyspace });
   const sensitive = new RedisSensitiveValueStore({ keyspace, cipher });
   const { metrics, prometheus } = createMetrics(config, redis);
