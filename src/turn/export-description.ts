@@ -20,7 +20,10 @@ export function describeExport(
     const sectionLines = flatten(section.data).map(
       ({ path, value }) => `• ${jsonPath(path) || 'value'}: ${value}`,
     );
-    if (sectionLines.length > 0) lines.push('', `${section.label}:`, ...sectionLines);
+    if (sectionLines.length === 0) continue;
+    lines.push('', `${section.label}:`);
+    // One at a time: a long history has far more lines than a call may take arguments (RangeError).
+    for (const line of sectionLines) lines.push(line);
   }
   const hasData = data.sections.length > 0 || Boolean(profile.firstName);
   if (!hasData) return { text: format(texts.export.nothing, { brand: brandName }), hasData };
