@@ -20,8 +20,9 @@
  * - the Privacy Center page: bytes and time to first byte;
  * - erasure in the chat (*Delete my data*, then the confirmation; the confirmation's turn is timed): ms, the
  *   Redis commands of that turn (all, and those naming the person's digest), the longest single command Redis
- *   ran meanwhile (SLOWLOG), then a second person of the same size erased while BENCH_HISTORY_LOAD_USERS other
- *   people send turns: their p99 during the erasure against a window without it.
+ *   ran meanwhile (SLOWLOG); the library's erasure (RedisKeyspace.eraseSubject) of a third person called in
+ *   this process: ms and round trips; then a second person of the same size erased in the chat while
+ *   BENCH_HISTORY_LOAD_USERS other people send turns: their p99 during the erasure against a window without it.
  * Then Redis memory per person (MEMORY USAGE over each of their keys, state and transcript apart, plus their
  * share of shared listings) after a typical conversation (first contact, the menu, an invoice with consent and
  * a tax id, a payment, 20 messages), against the same conversation on the bare reference
@@ -407,6 +408,7 @@ async function main(): Promise<void> {
     const results: SizeResult[] = [];
     const exports: string[] = [];
     const erasures: string[] = [];
+    const libraryErasures: string[] = [];
     for (const size of SIZES) {
       const person = new Person(`history-${size}`, keyspace);
       await flows(example, person.user);
@@ -509,6 +511,22 @@ async function main(): Promise<void> {
         throw new Error(`erasure did not erase: ${erasedReply.slice(0, 200)} ${left.length} keys left`);
       }
 
+      // The library's erasure in this process (RedisKeyspace.eraseSubject, as every erasure path ends in it),
+      // for a third person of the same size: its time and its round trips, without the turn around it.
+      const third = new Person(`history-${size}-c`, keyspace);
+      await flows(example, third.user);
+      await growTranscript(redis, await third.transcriptKey(redis), size);
+      let libraryMs = 0;
+      const libraryCommands = await countCommands(redis, async () => {
+        const started = process.hrtime.bigint();
+        const receipt = await keyspace.eraseSubject({ channelId: 'facebook', userId: third.user });
+        libraryMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if (!receipt.verified) throw new Error('library erasure not verified');
+      });
+      libraryErasures.push(
+        `${pad(String(size), 7)} | ${pad(ms(libraryMs), 8)} | ${pad(String(libraryCommands.all), 11)}`,
+      );
+
       // Erasure of a second person of the same size while others send turns.
       const second = new Person(`history-${size}-b`, keyspace);
       await flows(example, second.user);
@@ -569,6 +587,11 @@ async function main(): Promise<void> {
       'entries |  erasure | commands (naming the person)    | longest in Redis   | under load |  p99 without | p99 with | turns overlapping the erasure',
     );
     for (const line of erasures) console.log(line);
+    console.log(
+      "\nThe library's erasure alone (RedisKeyspace.eraseSubject in the bench process, verified receipt)",
+    );
+    console.log('entries |  erasure | round trips');
+    for (const line of libraryErasures) console.log(line);
 
     await memoryPerPerson(redis, keyspace, example, reference);
   } finally {
