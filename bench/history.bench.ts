@@ -624,7 +624,21 @@ async function describeValue(redis: Redis, key: string): Promise<string> {
         : type === 'list'
           ? `${await redis.llen(key)} entries, first: ${(await redis.lindex(key, 0)) ?? ''}`
           : type;
-  return `${type}, ${value.length} chars, ttl ${ttl} ms: ${value.slice(0, 600)}`;
+  return `${type}, ${value.length} chars, ttl ${ttl} ms: ${value.slice(0, 1200)}`;
+}
+
+/** The bytes of what a key holds (a string's length; the sum of a set's or list's members). */
+async function dataBytes(redis: Redis, key: string): Promise<number> {
+  const type = await redis.type(key);
+  const members =
+    type === 'string'
+      ? [(await redis.getBuffer(key)) ?? Buffer.alloc(0)]
+      : type === 'set'
+        ? await redis.smembersBuffer(key)
+        : type === 'list'
+          ? await redis.lrangeBuffer(key, 0, -1)
+          : [];
+  return members.reduce((sum, member) => sum + member.length, 0);
 }
 
 /** What a key is, by its kind segment (`<prefix>:{digest}:<kind>...`). */
@@ -649,12 +663,15 @@ async function memoryPerPerson(
   let state = 0;
   let transcript = 0;
   console.log('\nRedis memory of one person after a typical conversation (MEMORY USAGE, bytes)');
-  console.log('key kind              | bytes');
+  console.log('key kind              |  bytes | of which data | Redis overhead (key name, encoding)');
   for (const [key, bytes] of [...sizes].sort((a, b) => b[1] - a[1])) {
     const isTranscript = key.startsWith(person.transcriptKeyPrefix);
     if (isTranscript) transcript += bytes;
     else state += bytes;
-    console.log(`${kindOf(key).padEnd(21)} | ${pad(String(bytes), 6)}${isTranscript ? ' (transcript)' : ''}`);
+    const data = await dataBytes(redis, key);
+    console.log(
+      `${kindOf(key).padEnd(21)} | ${pad(String(bytes), 6)} | ${pad(String(data), 13)} | ${pad(String(bytes - data), 6)}${isTranscript ? ' (transcript)' : ''}`,
+    );
     if (SHOW_VALUES) console.log(`  ${key}: ${await describeValue(redis, key)}`);
   }
   // Their share of the shared listings (a digest in a sorted set): the listing's bytes per member.
@@ -671,6 +688,13 @@ async function memoryPerPerson(
   ];
   const referenceSizes = await usage(redis, referenceKeys);
   const referenceBytes = [...referenceSizes.values()].reduce((a, b) => a + b, 0);
+  for (const [key, bytes] of referenceSizes) {
+    const data = await dataBytes(redis, key);
+    console.log(
+      `${`reference ${key.includes('/users/') ? 'user' : 'conversation'}`.padEnd(21)} | ${pad(String(bytes), 6)} | ${pad(String(data), 13)} | ${pad(String(bytes - data), 6)}`,
+    );
+    if (SHOW_VALUES) console.log(`  ${key}: ${await describeValue(redis, key)}`);
+  }
   const statePlusShared = state + shared;
   console.log(
     `state ${state} B + share of shared listings ${shared.toFixed(0)} B = ${statePlusShared.toFixed(0)} B; transcript ${transcript} B (${await redis.llen(await person.transcriptKey(redis))} entries)`,
