@@ -8,6 +8,7 @@
  *
  * Run on its own: REDIS_URL=redis://... PORT=3979 ts-node --transpile-only bench/reference-bot.ts
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import express from 'express';
 import {
   ActivityHandler,
@@ -17,6 +18,7 @@ import {
   UserState,
   type Storage,
   type StoreItems,
+  type TurnContext,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, TextPrompt, type DialogState } from 'botbuilder-dialogs';
 import { Redis } from 'ioredis';
@@ -86,12 +88,19 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
   };
   const app = express();
   app.use(express.json({ limit: '256kb' }));
+  const turn = async (context: TurnContext) => {
+    await Promise.all([userState.load(context), conversationState.load(context)]);
+    await bot.run(context);
+    await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
+  };
+  // BENCH_REFERENCE_ASYNC_CONTEXT=1 runs each turn inside an AsyncLocalStorage, as the privacy layer does to
+  // know whose turn a storage write belongs to: what that alone costs on this Node version.
+  const asyncContext =
+    process.env.BENCH_REFERENCE_ASYNC_CONTEXT === '1' ? new AsyncLocalStorage<object>() : undefined;
   app.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      await Promise.all([userState.load(context), conversationState.load(context)]);
-      await bot.run(context);
-      await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
-    });
+    await adapter.process(req, res, (context) =>
+      asyncContext ? asyncContext.run({}, () => turn(context)) : turn(context),
+    );
   });
   return app;
 }

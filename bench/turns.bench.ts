@@ -11,7 +11,9 @@
  * /proc), which other load on a shared machine disturbs far less than turns/s.
  *
  * Environment: BENCH_USERS (32), BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5), BENCH_SIZES ("0,10000,1000000"),
- * BENCH_REFERENCE_CLIENTS=reuse (the reference reuses its connector clients as the example does).
+ * BENCH_REFERENCE_CLIENTS=reuse (the reference reuses its connector clients as the example does),
+ * BENCH_PROFILE_DIR (each bot runs under `node --cpu-prof` and writes its profile there when the bench ends;
+ * summarise one with `node bench/profile-summary.js <file>`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
 const SIZES = (process.env.BENCH_SIZES ?? '0,10000,1000000').split(',').map(Number);
 const COUNT_TURNS = 200;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 interface Bot {
   name: string;
@@ -36,7 +39,14 @@ interface Bot {
 async function startBot(name: string, script: string, env: Record<string, string>): Promise<Bot> {
   const child = spawn(
     process.execPath,
-    [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, script)],
+    [
+      ...(PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : []),
+      require.resolve('ts-node/dist/bin'),
+      '--transpile-only',
+      join(__dirname, script),
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.once('exit', () => child.kill('SIGKILL'));
@@ -237,7 +247,17 @@ async function main(): Promise<void> {
       `\nexample commands/turn by size: ${exampleCommands.map((c) => c.toFixed(2)).join(', ')}; ratios: ${perSize.map((s) => s.ratio.toFixed(2)).join(', ')}`,
     );
   } finally {
-    for (const bot of bots) bot.child.kill('SIGTERM');
+    // Each bot exits on SIGTERM (writing its CPU profile, when asked for one) before the bench does.
+    await Promise.all(
+      bots.map(
+        (bot) =>
+          new Promise<void>((resolve) => {
+            if (bot.child.exitCode !== null) return resolve();
+            bot.child.once('exit', () => resolve());
+            bot.child.kill('SIGTERM');
+          }),
+      ),
+    );
     redis.disconnect();
     agent.destroy();
     await server?.stop();

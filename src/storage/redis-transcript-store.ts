@@ -173,7 +173,10 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   private readonly pageSize: number;
   private readonly maxEntryBytes: number;
   private readonly pending = new Set<Promise<void>>();
+  private readonly trackedBatches = new WeakSet<RedisTurnWrites>();
   private readonly conversationDigests = new Map<string, string>();
+  /** The listings this process wrote recently, see {@link ListingRefresh}. */
+  private readonly listingRefresh: ListingRefresh;
 
   constructor(options: RedisTranscriptStoreOptions) {
     if (!options?.keyspace) {
@@ -204,6 +207,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       return { name: to.digestText(`${channelId}\u0000${conversation.id}`), value: entries };
     });
     this.ttlMs = (retentionSeconds ?? 0) * 1000;
+    this.listingRefresh = new ListingRefresh(this.ttlMs);
     this.maxActivities = maxActivitiesPerConversation ?? DEFAULT_MAX_ACTIVITIES;
     this.pageSize = checkPageSize(options.pageSize, 'RedisTranscriptStore');
     this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'RedisTranscriptStore');
@@ -232,7 +236,11 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       } catch (error) {
         return Promise.reject(error);
       }
-      this.track(batch.settled);
+      // Once per turn, not per activity: each tracking costs promises on every turn.
+      if (!this.trackedBatches.has(batch)) {
+        this.trackedBatches.add(batch);
+        this.track(batch.settled);
+      }
       return Promise.resolve();
     }
     const write = this.append(activity);
@@ -386,37 +394,43 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     const trimmed = newEntry(activity, Date.now(), this.maxEntryBytes);
     if (!trimmed) return undefined;
     const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
+    const listKey = this.keyspace.ownedKey(digest, KIND, conversation);
+    const prepared = { digest, carried, entry: encodeEntry(trimmed), listKey };
+    const listing = `${digest}\u0000${conversation}`;
+    if (this.listingRefresh.isFresh(listing, carried)) return prepared;
     const conversationKey = this.keyspace.unownedKey(CONVERSATION_KIND, conversation);
     const [channelKey, expiryKey] = this.channelKeys(target.subject.channelId);
+    const ttlMs = this.listingRefresh.listingTtlMs;
     return {
-      digest,
-      carried,
-      entry: encodeEntry(trimmed),
-      listKey: this.keyspace.ownedKey(digest, KIND, conversation),
-      listings: [
-        { key: conversationKey, type: 'zset' },
-        { key: channelKey, type: 'zset' },
-        { key: expiryKey, type: 'zset' },
-      ],
-      listCalls: [
-        { script: LIST_IN_CONVERSATION, keys: [conversationKey], args: [digest, this.ttlMs] },
-        { script: LIST_IN_CHANNEL, keys: [channelKey, expiryKey], args: [digest, this.ttlMs] },
-      ],
+      ...prepared,
+      listing: {
+        ttlMs,
+        collections: [
+          { key: conversationKey, type: 'zset' },
+          { key: channelKey, type: 'zset' },
+          { key: expiryKey, type: 'zset' },
+        ],
+        calls: [
+          { script: LIST_IN_CONVERSATION, keys: [conversationKey], args: [digest, ttlMs] },
+          { script: LIST_IN_CHANNEL, keys: [channelKey, expiryKey], args: [digest, ttlMs] },
+        ],
+        written: (epoch) => this.listingRefresh.written(listing, epoch),
+      },
     };
   }
 
   private hold(batch: RedisTurnWrites, activity: LoggedActivity): void {
     const prepared = this.prepare(activity);
     if (!prepared) return;
-    const { digest, entry, listKey, listings, listCalls } = prepared;
+    const { digest, entry, listKey, listing } = prepared;
     batch.append(digest, listKey, entry, this.ttlMs, this.maxActivities);
-    batch.share(digest, listings, this.ttlMs, listCalls);
+    if (listing) batch.share(digest, listing.collections, listing.ttlMs, listing.calls, listing.written);
   }
 
   private async append(activity: LoggedActivity): Promise<void> {
     const prepared = this.prepare(activity);
     if (!prepared) return;
-    const { digest, carried, entry, listKey, listings, listCalls } = prepared;
+    const { digest, carried, entry, listKey, listing } = prepared;
     const [status, epoch] = (await this.keyspace.bounded(
       APPEND_OWNED.run(
         this.keyspace.redis,
@@ -427,13 +441,19 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     )) as [string, string];
     if (status !== 'OK') return;
     rememberEpoch(digest, epoch);
-    await this.keyspace.shareDigest(digest, listings, { ttlMs: this.ttlMs, epoch }, () =>
-      Promise.all(
-        listCalls.map(({ script, keys, args }) =>
-          this.keyspace.bounded(script.run(this.keyspace.redis, keys, args), 'transcript write'),
+    if (!listing) return;
+    const listed = await this.keyspace.shareDigest(
+      digest,
+      listing.collections,
+      { ttlMs: listing.ttlMs, epoch },
+      () =>
+        Promise.all(
+          listing.calls.map(({ script, keys, args }) =>
+            this.keyspace.bounded(script.run(this.keyspace.redis, keys, args), 'transcript write'),
+          ),
         ),
-      ),
     );
+    if (listed) listing.written(epoch);
   }
 
   /** Takes digests out of listings (sorted sets) once their transcripts are gone. */
@@ -498,8 +518,51 @@ interface PreparedAppend {
   carried?: string;
   entry: string;
   listKey: string;
-  listings: SharedCollection[];
-  listCalls: ScriptCall[];
+  /** The listings to write with the entry; none when this process listed the subject recently. */
+  listing?: {
+    ttlMs: number;
+    collections: SharedCollection[];
+    calls: ScriptCall[];
+    written(epoch: string): void;
+  };
+}
+
+/**
+ * When a subject's digest must be listed again in the shared listings (its conversation's and its
+ * channel's). Listing it on every activity cost an ordinary turn two of its four Redis commands. A
+ * listing now outlives the transcript it points to by at most a refresh interval (a quarter of the
+ * retention, 15 minutes at most): it is written with the retention plus that interval, and written again
+ * at the subject's first activity after the interval, so it never expires before the transcript does.
+ * Readers already drop listed digests whose transcripts are gone. A listing is trusted only at the
+ * erasure epoch it was written at: after an erasure (in any process) the epoch differs and the next
+ * activity lists the subject again.
+ */
+class ListingRefresh {
+  private static readonly MAX_REMEMBERED = 10_000;
+  /** How long a listing lives: the retention plus the refresh interval (0: no expiry). */
+  readonly listingTtlMs: number;
+  private readonly intervalMs: number;
+  private readonly recent = new Map<string, { epoch: string; until: number }>();
+
+  constructor(retentionMs: number) {
+    this.intervalMs = retentionMs > 0 ? Math.min(15 * 60_000, Math.floor(retentionMs / 4)) : Infinity;
+    this.listingTtlMs = retentionMs > 0 ? retentionMs + this.intervalMs : 0;
+  }
+
+  /** True when the listing was written at `epoch` less than an interval ago. */
+  isFresh(listing: string, epoch: string | undefined): boolean {
+    if (epoch === undefined) return false;
+    const recent = this.recent.get(listing);
+    return recent !== undefined && recent.epoch === epoch && Date.now() < recent.until;
+  }
+
+  written(listing: string, epoch: string): void {
+    this.recent.delete(listing);
+    if (this.recent.size >= ListingRefresh.MAX_REMEMBERED) {
+      this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(listing, { epoch, until: Date.now() + this.intervalMs });
+  }
 }
 
 function decodeAll(jsons: string[]): TranscriptEntry[] {

@@ -83,6 +83,8 @@ interface SubjectWrites {
   readonly shared: Map<string, { collection: SharedCollection; ttlMs: number }>;
   /** Calls that list the digest in those collections, deduplicated. */
   readonly listings: Map<string, ScriptCall>;
+  /** Told once the listings are written (the subject was not erased meanwhile), with the epoch seen. */
+  readonly listed: Array<(epoch: string) => void>;
 }
 
 interface PendingRead {
@@ -167,9 +169,15 @@ export class RedisTurnWrites implements TurnBatchParticipant {
 
   /**
    * Holds the listing of the subject's digest in shared collections: `calls` add it, the subject's refs
-   * record `collections` (see {@link RedisKeyspace.shareDigest}).
+   * record `collections` (see {@link RedisKeyspace.shareDigest}). `listed` is called once they are written.
    */
-  share(digest: string, collections: readonly SharedCollection[], ttlMs: number, calls: ScriptCall[]): void {
+  share(
+    digest: string,
+    collections: readonly SharedCollection[],
+    ttlMs: number,
+    calls: ScriptCall[],
+    listed?: (epoch: string) => void,
+  ): void {
     const writes = this.subjectWrites(digest);
     for (const collection of collections) {
       const encoded = encodeCollection(collection);
@@ -179,6 +187,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     }
     for (const call of calls)
       writes.listings.set(`${call.keys.join('\u0000')}\u0001${call.args.join('\u0000')}`, call);
+    if (listed) writes.listed.push(listed);
   }
 
   /** Writes what is held now (before a write that must report its own outcome, or a delete). */
@@ -206,6 +215,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         appends: [],
         shared: new Map(),
         listings: new Map(),
+        listed: [],
       };
       this.subjects.set(digest, writes);
     }
@@ -296,6 +306,13 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         });
       }
       await Promise.all(erased.map(({ digest, writes }) => this.unlist(digest, writes)));
+      for (const flush of flushes) {
+        if (flush.writes.listed.length === 0 || erased.includes(flush)) continue;
+        const epoch = this.scope.epochs.get(flush.digest);
+        if (epoch !== undefined && epoch !== ERASED_IN_THIS_TURN) {
+          for (const listed of flush.writes.listed) listed(epoch);
+        }
+      }
     } catch (error) {
       this.failure ??= error;
       throw error;

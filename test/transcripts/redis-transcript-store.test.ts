@@ -102,15 +102,46 @@ describe('RedisTranscriptStore in Redis', () => {
       /:t:|:tc:|:tl:|:tle:|:refs$/.test(key),
     );
     expect(keys).toHaveLength(5);
-    for (const key of keys) {
-      const ttl = await redis.pttl(key);
-      expect(ttl).toBeGreaterThan(3590_000);
-      expect(ttl).toBeLessThanOrEqual(3600_000);
-      await redis.pexpire(key, 5000); // as if most of the retention period had passed
-    }
+    const history = keys.filter((key) => /:t:/.test(key));
+    const listings = keys.filter((key) => !/:t:/.test(key));
+    // The history keeps the retention; the listings (and the refs recording them) outlive it by the
+    // refresh interval (a quarter of the retention, 15 minutes at most), so they never expire first.
+    for (const key of history) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+    for (const key of history) expect(await redis.pttl(key)).toBeLessThanOrEqual(3600_000);
+    for (const key of listings) expect(await redis.pttl(key)).toBeGreaterThan(3600_000 + 890_000);
+    for (const key of listings) expect(await redis.pttl(key)).toBeLessThanOrEqual(3600_000 + 900_000);
+    for (const key of history) await redis.pexpire(key, 5000); // as if most of the retention had passed
     await say('still here');
     await store.flush();
-    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+    for (const key of history) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+  });
+
+  it('lists a user again once the refresh interval has passed, so listings never expire before the history', async () => {
+    // Retention 2 s: the listings are written again after 0.5 s, for 2.5 s.
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace, retentionSeconds: 2 });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    const channelExpiry = `${prefix}:tle:{test}`;
+    const ann = storage.keyspace.digester.digest({ channelId: 'test', userId: 'ann' });
+    await say('hi', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    const first = Number(await redis.zscore(channelExpiry, ann));
+    await say('again', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    expect(Number(await redis.zscore(channelExpiry, ann))).toBe(first); // within the interval: not rewritten
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await say('later', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    const listedUntil = Number(await redis.zscore(channelExpiry, ann));
+    expect(listedUntil).toBeGreaterThan(first + 500);
+    const historyExpiresAt =
+      Date.now() +
+      (await redis.pttl([...(await snapshot(redis, prefix)).keys()].find((k) => /:t:/.test(k))!));
+    expect(listedUntil).toBeGreaterThanOrEqual(historyExpiresAt - 50);
   });
 
   it('erasing a user takes their digest out of the channel and conversation listings at once', async () => {
@@ -143,6 +174,10 @@ describe('RedisTranscriptStore in Redis', () => {
       'c-bob',
       'team',
     ]);
+    // Back after the erasure (a new erasure epoch): listed again at once, not after a refresh interval.
+    await say('back again', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    expect(await redis.zrange(channelKey, '0', '-1')).toContain(ann);
   });
 
   it('a user leaves the listings when their own history expires, whatever other users do', async () => {
@@ -155,7 +190,8 @@ describe('RedisTranscriptStore in Redis', () => {
     });
     await say('hi', { user: 'ann', conversation: 'team', group: true });
     await store.flush();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Her history expires after 1 s; her listings a refresh interval (0.25 s) later.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
     await say('still talking', { user: 'bob', conversation: 'team', group: true });
     await store.flush();
     const ann = storage.keyspace.digester.digest({ channelId: 'test', userId: 'ann' });
