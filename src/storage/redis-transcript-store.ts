@@ -61,7 +61,10 @@ export interface RedisTranscriptStoreOptions {
    * and with `maxAgeDays` (default: no age limit) none older than that many days.
    */
   history?: TranscriptHistoryOptions;
-  /** @deprecated The former name of `history.maxEntries` (give one of them). */
+  /**
+   * The former name of `history.maxEntries`, still honoured (give one of them).
+   * @deprecated Use `history.maxEntries`.
+   */
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
