@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { configFromEnv, createBotApp } from '../../examples/home-services-bot/app';
 import { chatHistoryFromEnv } from '../../examples/home-services-bot/chat-history';
 import { ConfigurationError } from '../../src/core/errors';
@@ -115,3 +117,25 @@ it('the terms of use state the history cap the bot runs with', async () => {
     await memoryBot.close();
   }
 });
+
+it('npm start with PRIVACY_HISTORY_MAX_DAYS=abc refuses to start: one line naming the variable, exit 1', async () => {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'examples/home-services-bot/index.ts'],
+    {
+      cwd: join(__dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', PORT: '0', PRIVACY_HISTORY_MAX_DAYS: 'abc' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(stderr.trim().split('\n')).toEqual([
+    'Refusing to start: PRIVACY_HISTORY_MAX_DAYS must be a whole number from 1 to 36500 (default 90); it is "abc".',
+  ]);
+  expect(stdout).not.toContain('listening');
+}, 30_000);
