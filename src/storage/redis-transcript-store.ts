@@ -185,6 +185,9 @@ return 1
  * transcripts are gone are also pruned when a read finds nothing left. A prune racing a user's first
  * activity in a conversation can hide it until that user's next activity, which lists it again.
  *
+ * Each list is capped by the `history` option (the newest 1000 entries by default; optionally none older
+ * than `maxAgeDays`), enforced in the write that appends, with bounded work per append.
+ *
  * Use it with the SDK's TranscriptLoggerMiddleware, registered after SubjectScopeMiddleware: activities
  * logged by a turn that raced an erasure of its user are dropped, like state writes.
  * Unattributable activities (no channel, conversation or user id) are skipped, never an error.
