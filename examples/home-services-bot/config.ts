@@ -1,4 +1,5 @@
 import { parsePrivacyCenterSecrets, SubjectKeyRing } from '../../src';
+import { chatHistoryFromEnv, type ChatHistoryCap } from './chat-history';
 /** The example's settings, from the environment (and `.env`, see .env.example). */
 export interface BotAppConfig {
   port: number;
@@ -59,6 +60,11 @@ export interface BotAppConfig {
   modelUrl?: string;
   modelApiKey?: string;
   modelName?: string;
+  /**
+   * How much chat history is kept of each person (`PRIVACY_HISTORY_MAX_ENTRIES`, default 1000 per
+   * conversation; `PRIVACY_HISTORY_MAX_DAYS`, default 90): the terms of use say the same.
+   */
+  history: ChatHistoryCap;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -108,5 +114,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     modelUrl: env.MODEL_URL || undefined,
     modelApiKey: env.MODEL_API_KEY || undefined,
     modelName: env.MODEL_NAME || undefined,
+    history: chatHistoryFromEnv(env),
   };
 }

@@ -144,6 +144,70 @@ describe('RedisTranscriptStore in Redis', () => {
     expect(listedUntil).toBeGreaterThanOrEqual(historyExpiresAt - 50);
   });
 
+  it('with history.maxAgeDays, a conversation nobody writes in expires whole once its newest entry is past it', async () => {
+    const day = 86_400_000;
+    for (const [options, expected] of [
+      [{ history: { maxAgeDays: 2 } }, 2 * day],
+      [{ history: { maxAgeDays: 2 }, retentionSeconds: 3600 }, 3600_000],
+      [{ history: { maxAgeDays: 2 }, retentionSeconds: 30 * 86_400 }, 2 * day],
+    ] as const) {
+      const store = new RedisTranscriptStore({ keyspace: storage.keyspace, ...options });
+      const conversation = `ttl-${expected}-${'retentionSeconds' in options}`;
+      const { say } = echoBot({
+        store,
+        storage,
+        eraseAll: async () => undefined as never,
+        close: async () => {},
+      });
+      await say('hello', { conversation });
+      await store.flush();
+      const digest = storage.keyspace.digester.digest({ channelId: 'test', userId: 'user1' });
+      const list = storage.keyspace.ownedKey(
+        digest,
+        't',
+        storage.keyspace.digester.digestText(`test\u0000${conversation}`),
+      );
+      const ttl = await redis.pttl(list);
+      expect(ttl).toBeGreaterThan(expected - 10_000);
+      expect(ttl).toBeLessThanOrEqual(expected);
+    }
+  });
+
+  it('an append drops at most 32 aged-out entries (bounded work); readers hide the rest until later appends', async () => {
+    let now = Date.now() - 10 * 86_400_000;
+    const store = new RedisTranscriptStore({
+      keyspace: storage.keyspace,
+      history: { maxAgeDays: 1 },
+      now: () => now,
+    });
+    const message = (text: string) =>
+      ({
+        type: 'message',
+        text,
+        channelId: 'test',
+        conversation: { id: 'c-bounded' },
+        from: { id: 'user1', role: 'user' },
+      }) as Activity;
+    for (let i = 0; i < 40; i++) await store.logActivity(message(`old ${i}`));
+    now += 2 * 86_400_000;
+    const digest = storage.keyspace.digester.digest({ channelId: 'test', userId: 'user1' });
+    const list = storage.keyspace.ownedKey(
+      digest,
+      't',
+      storage.keyspace.digester.digestText('test\u0000c-bounded'),
+    );
+    await store.logActivity(message('new 1'));
+    expect(await redis.llen(list)).toBe(40 + 1 - 32);
+    expect(lines((await store.getTranscriptActivities('test', 'c-bounded')).items)).toEqual([
+      ['user1', 'new 1'],
+    ]);
+    await store.logActivity(message('new 2'));
+    expect(await redis.lrange(list, 0, -1)).toEqual([
+      expect.stringContaining('new 1'),
+      expect.stringContaining('new 2'),
+    ]);
+  });
+
   it('erasing a user takes their digest out of the channel and conversation listings at once', async () => {
     const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
     const { say } = echoBot({
@@ -232,6 +296,22 @@ describe('RedisTranscriptStore in Redis', () => {
     const keyspace = storage.keyspace;
     expect(() => new RedisTranscriptStore({} as never)).toThrow(ConfigurationError);
     expect(() => new RedisTranscriptStore({ keyspace, retentionSeconds: -1 })).toThrow(ConfigurationError);
+    expect(() => new RedisTranscriptStore({ keyspace, history: { maxEntries: 0 } })).toThrow(
+      'RedisTranscriptStore: history.maxEntries must be a whole number, at least 1.',
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, history: { maxAgeDays: 0.5 } })).toThrow(
+      'RedisTranscriptStore: history.maxAgeDays must be a whole number of days from 1 to 36500.',
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, history: { maxAgeDays: 40_000 } })).toThrow(
+      /maxAgeDays/,
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, history: 5 as never })).toThrow(
+      /history must be an object/,
+    );
+    expect(
+      () =>
+        new RedisTranscriptStore({ keyspace, history: { maxEntries: 5 }, maxActivitiesPerConversation: 5 }),
+    ).toThrow(/give history.maxEntries only/);
     expect(() => new RedisTranscriptStore({ keyspace, maxActivitiesPerConversation: 0 })).toThrow(
       ConfigurationError,
     );
