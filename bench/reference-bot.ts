@@ -23,6 +23,7 @@ import {
 import { DialogSet, DialogTurnStatus, TextPrompt, type DialogState } from 'botbuilder-dialogs';
 import { Redis } from 'ioredis';
 import { ReusingBotFrameworkAuthentication } from '../examples/home-services-bot/cloud-adapter';
+import { sampleAllocationsOnSignal } from './allocation-sampler';
 
 /** The simplest Redis Storage: JSON values, MGET to read, one pipeline of SETs to write. */
 export class NaiveRedisStorage implements Storage {
@@ -106,6 +107,7 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
 }
 
 if (require.main === module) {
+  if (process.env.BENCH_ALLOCATIONS === '1') sampleAllocationsOnSignal();
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const server = createReferenceApp(redis).listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     const address = server.address();

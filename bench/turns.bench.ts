@@ -207,39 +207,66 @@ async function main(): Promise<void> {
       const results = new Map(
         bots.map((bot) => [
           bot.name,
-          { rates: [] as number[], latencies: [] as number[], cpuPerTurn: [] as number[] },
+          {
+            rates: [] as number[],
+            latencies: [] as number[],
+            cpuPerTurn: [] as number[],
+            redisCpuPerTurn: [] as number[],
+          },
         ]),
       );
       for (let round = 0; round < ROUNDS; round++) {
         for (const bot of round % 2 === 0 ? bots : [...bots].reverse()) {
           const cpuBefore = cpuMs(bot.child.pid);
+          const redisBefore = cpuMs(server?.pid);
           const { rate, latencies } = await drive(bot, USERS, ROUND_MS);
           const cpuAfter = cpuMs(bot.child.pid);
+          const redisAfter = cpuMs(server?.pid);
           const result = results.get(bot.name)!;
           result.rates.push(rate);
           result.latencies.push(...latencies);
           if (cpuBefore !== undefined && cpuAfter !== undefined) {
             result.cpuPerTurn.push(((cpuAfter - cpuBefore) * 1000) / latencies.length);
           }
+          if (redisBefore !== undefined && redisAfter !== undefined) {
+            result.redisCpuPerTurn.push(((redisAfter - redisBefore) * 1000) / latencies.length);
+          }
         }
       }
       const commands: number[] = [];
+      const summary = new Map<string, { cpu?: number; p99: number }>();
       console.log(
-        'bot        | turns/s (median) | p50       | p99       | Redis commands/turn | CPU/turn (median)',
+        'bot        | turns/s (median) | p50       | p99       | Redis commands/turn | CPU/turn (median) | Redis CPU/turn',
       );
       for (const bot of bots) {
-        const { rates, latencies, cpuPerTurn } = results.get(bot.name)!;
+        const { rates, latencies, cpuPerTurn, redisCpuPerTurn } = results.get(bot.name)!;
         latencies.sort((a, b) => a - b);
+        summary.set(bot.name, {
+          cpu: cpuPerTurn.length > 0 ? median(cpuPerTurn) : undefined,
+          p99: percentile(latencies, 99),
+        });
         const perTurn = await commandsPerTurn(redis, bot);
         commands.push(perTurn);
         console.log(
-          `${bot.name.padEnd(10)} | ${median(rates).toFixed(0).padStart(16)} | ${percentile(latencies, 50).toFixed(2).padStart(6)} ms | ${percentile(latencies, 99).toFixed(2).padStart(6)} ms | ${perTurn.toFixed(2).padStart(19)} | ${cpuPerTurn.length > 0 ? `${median(cpuPerTurn).toFixed(0)} µs` : 'n/a'}`,
+          `${bot.name.padEnd(10)} | ${median(rates).toFixed(0).padStart(16)} | ${percentile(latencies, 50).toFixed(2).padStart(6)} ms | ${percentile(latencies, 99).toFixed(2).padStart(6)} ms | ${perTurn.toFixed(2).padStart(19)} | ${(cpuPerTurn.length > 0 ? `${median(cpuPerTurn).toFixed(0)} µs` : 'n/a').padStart(17)} | ${redisCpuPerTurn.length > 0 ? `${median(redisCpuPerTurn).toFixed(0)} µs` : 'n/a'}`,
         );
       }
       const ratio = median(results.get('example')!.rates) / median(results.get('reference')!.rates);
       perSize.push({ size, ratio, commands });
       console.log(
         `ratio example/reference: ${ratio.toFixed(2)} (target >= 0.9) ${ratio >= 0.9 ? 'OK' : 'MISSED'}`,
+      );
+      const example = summary.get('example')!;
+      const reference = summary.get('reference')!;
+      if (example.cpu !== undefined && reference.cpu !== undefined) {
+        const efficiency = reference.cpu / example.cpu;
+        console.log(
+          `CPU efficiency example/reference (reference CPU per turn / example's): ${efficiency.toFixed(2)} (target >= 0.9) ${efficiency >= 0.9 ? 'OK' : 'MISSED'}`,
+        );
+      }
+      const p99 = example.p99 / reference.p99;
+      console.log(
+        `p99 example/reference: ${p99.toFixed(2)}x (target <= 1.2) ${p99 <= 1.2 ? 'OK' : 'MISSED'}`,
       );
     }
     const exampleCommands = perSize.map((s) => s.commands[0]);
