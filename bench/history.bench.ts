@@ -389,8 +389,9 @@ async function main(): Promise<void> {
     PRIVACY_SUBJECT_SECRET: SUBJECT_SECRET,
     PRIVACY_CENTER_SECRET: CENTER_SECRET,
     PRIVACY_OPERATOR_TOKEN: OPERATOR_TOKEN,
-    // The history cap above the largest size, so the grown transcript is kept whole.
-    TRANSCRIPT_MAX_ACTIVITIES: String(Math.max(1000, ...SIZES) * 2),
+    // The history cap above the largest size, so the grown transcript is kept whole (its age cap stays the
+    // default 90 days: the grown entries, one a minute, span 69 days at 10^5).
+    PRIVACY_HISTORY_MAX_ENTRIES: String(Math.max(1000, ...SIZES) * 2),
   };
   const example = await startServer('example', 'history-server.ts', env, ['--expose-gc']);
   const reference = await startServer('reference', 'reference-bot.ts', env);

@@ -9,6 +9,7 @@
  *
  * Run on its own: REDIS_URL=redis://... PORT=3979 ts-node --transpile-only bench/reference-bot.ts
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import express from 'express';
 import {
   ActivityHandler,
@@ -18,12 +19,13 @@ import {
   UserState,
   type StatePropertyAccessor,
   type Storage,
-  type TurnContext,
   type StoreItems,
+  type TurnContext,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, TextPrompt, type DialogState } from 'botbuilder-dialogs';
 import { Redis } from 'ioredis';
 import { ReusingBotFrameworkAuthentication } from '../examples/home-services-bot/cloud-adapter';
+import { sampleAllocationsOnSignal } from './allocation-sampler';
 
 /** The simplest Redis Storage: JSON values, MGET to read, one pipeline of SETs to write. */
 export class NaiveRedisStorage implements Storage {
@@ -140,17 +142,25 @@ export function createReferenceApp(redis: Redis, prefix = 'ref:') {
   };
   const app = express();
   app.use(express.json({ limit: '256kb' }));
+  const turn = async (context: TurnContext) => {
+    await Promise.all([userState.load(context), conversationState.load(context)]);
+    await bot.run(context);
+    await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
+  };
+  // BENCH_REFERENCE_ASYNC_CONTEXT=1 runs each turn inside an AsyncLocalStorage, as the privacy layer does to
+  // know whose turn a storage write belongs to: what that alone costs on this Node version.
+  const asyncContext =
+    process.env.BENCH_REFERENCE_ASYNC_CONTEXT === '1' ? new AsyncLocalStorage<object>() : undefined;
   app.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      await Promise.all([userState.load(context), conversationState.load(context)]);
-      await bot.run(context);
-      await Promise.all([userState.saveChanges(context), conversationState.saveChanges(context)]);
-    });
+    await adapter.process(req, res, (context) =>
+      asyncContext ? asyncContext.run({}, () => turn(context)) : turn(context),
+    );
   });
   return app;
 }
 
 if (require.main === module) {
+  if (process.env.BENCH_ALLOCATIONS === '1') sampleAllocationsOnSignal();
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const server = createReferenceApp(redis).listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     const address = server.address();

@@ -11,7 +11,9 @@
  * /proc), which other load on a shared machine disturbs far less than turns/s.
  *
  * Environment: BENCH_USERS (32), BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5), BENCH_SIZES ("0,10000,1000000"),
- * BENCH_REFERENCE_CLIENTS=reuse (the reference reuses its connector clients as the example does).
+ * BENCH_REFERENCE_CLIENTS=reuse (the reference reuses its connector clients as the example does),
+ * BENCH_PROFILE_DIR (each bot runs under `node --cpu-prof` and writes its profile there when the bench ends;
+ * summarise one with `node bench/profile-summary.js <file>`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
 const SIZES = (process.env.BENCH_SIZES ?? '0,10000,1000000').split(',').map(Number);
 const COUNT_TURNS = 200;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 interface Bot {
   name: string;
@@ -36,7 +39,14 @@ interface Bot {
 async function startBot(name: string, script: string, env: Record<string, string>): Promise<Bot> {
   const child = spawn(
     process.execPath,
-    [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, script)],
+    [
+      ...(PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : []),
+      require.resolve('ts-node/dist/bin'),
+      '--transpile-only',
+      join(__dirname, script),
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.once('exit', () => child.kill('SIGKILL'));
@@ -197,33 +207,48 @@ async function main(): Promise<void> {
       const results = new Map(
         bots.map((bot) => [
           bot.name,
-          { rates: [] as number[], latencies: [] as number[], cpuPerTurn: [] as number[] },
+          {
+            rates: [] as number[],
+            latencies: [] as number[],
+            cpuPerTurn: [] as number[],
+            redisCpuPerTurn: [] as number[],
+          },
         ]),
       );
       for (let round = 0; round < ROUNDS; round++) {
         for (const bot of round % 2 === 0 ? bots : [...bots].reverse()) {
           const cpuBefore = cpuMs(bot.child.pid);
+          const redisBefore = cpuMs(server?.pid);
           const { rate, latencies } = await drive(bot, USERS, ROUND_MS);
           const cpuAfter = cpuMs(bot.child.pid);
+          const redisAfter = cpuMs(server?.pid);
           const result = results.get(bot.name)!;
           result.rates.push(rate);
           result.latencies.push(...latencies);
           if (cpuBefore !== undefined && cpuAfter !== undefined) {
             result.cpuPerTurn.push(((cpuAfter - cpuBefore) * 1000) / latencies.length);
           }
+          if (redisBefore !== undefined && redisAfter !== undefined) {
+            result.redisCpuPerTurn.push(((redisAfter - redisBefore) * 1000) / latencies.length);
+          }
         }
       }
       const commands: number[] = [];
+      const summary = new Map<string, { cpu?: number; p99: number }>();
       console.log(
-        'bot        | turns/s (median) | p50       | p99       | Redis commands/turn | CPU/turn (median)',
+        'bot        | turns/s (median) | p50       | p99       | Redis commands/turn | CPU/turn (median) | Redis CPU/turn',
       );
       for (const bot of bots) {
-        const { rates, latencies, cpuPerTurn } = results.get(bot.name)!;
+        const { rates, latencies, cpuPerTurn, redisCpuPerTurn } = results.get(bot.name)!;
         latencies.sort((a, b) => a - b);
+        summary.set(bot.name, {
+          cpu: cpuPerTurn.length > 0 ? median(cpuPerTurn) : undefined,
+          p99: percentile(latencies, 99),
+        });
         const perTurn = await commandsPerTurn(redis, bot);
         commands.push(perTurn);
         console.log(
-          `${bot.name.padEnd(10)} | ${median(rates).toFixed(0).padStart(16)} | ${percentile(latencies, 50).toFixed(2).padStart(6)} ms | ${percentile(latencies, 99).toFixed(2).padStart(6)} ms | ${perTurn.toFixed(2).padStart(19)} | ${cpuPerTurn.length > 0 ? `${median(cpuPerTurn).toFixed(0)} µs` : 'n/a'}`,
+          `${bot.name.padEnd(10)} | ${median(rates).toFixed(0).padStart(16)} | ${percentile(latencies, 50).toFixed(2).padStart(6)} ms | ${percentile(latencies, 99).toFixed(2).padStart(6)} ms | ${perTurn.toFixed(2).padStart(19)} | ${(cpuPerTurn.length > 0 ? `${median(cpuPerTurn).toFixed(0)} µs` : 'n/a').padStart(17)} | ${redisCpuPerTurn.length > 0 ? `${median(redisCpuPerTurn).toFixed(0)} µs` : 'n/a'}`,
         );
       }
       const ratio = median(results.get('example')!.rates) / median(results.get('reference')!.rates);
@@ -231,13 +256,35 @@ async function main(): Promise<void> {
       console.log(
         `ratio example/reference: ${ratio.toFixed(2)} (target >= 0.9) ${ratio >= 0.9 ? 'OK' : 'MISSED'}`,
       );
+      const example = summary.get('example')!;
+      const reference = summary.get('reference')!;
+      if (example.cpu !== undefined && reference.cpu !== undefined) {
+        const efficiency = reference.cpu / example.cpu;
+        console.log(
+          `CPU efficiency example/reference (reference CPU per turn / example's): ${efficiency.toFixed(2)} (target >= 0.9) ${efficiency >= 0.9 ? 'OK' : 'MISSED'}`,
+        );
+      }
+      const p99 = example.p99 / reference.p99;
+      console.log(
+        `p99 example/reference: ${p99.toFixed(2)}x (target <= 1.2) ${p99 <= 1.2 ? 'OK' : 'MISSED'}`,
+      );
     }
     const exampleCommands = perSize.map((s) => s.commands[0]);
     console.log(
       `\nexample commands/turn by size: ${exampleCommands.map((c) => c.toFixed(2)).join(', ')}; ratios: ${perSize.map((s) => s.ratio.toFixed(2)).join(', ')}`,
     );
   } finally {
-    for (const bot of bots) bot.child.kill('SIGTERM');
+    // Each bot exits on SIGTERM (writing its CPU profile, when asked for one) before the bench does.
+    await Promise.all(
+      bots.map(
+        (bot) =>
+          new Promise<void>((resolve) => {
+            if (bot.child.exitCode !== null) return resolve();
+            bot.child.once('exit', () => resolve());
+            bot.child.kill('SIGTERM');
+          }),
+      ),
+    );
     redis.disconnect();
     agent.destroy();
     await server?.stop();

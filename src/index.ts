@@ -67,6 +67,7 @@ export type { SubjectDataSection, SubjectDataSource } from './core/data-export';
 // In-memory stores (development, tests, single-process bots)
 export { MemoryPrivacyStorage, type MemoryPrivacyStorageOptions } from './storage/memory-privacy-storage';
 export type { StateRetention } from './storage/state-retention';
+export type { TranscriptHistoryOptions } from './storage/transcript-history';
 export {
   MemoryPrivacyTranscriptStore,
   type MemoryPrivacyTranscriptStoreOptions,

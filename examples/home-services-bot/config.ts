@@ -1,4 +1,5 @@
 import { parsePrivacyCenterSecrets, SubjectKeyRing } from '../../src';
+import { chatHistoryFromEnv, type ChatHistoryCap } from './chat-history';
 /** The example's settings, from the environment (and `.env`, see .env.example). */
 export interface BotAppConfig {
   port: number;
@@ -60,10 +61,10 @@ export interface BotAppConfig {
   modelApiKey?: string;
   modelName?: string;
   /**
-   * Most activities kept per person and conversation in the transcript (`TRANSCRIPT_MAX_ACTIVITIES`);
-   * older ones are dropped. Default: the transcript store's (1000).
+   * How much chat history is kept of each person (`PRIVACY_HISTORY_MAX_ENTRIES`, default 1000 per
+   * conversation; `PRIVACY_HISTORY_MAX_DAYS`, default 90): the terms of use say the same.
    */
-  transcriptMaxActivities?: number;
+  history: ChatHistoryCap;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfig {
@@ -113,8 +114,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BotAppConfi
     modelUrl: env.MODEL_URL || undefined,
     modelApiKey: env.MODEL_API_KEY || undefined,
     modelName: env.MODEL_NAME || undefined,
-    transcriptMaxActivities: env.TRANSCRIPT_MAX_ACTIVITIES
-      ? Number(env.TRANSCRIPT_MAX_ACTIVITIES)
-      : undefined,
+    history: chatHistoryFromEnv(env),
   };
 }

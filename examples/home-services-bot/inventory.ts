@@ -1,4 +1,5 @@
 import type { DataInventoryItem } from '../../src';
+import { chatHistoryRetention, DEFAULT_CHAT_HISTORY, type ChatHistoryCap } from './chat-history';
 
 /** What the Home Services bot collects, for its terms of use. */
 export const INVENTORY: DataInventoryItem[] = [
@@ -24,7 +25,7 @@ export const INVENTORY: DataInventoryItem[] = [
       sv: 'för att svara dig och boka dina besök',
     },
     legalBasis: 'contract',
-    retention: { en: '90 days', es: '90 días', sv: '90 dagar' },
+    retention: chatHistoryRetention(DEFAULT_CHAT_HISTORY),
     recipients: { en: 'nobody', es: 'nadie', sv: 'ingen' },
     optional: false,
   },
@@ -71,3 +72,10 @@ export const INVENTORY: DataInventoryItem[] = [
     optional: true,
   },
 ];
+
+/** The inventory as the bot runs it: the chat history's retention is the history cap it was started with. */
+export function inventoryFor(history: ChatHistoryCap): DataInventoryItem[] {
+  return INVENTORY.map((item) =>
+    item.id === 'chat_history' ? { ...item, retention: chatHistoryRetention(history) } : item,
+  );
+}

@@ -62,7 +62,7 @@ import {
 import type { BotAppConfig } from './config';
 import { BOOK_DIALOG } from './main-dialog';
 import { featureKeywords } from './texts';
-import { INVENTORY } from './inventory';
+import { inventoryFor } from './inventory';
 import { modelProviderOf } from './model-provider';
 import { PURPOSES } from './purposes';
 
@@ -139,11 +139,7 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
   if (!config.redisUrl) {
     const state = new MemoryPrivacyStorage({ subjectSecret: config.subjectSecret });
     const { keyspace } = state;
-    const transcripts = new MemoryPrivacyTranscriptStore({
-      keyspace,
-      retentionSeconds: 90 * 24 * 3600,
-      maxActivitiesPerConversation: config.transcriptMaxActivities,
-    });
+    const transcripts = new MemoryPrivacyTranscriptStore({ keyspace, history: config.history });
     const consents = new MemoryConsentStore({ keyspace });
     const sensitive = new MemorySensitiveValueStore({ keyspace, cipher });
     const { metrics, prometheus } = createMetrics(config);
@@ -179,11 +175,8 @@ export function createStores(config: BotAppConfig, notes: string[]): Stores {
     audit, // a person moved to the newest subject key is recorded (secret.rotated)
   });
   const { keyspace } = state;
-  const transcripts = new RedisTranscriptStore({
-    keyspace,
-    retentionSeconds: 90 * 24 * 3600,
-    maxActivitiesPerConversation: config.transcriptMaxActivities,
-  });
+  // The newest entries of the last days only, while the person keeps chatting (PRIVACY_HISTORY_MAX_*).
+  const transcripts = new RedisTranscriptStore({ keyspace, history: config.history });
   const consents = new RedisConsentStore({ keyspace });
   const sensitive = new RedisSensitiveValueStore({ keyspace, cipher });
   const { metrics, prometheus } = createMetrics(config, redis);
@@ -277,7 +270,7 @@ export function privacyOptions(
     conversationState: host.conversationState,
     erasure: stores.erasure,
     dataSources: subjectDataSources(stores),
-    inventory: INVENTORY,
+    inventory: inventoryFor(config.history), // the chat history's retention is config.history
     resumeDialogs: host.resumeDialogs,
     // "factura" with the menu open closes it and starts the invoice, as "book" starts a booking.
     featureKeywords: featureKeywords(),

@@ -1,5 +1,6 @@
 import type { RecordOfProcessingSource } from '../../src';
-import { INVENTORY } from './inventory';
+import { chatHistoryFromEnv } from './chat-history';
+import { inventoryFor } from './inventory';
 import { modelProviderOf } from './model-provider';
 import { PURPOSES } from './purposes';
 
@@ -14,7 +15,7 @@ export const recordSource: RecordOfProcessingSource = {
     policyUrl: process.env.PRIVACY_POLICY_URL || 'https://example.com/home-services/privacy',
     contact: process.env.PRIVACY_CONTACT || 'privacy@home-services.example',
   },
-  inventory: INVENTORY,
+  inventory: inventoryFor(chatHistoryFromEnv(process.env)), // as the bot runs with this environment
   purposes: PURPOSES,
   subjects: {
     en: 'Customers and prospective customers who write to the bot on Messenger or the web chat',

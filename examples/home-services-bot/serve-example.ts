@@ -17,7 +17,15 @@ export function serveExample(
   host: { credentialsRequired?: boolean } = {},
 ): void {
   loadDotenv({ quiet: true });
-  const check = checkDeployment(configFromEnv(), {
+  let fromEnv: BotAppConfig;
+  try {
+    fromEnv = configFromEnv();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(`Refusing to start: ${error.message}`); // e.g. PRIVACY_HISTORY_MAX_DAYS=abc
+    process.exit(1);
+  }
+  const check = checkDeployment(fromEnv, {
     purposes: PURPOSES,
     publicPages: ['the Privacy Center'],
     credentialsRequired: host.credentialsRequired,

@@ -149,7 +149,14 @@ const SAFEGUARDS: ReadonlyArray<readonly [SafeguardId, readonly string[]]> = [
     'audit',
     ['src/core/audit/audit-chain.ts', 'src/core/audit/audited-seams.ts', 'src/storage/redis-audit-log.ts'],
   ],
-  ['retention', ['src/storage/redis-transcript-store.ts', 'src/storage/redis-sensitive-value-store.ts']],
+  [
+    'retention',
+    [
+      'src/storage/transcript-history.ts',
+      'src/storage/redis-transcript-store.ts',
+      'src/storage/redis-sensitive-value-store.ts',
+    ],
+  ],
 ];
 
 function retentionOf(retention: PurposeRetention, texts: RecordTexts): string {

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from './async-context';
 import type { DataSubject } from './subject';
 import { TurnBatch } from './turn-batch';
 
@@ -23,7 +23,7 @@ export interface SubjectScope {
   batch?: TurnBatch;
 }
 
-const storage = new AsyncLocalStorage<SubjectScope>();
+const storage = contextSlot<SubjectScope>('subject scope');
 
 /** Creates a scope for a subject; see {@link runInSubjectScope}. */
 export function createSubjectScope(
@@ -66,7 +66,7 @@ export function runTurnInSubjectScope<T>(scope: SubjectScope, work: () => Promis
 
 /** The subject scope of the running turn, if any. */
 export function currentSubjectScope(): SubjectScope | undefined {
-  return storage.getStore();
+  return storage.get();
 }
 
 /** Epoch value meaning "this turn erased the subject": every later write of the turn is dropped. */

@@ -165,17 +165,24 @@ export class MemoryKeyspace implements SubjectErasure {
   }
 
   /**
-   * Appends to a subject-owned list, keeping its newest `maxLength` entries, and restarts its expiry
-   * (as RedisTranscriptStore's append). Dropped (`'erased'`) under the same rule as {@link writeOwned}.
+   * Appends to a subject-owned list, keeping its newest `maxLength` entries, dropping its oldest entries
+   * while `agedOut` says so (an age limit), and restarts its expiry (as RedisTranscriptStore's append).
+   * Dropped (`'erased'`) under the same rule as {@link writeOwned}.
    */
   appendOwned(
     digest: string,
     key: string,
     entry: string,
-    options: { ttlMs?: number; maxLength: number },
+    options: { ttlMs?: number; maxLength: number; agedOut?: (entry: string) => boolean },
   ): MemoryWriteResult {
     if (!this.mayWrite(digest)) return 'erased';
-    const list = [...this.readOwnedList(digest, key), entry].slice(-options.maxLength);
+    let list = [...this.readOwnedList(digest, key), entry].slice(-options.maxLength);
+    const { agedOut } = options;
+    if (agedOut) {
+      let dropped = 0;
+      while (dropped < list.length - 1 && agedOut(list[dropped])) dropped++;
+      list = list.slice(dropped);
+    }
     this.record(digest).items.set(key, { value: list, expiresAt: this.expiry(options.ttlMs) });
     this.sweep();
     return 'written';

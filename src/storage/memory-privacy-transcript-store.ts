@@ -23,6 +23,15 @@ import {
   type TranscriptEntry,
 } from './transcript-entry';
 import {
+  historyCapOf,
+  historyTtlMs,
+  keptEntries,
+  loggedBefore,
+  oldestKept,
+  type HistoryCap,
+  type TranscriptHistoryOptions,
+} from './transcript-history';
+import {
   checkChannel,
   checkConversation,
   checkEntryBytes,
@@ -35,9 +44,21 @@ import {
 export interface MemoryPrivacyTranscriptStoreOptions {
   /** The keyspace of the bot's MemoryPrivacyStorage (`storage.keyspace`), so erasing a subject removes its history. */
   keyspace: MemoryKeyspace;
-  /** Keep a conversation's history this long after its last activity. Default: until erased or deleted. */
+  /**
+   * Keep a conversation's history this long after its last activity (the whole conversation expires when
+   * nobody writes in it for so long). Default: until erased or deleted. To drop old messages of a person
+   * who keeps chatting, use `history.maxAgeDays`.
+   */
   retentionSeconds?: number;
-  /** Oldest activities of a user's conversation are dropped beyond this many. Default 1000. */
+  /**
+   * The cap on each person's stored history: the newest `maxEntries` (default 1000) of each conversation,
+   * and with `maxAgeDays` (default: no age limit) none older than that many days.
+   */
+  history?: TranscriptHistoryOptions;
+  /**
+   * The former name of `history.maxEntries`, still honoured (give one of them).
+   * @deprecated Use `history.maxEntries`.
+   */
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
@@ -65,7 +86,7 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
   /** The keyspace the history is written in (the storage's). */
   readonly keyspace: MemoryKeyspace;
   private readonly ttlMs: number;
-  private readonly maxActivities: number;
+  private readonly history: HistoryCap;
   private readonly pageSize: number;
   private readonly maxEntryBytes: number;
 
@@ -73,23 +94,16 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     if (!options?.keyspace) {
       throw new ConfigurationError('MemoryPrivacyTranscriptStore needs the MemoryKeyspace in `keyspace`.');
     }
-    const { retentionSeconds, maxActivitiesPerConversation } = options;
+    const { retentionSeconds } = options;
     if (retentionSeconds !== undefined && (!Number.isInteger(retentionSeconds) || retentionSeconds < 1)) {
       throw new ConfigurationError(
         'MemoryPrivacyTranscriptStore: retentionSeconds must be a whole number, at least 1.',
       );
     }
-    if (
-      maxActivitiesPerConversation !== undefined &&
-      (!Number.isInteger(maxActivitiesPerConversation) || maxActivitiesPerConversation < 1)
-    ) {
-      throw new ConfigurationError(
-        'MemoryPrivacyTranscriptStore: maxActivitiesPerConversation must be a whole number, at least 1.',
-      );
-    }
+    this.history = historyCapOf(options, 'MemoryPrivacyTranscriptStore');
     this.keyspace = options.keyspace;
-    this.ttlMs = (retentionSeconds ?? 0) * 1000;
-    this.maxActivities = maxActivitiesPerConversation ?? 1000;
+    // With an age limit, a conversation nobody writes in expires once its newest entry is past it.
+    this.ttlMs = historyTtlMs(this.history, (retentionSeconds ?? 0) * 1000);
     this.pageSize = checkPageSize(options.pageSize, 'MemoryPrivacyTranscriptStore');
     this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'MemoryPrivacyTranscriptStore');
   }
@@ -119,8 +133,10 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
       if (corrected) this.keyspace.correctOwnedList(digest, key, corrected.stored, corrected.replacement);
       return;
     }
-    const entry = newEntry(activity, this.keyspace.now(), this.maxEntryBytes);
+    const now = this.keyspace.now();
+    const entry = newEntry(activity, now, this.maxEntryBytes);
     if (!entry) return;
+    const since = oldestKept(this.history, now);
     const { channelId } = target.subject;
     const digest = this.keyspace.digester.digest(target.subject);
     const conversation = this.conversationDigest(channelId, target.conversationId);
@@ -130,7 +146,8 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
       encodeEntry(entry),
       {
         ttlMs: this.ttlMs,
-        maxLength: this.maxActivities,
+        maxLength: this.history.maxEntries,
+        agedOut: since === 0 ? undefined : (stored) => loggedBefore(stored, since),
       },
     );
     if (written === 'erased') return;
@@ -150,12 +167,13 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
     checkConversation('getTranscriptActivities', channelId, conversationId);
     const conversation = this.conversationDigest(channelId, conversationId);
     const listing = `${CONVERSATION_KIND}:${conversation}`;
+    const since = oldestKept(this.history, this.keyspace.now());
     const entries: TranscriptEntry[] = [];
     for (const digest of this.keyspace.sharedDigests(listing)) {
       const list = this.keyspace.readOwnedList(digest, this.keyspace.ownedKey(KIND, conversation));
       if (list.length === 0) this.keyspace.unshareDigest(digest, listing); // expired or deleted
       entries.push(
-        ...decodeAll(list).filter(
+        ...keptEntries(decodeAll(list), since).filter(
           ({ activity }) => activity.channelId === channelId && activity.conversation?.id === conversationId,
         ),
       );
@@ -203,9 +221,10 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
   async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
     assertValidSubject(subject);
     const digest = this.keyspace.digester.digest(subject);
+    const since = oldestKept(this.history, this.keyspace.now());
     return this.keyspace
       .ownedKeys(digest, this.keyspace.ownedKey(KIND, ''))
-      .map((key) => decodeAll(this.keyspace.readOwnedList(digest, key)))
+      .map((key) => keptEntries(decodeAll(this.keyspace.readOwnedList(digest, key)), since))
       .filter((entries) => entries.length > 0)
       .sort((a, b) => compareEntries(a[0], b[0]))
       .map((entries) =>

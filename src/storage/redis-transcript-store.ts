@@ -26,6 +26,15 @@ import {
   type TranscriptEntry,
 } from './transcript-entry';
 import {
+  DROP_AGED_OUT_LUA,
+  historyCapOf,
+  historyTtlMs,
+  keptEntries,
+  oldestKept,
+  type HistoryCap,
+  type TranscriptHistoryOptions,
+} from './transcript-history';
+import {
   checkChannel,
   checkConversation,
   checkEntryBytes,
@@ -36,14 +45,26 @@ import {
 
 /**
  * Options of {@link RedisTranscriptStore}: the keyspace of the `RedisStorage` the history is erased with, and
- * its retention.
+ * how much history it keeps.
  */
 export interface RedisTranscriptStoreOptions {
   /** The keyspace of the bot's RedisStorage (`storage.keyspace`), so erasing a subject removes its history. */
   keyspace: RedisKeyspace;
-  /** Keep a conversation's history this long after its last activity. Default: until erased or deleted. */
+  /**
+   * Keep a conversation's history this long after its last activity (the whole conversation expires when
+   * nobody writes in it for so long). Default: until erased or deleted. To drop old messages of a person
+   * who keeps chatting, use `history.maxAgeDays`.
+   */
   retentionSeconds?: number;
-  /** Oldest activities of a user's conversation are dropped beyond this many. Default 1000. */
+  /**
+   * The cap on each person's stored history: the newest `maxEntries` (default 1000) of each conversation,
+   * and with `maxAgeDays` (default: no age limit) none older than that many days.
+   */
+  history?: TranscriptHistoryOptions;
+  /**
+   * The former name of `history.maxEntries`, still honoured (give one of them).
+   * @deprecated Use `history.maxEntries`.
+   */
   maxActivitiesPerConversation?: number;
   /** Activities per `getTranscriptActivities` page and users per `listTranscripts` page. Default 20. */
   pageSize?: number;
@@ -52,6 +73,8 @@ export interface RedisTranscriptStoreOptions {
    * export needs (see `trimForTranscript`); a longer text is cut to fit.
    */
   maxEntryBytes?: number;
+  /** The clock activities are stamped and aged by (ms since the epoch). Default `Date.now`. */
+  now?: () => number;
 }
 
 /** Kind of a subject's transcript keys: `<prefix>:{<digest>}:t:<conversation digest>` (one list each). */
@@ -68,17 +91,18 @@ const CONVERSATION_KIND = 'tc';
  */
 const CHANNEL_KIND = 'tl';
 const CHANNEL_EXPIRY_KIND = 'tle';
-const DEFAULT_MAX_ACTIVITIES = 1000;
 
-// KEYS: list, index, epoch. ARGV: entry, ttl ms (0 = none), carried epoch ('' = none), max entries.
-// Same erasure-epoch and index-TTL rules as RedisKeyspace.writeOwned.
-const APPEND_OWNED = new RedisScript(`
+// KEYS: list, index, epoch. ARGV: entry, ttl ms (0 = none), carried epoch ('' = none), max entries,
+// oldest log time kept (ms; 0 = no age limit). Same erasure-epoch and index-TTL rules as
+// RedisKeyspace.writeOwned.
+const APPEND_OWNED = new RedisScript(`${DROP_AGED_OUT_LUA}
 local epoch = redis.call('GET', KEYS[3]) or '0'
 if ARGV[3] ~= '' and ARGV[3] ~= epoch then return {'ERASED', epoch} end
 local ttl = tonumber(ARGV[2])
 local indexExisted = redis.call('EXISTS', KEYS[2])
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
+dropAgedOut(KEYS[1], tonumber(ARGV[5]))
 redis.call('SADD', KEYS[2], KEYS[1])
 if ttl > 0 then
   redis.call('PEXPIRE', KEYS[1], ttl)
@@ -161,6 +185,9 @@ return 1
  * transcripts are gone are also pruned when a read finds nothing left. A prune racing a user's first
  * activity in a conversation can hide it until that user's next activity, which lists it again.
  *
+ * Each list is capped by the `history` option (the newest 1000 entries by default; optionally none older
+ * than `maxAgeDays`), enforced in the write that appends, with bounded work per append.
+ *
  * Use it with the SDK's TranscriptLoggerMiddleware, registered after SubjectScopeMiddleware: activities
  * logged by a turn that raced an erasure of its user are dropped, like state writes.
  * Unattributable activities (no channel, conversation or user id) are skipped, never an error.
@@ -169,30 +196,27 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
   /** The keyspace the history is written in (the storage's, when given one). */
   readonly keyspace: RedisKeyspace;
   private readonly ttlMs: number;
-  private readonly maxActivities: number;
+  private readonly history: HistoryCap;
+  private readonly now: () => number;
   private readonly pageSize: number;
   private readonly maxEntryBytes: number;
   private readonly pending = new Set<Promise<void>>();
+  private readonly trackedBatches = new WeakSet<RedisTurnWrites>();
   private readonly conversationDigests = new Map<string, string>();
+  /** The listings this process wrote recently, see {@link ListingRefresh}. */
+  private readonly listingRefresh: ListingRefresh;
 
   constructor(options: RedisTranscriptStoreOptions) {
     if (!options?.keyspace) {
       throw new ConfigurationError('RedisTranscriptStore needs the RedisKeyspace in `keyspace`.');
     }
-    const { retentionSeconds, maxActivitiesPerConversation } = options;
+    const { retentionSeconds } = options;
     if (retentionSeconds !== undefined && (!Number.isInteger(retentionSeconds) || retentionSeconds < 1)) {
       throw new ConfigurationError(
         'RedisTranscriptStore: retentionSeconds must be a whole number, at least 1.',
       );
     }
-    if (
-      maxActivitiesPerConversation !== undefined &&
-      (!Number.isInteger(maxActivitiesPerConversation) || maxActivitiesPerConversation < 1)
-    ) {
-      throw new ConfigurationError(
-        'RedisTranscriptStore: maxActivitiesPerConversation must be a whole number, at least 1.',
-      );
-    }
+    this.history = historyCapOf(options, 'RedisTranscriptStore');
     this.keyspace = options.keyspace;
     // A transcript's name is a keyed digest of its conversation, which its entries name: re-digested
     // (its conversation listing, named the same way, follows).
@@ -203,8 +227,10 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       const { channelId, conversation } = entry.activity;
       return { name: to.digestText(`${channelId}\u0000${conversation.id}`), value: entries };
     });
-    this.ttlMs = (retentionSeconds ?? 0) * 1000;
-    this.maxActivities = maxActivitiesPerConversation ?? DEFAULT_MAX_ACTIVITIES;
+    // With an age limit, a conversation nobody writes in expires once its newest entry is past it.
+    this.ttlMs = historyTtlMs(this.history, (retentionSeconds ?? 0) * 1000);
+    this.now = options.now ?? Date.now;
+    this.listingRefresh = new ListingRefresh(this.ttlMs);
     this.pageSize = checkPageSize(options.pageSize, 'RedisTranscriptStore');
     this.maxEntryBytes = checkEntryBytes(options.maxEntryBytes, 'RedisTranscriptStore');
   }
@@ -232,7 +258,11 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       } catch (error) {
         return Promise.reject(error);
       }
-      this.track(batch.settled);
+      // Once per turn, not per activity: each tracking costs promises on every turn.
+      if (!this.trackedBatches.has(batch)) {
+        this.trackedBatches.add(batch);
+        this.track(batch.settled);
+      }
       return Promise.resolve();
     }
     const write = this.append(activity);
@@ -277,7 +307,7 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
       [this.keyspace.unownedKey(CONVERSATION_KIND, conversation)],
       digests.filter((_, i) => lists[i].length === 0),
     );
-    const entries = decodeAll(lists.flat()).filter(
+    const entries = keptEntries(decodeAll(lists.flat()), oldestKept(this.history, this.now())).filter(
       ({ activity }) => activity.channelId === channelId && activity.conversation?.id === conversationId,
     );
     return pageEntries(entries, continuationToken, startDate, this.pageSize);
@@ -334,8 +364,9 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     const lists = await Promise.all(
       keys.map((key) => this.keyspace.bounded(this.keyspace.redis.lrange(key, 0, -1), 'transcript export')),
     );
+    const since = oldestKept(this.history, this.now());
     return lists
-      .map(decodeAll)
+      .map((list) => keptEntries(decodeAll(list), since))
       .filter((entries) => entries.length > 0)
       .sort((a, b) => compareEntries(a[0], b[0]))
       .map((entries) =>
@@ -383,57 +414,76 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
     const digest = this.keyspace.digester.digest(target.subject);
     const carried = carriedEpoch(digest);
     if (carried === ERASED_IN_THIS_TURN) return undefined;
-    const trimmed = newEntry(activity, Date.now(), this.maxEntryBytes);
+    const now = this.now();
+    const trimmed = newEntry(activity, now, this.maxEntryBytes);
     if (!trimmed) return undefined;
     const conversation = this.conversationDigest(target.subject.channelId, target.conversationId);
-    const conversationKey = this.keyspace.unownedKey(CONVERSATION_KIND, conversation);
-    const [channelKey, expiryKey] = this.channelKeys(target.subject.channelId);
-    return {
+    const listKey = this.keyspace.ownedKey(digest, KIND, conversation);
+    const prepared = {
       digest,
       carried,
       entry: encodeEntry(trimmed),
-      listKey: this.keyspace.ownedKey(digest, KIND, conversation),
-      listings: [
-        { key: conversationKey, type: 'zset' },
-        { key: channelKey, type: 'zset' },
-        { key: expiryKey, type: 'zset' },
-      ],
-      listCalls: [
-        { script: LIST_IN_CONVERSATION, keys: [conversationKey], args: [digest, this.ttlMs] },
-        { script: LIST_IN_CHANNEL, keys: [channelKey, expiryKey], args: [digest, this.ttlMs] },
-      ],
+      since: oldestKept(this.history, now),
+      listKey,
+    };
+    const listing = `${digest}\u0000${conversation}`;
+    if (this.listingRefresh.isFresh(listing, carried)) return prepared;
+    const conversationKey = this.keyspace.unownedKey(CONVERSATION_KIND, conversation);
+    const [channelKey, expiryKey] = this.channelKeys(target.subject.channelId);
+    const ttlMs = this.listingRefresh.listingTtlMs;
+    return {
+      ...prepared,
+      listing: {
+        ttlMs,
+        collections: [
+          { key: conversationKey, type: 'zset' },
+          { key: channelKey, type: 'zset' },
+          { key: expiryKey, type: 'zset' },
+        ],
+        calls: [
+          { script: LIST_IN_CONVERSATION, keys: [conversationKey], args: [digest, ttlMs] },
+          { script: LIST_IN_CHANNEL, keys: [channelKey, expiryKey], args: [digest, ttlMs] },
+        ],
+        written: (epoch) => this.listingRefresh.written(listing, epoch),
+      },
     };
   }
 
   private hold(batch: RedisTurnWrites, activity: LoggedActivity): void {
     const prepared = this.prepare(activity);
     if (!prepared) return;
-    const { digest, entry, listKey, listings, listCalls } = prepared;
-    batch.append(digest, listKey, entry, this.ttlMs, this.maxActivities);
-    batch.share(digest, listings, this.ttlMs, listCalls);
+    const { digest, entry, since, listKey, listing } = prepared;
+    batch.append(digest, listKey, entry, this.ttlMs, this.history.maxEntries, since);
+    if (listing) batch.share(digest, listing.collections, listing.ttlMs, listing.calls, listing.written);
   }
 
   private async append(activity: LoggedActivity): Promise<void> {
     const prepared = this.prepare(activity);
     if (!prepared) return;
-    const { digest, carried, entry, listKey, listings, listCalls } = prepared;
+    const { digest, carried, entry, since, listKey, listing } = prepared;
     const [status, epoch] = (await this.keyspace.bounded(
       APPEND_OWNED.run(
         this.keyspace.redis,
         [listKey, this.keyspace.indexKey(digest), this.keyspace.epochKey(digest)],
-        [entry, this.ttlMs, carried ?? '', this.maxActivities],
+        [entry, this.ttlMs, carried ?? '', this.history.maxEntries, since],
       ),
       'transcript write',
     )) as [string, string];
     if (status !== 'OK') return;
     rememberEpoch(digest, epoch);
-    await this.keyspace.shareDigest(digest, listings, { ttlMs: this.ttlMs, epoch }, () =>
-      Promise.all(
-        listCalls.map(({ script, keys, args }) =>
-          this.keyspace.bounded(script.run(this.keyspace.redis, keys, args), 'transcript write'),
+    if (!listing) return;
+    const listed = await this.keyspace.shareDigest(
+      digest,
+      listing.collections,
+      { ttlMs: listing.ttlMs, epoch },
+      () =>
+        Promise.all(
+          listing.calls.map(({ script, keys, args }) =>
+            this.keyspace.bounded(script.run(this.keyspace.redis, keys, args), 'transcript write'),
+          ),
         ),
-      ),
     );
+    if (listed) listing.written(epoch);
   }
 
   /** Takes digests out of listings (sorted sets) once their transcripts are gone. */
@@ -497,9 +547,54 @@ interface PreparedAppend {
   digest: string;
   carried?: string;
   entry: string;
+  /** The oldest log time kept (ms; 0: no age limit). */
+  since: number;
   listKey: string;
-  listings: SharedCollection[];
-  listCalls: ScriptCall[];
+  /** The listings to write with the entry; none when this process listed the subject recently. */
+  listing?: {
+    ttlMs: number;
+    collections: SharedCollection[];
+    calls: ScriptCall[];
+    written(epoch: string): void;
+  };
+}
+
+/**
+ * When a subject's digest must be listed again in the shared listings (its conversation's and its
+ * channel's). Listing it on every activity cost an ordinary turn two of its four Redis commands. A
+ * listing now outlives the transcript it points to by at most a refresh interval (a quarter of the
+ * retention, 15 minutes at most): it is written with the retention plus that interval, and written again
+ * at the subject's first activity after the interval, so it never expires before the transcript does.
+ * Readers already drop listed digests whose transcripts are gone. A listing is trusted only at the
+ * erasure epoch it was written at: after an erasure (in any process) the epoch differs and the next
+ * activity lists the subject again.
+ */
+class ListingRefresh {
+  private static readonly MAX_REMEMBERED = 10_000;
+  /** How long a listing lives: the retention plus the refresh interval (0: no expiry). */
+  readonly listingTtlMs: number;
+  private readonly intervalMs: number;
+  private readonly recent = new Map<string, { epoch: string; until: number }>();
+
+  constructor(retentionMs: number) {
+    this.intervalMs = retentionMs > 0 ? Math.min(15 * 60_000, Math.floor(retentionMs / 4)) : Infinity;
+    this.listingTtlMs = retentionMs > 0 ? retentionMs + this.intervalMs : 0;
+  }
+
+  /** True when the listing was written at `epoch` less than an interval ago. */
+  isFresh(listing: string, epoch: string | undefined): boolean {
+    if (epoch === undefined) return false;
+    const recent = this.recent.get(listing);
+    return recent !== undefined && recent.epoch === epoch && Date.now() < recent.until;
+  }
+
+  written(listing: string, epoch: string): void {
+    this.recent.delete(listing);
+    if (this.recent.size >= ListingRefresh.MAX_REMEMBERED) {
+      this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(listing, { epoch, until: Date.now() + this.intervalMs });
+  }
 }
 
 function decodeAll(jsons: string[]): TranscriptEntry[] {

@@ -8,6 +8,7 @@ import {
 import type { TurnBatchParticipant } from '../core/turn-batch';
 import { encodeCollection, type RedisKeyspace, type SharedCollection } from './redis-keyspace';
 import { EXTEND_TTL_LUA } from './lua-ttl';
+import { DROP_AGED_OUT_LUA } from './transcript-history';
 import { isNoScript, RedisScript } from './redis-script';
 import { unavailable } from './redis-client';
 
@@ -19,12 +20,13 @@ export interface ScriptCall {
 }
 
 // KEYS: index, epoch, refs, then the data keys the operations name. ARGV: carried epoch ('' = none), then
-// operations: S <key#> <payload> <ttl ms> (set) | A <key#> <entry> <ttl ms> <max> (append to a list) |
+// operations: S <key#> <payload> <ttl ms> (set) | A <key#> <entry> <ttl ms> <max> <oldest kept ms, 0 = any>
+// (append to a list, keeping its newest <max> entries and none logged before the oldest kept time) |
 // R <ttl ms> <n> <collection>... (record shared collections in refs). One subject's writes of a turn, with
 // the rules of RedisKeyspace.writeOwned, the transcript append and shareDigest: nothing is written when
 // the subject was erased since the turn read it; every key is indexed; the index and refs live as long as
 // the longest-lived key they list.
-const FLUSH_SUBJECT = new RedisScript(`${EXTEND_TTL_LUA}
+const FLUSH_SUBJECT = new RedisScript(`${EXTEND_TTL_LUA}${DROP_AGED_OUT_LUA}
 local epoch = redis.call('GET', KEYS[2]) or '0'
 if ARGV[1] ~= '' and ARGV[1] ~= epoch then return {'ERASED', epoch} end
 local indexBefore = redis.call('PTTL', KEYS[1])
@@ -49,8 +51,9 @@ while i <= #ARGV do
     else
       redis.call('RPUSH', key, ARGV[i + 2])
       redis.call('LTRIM', key, -tonumber(ARGV[i + 4]), -1)
+      dropAgedOut(key, tonumber(ARGV[i + 5]))
       if ttl > 0 then redis.call('PEXPIRE', key, ttl) else redis.call('PERSIST', key) end
-      i = i + 5
+      i = i + 6
     end
     redis.call('SADD', KEYS[1], key)
     if ttl == 0 then persist = true elseif ttl > longest then longest = ttl end
@@ -78,11 +81,13 @@ interface SubjectWrites {
   readonly keyNumbers: Map<string, number>;
   /** Latest payload and TTL per set key (a later set of the same key replaces the earlier one). */
   readonly sets: Map<string, { payload: string; ttlMs: number }>;
-  readonly appends: Array<{ key: string; entry: string; ttlMs: number; max: number }>;
+  readonly appends: Array<{ key: string; entry: string; ttlMs: number; max: number; since: number }>;
   /** Shared collections to record in refs, by encoded form, with the longest TTL asked (0 = keep). */
   readonly shared: Map<string, { collection: SharedCollection; ttlMs: number }>;
   /** Calls that list the digest in those collections, deduplicated. */
   readonly listings: Map<string, ScriptCall>;
+  /** Told once the listings are written (the subject was not erased meanwhile), with the epoch seen. */
+  readonly listed: Array<(epoch: string) => void>;
 }
 
 interface PendingRead {
@@ -158,18 +163,27 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     this.unowned.set(key, { payload, ttlMs });
   }
 
-  /** Holds an entry appended to a subject-owned list, trimmed to its last `max` entries. */
-  append(digest: string, key: string, entry: string, ttlMs: number, max: number): void {
+  /**
+   * Holds an entry appended to a subject-owned list, trimmed to its last `max` entries and, with `since`
+   * (ms; 0: no age limit), rid of its oldest entries logged before it (see DROP_AGED_OUT_LUA).
+   */
+  append(digest: string, key: string, entry: string, ttlMs: number, max: number, since = 0): void {
     const writes = this.subjectWrites(digest);
     this.keyNumber(writes, key);
-    writes.appends.push({ key, entry, ttlMs, max });
+    writes.appends.push({ key, entry, ttlMs, max, since });
   }
 
   /**
    * Holds the listing of the subject's digest in shared collections: `calls` add it, the subject's refs
-   * record `collections` (see {@link RedisKeyspace.shareDigest}).
+   * record `collections` (see {@link RedisKeyspace.shareDigest}). `listed` is called once they are written.
    */
-  share(digest: string, collections: readonly SharedCollection[], ttlMs: number, calls: ScriptCall[]): void {
+  share(
+    digest: string,
+    collections: readonly SharedCollection[],
+    ttlMs: number,
+    calls: ScriptCall[],
+    listed?: (epoch: string) => void,
+  ): void {
     const writes = this.subjectWrites(digest);
     for (const collection of collections) {
       const encoded = encodeCollection(collection);
@@ -179,6 +193,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
     }
     for (const call of calls)
       writes.listings.set(`${call.keys.join('\u0000')}\u0001${call.args.join('\u0000')}`, call);
+    if (listed) writes.listed.push(listed);
   }
 
   /** Writes what is held now (before a write that must report its own outcome, or a delete). */
@@ -206,6 +221,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         appends: [],
         shared: new Map(),
         listings: new Map(),
+        listed: [],
       };
       this.subjects.set(digest, writes);
     }
@@ -296,6 +312,13 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         });
       }
       await Promise.all(erased.map(({ digest, writes }) => this.unlist(digest, writes)));
+      for (const flush of flushes) {
+        if (flush.writes.listed.length === 0 || erased.includes(flush)) continue;
+        const epoch = this.scope.epochs.get(flush.digest);
+        if (epoch !== undefined && epoch !== ERASED_IN_THIS_TURN) {
+          for (const listed of flush.writes.listed) listed(epoch);
+        }
+      }
     } catch (error) {
       this.failure ??= error;
       throw error;
@@ -364,8 +387,8 @@ function subjectCall(ks: RedisKeyspace, digest: string, writes: SubjectWrites, c
   for (const [key, { payload, ttlMs }] of writes.sets) {
     args.push('S', writes.keyNumbers.get(key)!, payload, ttlMs);
   }
-  for (const { key, entry, ttlMs, max } of writes.appends) {
-    args.push('A', writes.keyNumbers.get(key)!, entry, ttlMs, max);
+  for (const { key, entry, ttlMs, max, since } of writes.appends) {
+    args.push('A', writes.keyNumbers.get(key)!, entry, ttlMs, max, since);
   }
   return {
     script: FLUSH_SUBJECT,

@@ -40,17 +40,19 @@ export function trimForTranscriptJson(
   activity: LoggedActivity,
   maxBytes: number,
 ): { activity: TranscriptActivity; json: string } | undefined {
-  const trimmed = {
-    ...(typeof activity.id === 'string' && activity.id.length > 0 && activity.id.length <= MAX_ID_CHARS
-      ? { id: activity.id }
-      : {}),
-    type: activity.type,
-    timestamp: dateOf(activity.timestamp),
-    channelId: activity.channelId,
-    conversation: pick(activity.conversation, ['id', 'isGroup', 'conversationType']),
-    from: pick(activity.from, ['id', 'role']),
-    recipient: pick(activity.recipient, ['id', 'role']),
-  } as TranscriptActivity;
+  // Built field by field (no spreads: this runs for every activity of every turn), in the JSON order
+  // the stores have always written.
+  const fields: Record<string, unknown> = {};
+  if (typeof activity.id === 'string' && activity.id.length > 0 && activity.id.length <= MAX_ID_CHARS) {
+    fields.id = activity.id;
+  }
+  fields.type = activity.type;
+  fields.timestamp = dateOf(activity.timestamp);
+  fields.channelId = activity.channelId;
+  fields.conversation = pick(activity.conversation, CONVERSATION_FIELDS);
+  fields.from = pick(activity.from, PARTY_FIELDS);
+  fields.recipient = pick(activity.recipient, PARTY_FIELDS);
+  const trimmed = fields as unknown as TranscriptActivity;
   const titles = actionTitles(activity.suggestedActions?.actions);
   if (titles.length > 0) {
     // Titles only: action values are payloads the export does not show.
@@ -69,7 +71,9 @@ export function trimForTranscriptJson(
     // The common case: everything fits at once. `text` goes last, so the sizes below add up.
     trimmed.text = cut(activity.text, MAX_TEXT_CHARS);
     const json = JSON.stringify(trimmed);
-    if (Buffer.byteLength(json) <= maxBytes) return { activity: trimmed, json };
+    // At most 3 bytes per UTF-16 unit: short JSON needs no byte count.
+    if (json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes)
+      return { activity: trimmed, json };
     (trimmed as Partial<TranscriptActivity>).text = undefined; // measured without it below (undefined is left out of JSON)
   }
   const baseJson = JSON.stringify(trimmed);
@@ -83,6 +87,9 @@ export function trimForTranscriptJson(
   trimmed.text = text;
   return { activity: trimmed, json: JSON.stringify(trimmed) };
 }
+
+const CONVERSATION_FIELDS = ['id', 'isGroup', 'conversationType'] as const;
+const PARTY_FIELDS = ['id', 'role'] as const;
 
 function actionTitles(actions: ReadonlyArray<{ title?: unknown }> | undefined): string[] {
   if (!Array.isArray(actions)) return [];

@@ -4,7 +4,7 @@ import type { ErasureSource } from '../core/metrics/metered-erasure';
 import { normalizeAnswer, wordList } from '../i18n/localizer';
 import { activityPayload, PRIVACY_PAYLOADS } from './activity-payload';
 import { ActivityTypes } from './activity-types';
-import { DialogTurnStatus, type DialogSet } from './dialogs-library';
+import { DialogTurnStatus, type DialogContext, type DialogSet, type DialogState } from './dialogs-library';
 import {
   PRIVACY_MENU_DIALOG_ID,
   type PrivacyMenuOptions,
@@ -13,7 +13,7 @@ import {
 import type { PrivacyRuntime } from './privacy-runtime';
 import { scopeOfActivity, subjectOfActivity } from './subject-scope-middleware';
 import type { Middleware, TurnContext } from './turn-context';
-import type { BotState } from './turn-state';
+import type { BotState, StatePropertyAccessor } from './turn-state';
 import type { AutomatedDisclosure } from './disclosure';
 import { silenceTurn } from './handover-gate';
 import type { ThreadControl, ThreadSignal } from './thread-control';
@@ -32,6 +32,8 @@ export const HANDOVER_METADATA = {
 export interface PrivacyMiddlewareParts {
   readonly disclosure?: AutomatedDisclosure;
   readonly threads?: ThreadControl;
+  /** The menu's dialog state (the `dialogs` set's): whether the menu is open is read from it directly. */
+  readonly menuState?: StatePropertyAccessor<DialogState>;
 }
 
 /** Metric dimension and error source of Bot Framework `deleteUserData` requests. */
@@ -197,9 +199,15 @@ export class PrivacyMiddleware implements Middleware {
     await this.saveStates(context);
   }
 
-  /** True while the privacy menu waits for the person's answer. */
+  /**
+   * True while the privacy menu waits for the person's answer. Read from the menu's dialog stack: building
+   * a dialog context for it (a dialog state manager, its memory scopes) cost every ordinary turn.
+   */
   private async menuIsOpen(context: TurnContext): Promise<boolean> {
-    return Boolean((await this.dialogs.createContext(context)).activeDialog);
+    const state = this.parts.menuState;
+    if (!state) return Boolean((await this.dialogs.createContext(context)).activeDialog);
+    const stack = ((await state.get(context)) as { dialogStack?: unknown } | undefined)?.dialogStack;
+    return Array.isArray(stack) && stack.length > 0;
   }
 
   /**
@@ -255,32 +263,35 @@ export class PrivacyMiddleware implements Middleware {
     }
   }
 
-  private runPrivacyDialog(
+  private async runPrivacyDialog(
     context: TurnContext,
   ): Promise<'not-handled' | 'menu-open' | 'menu-closed' | 'erased'> {
+    const trigger = this.trigger(context);
+    // Most turns neither open nor answer the menu: they leave it at once.
+    if (!trigger && !(await this.menuIsOpen(context))) return 'not-handled';
+    const dc = await this.dialogs.createContext(context);
+    if (!trigger && !dc.activeDialog) return 'not-handled';
     // What the menu erases, exports or withdraws is audited with origin `menu`.
-    return withAuditContext({ origin: 'menu' }, () => this.runMenu(context));
+    return withAuditContext({ origin: 'menu' }, () => this.runMenu(context, dc, trigger));
   }
 
   private async runMenu(
     context: TurnContext,
+    dc: DialogContext,
+    trigger: string | undefined,
   ): Promise<'not-handled' | 'menu-open' | 'menu-closed' | 'erased'> {
-    const trigger = this.trigger(context);
-    const dc = await this.dialogs.createContext(context);
     let result;
     if (trigger) {
       await dc.cancelAllDialogs();
       const options: PrivacyMenuOptions = { start: trigger === PRIVACY_PAYLOADS.menu ? undefined : trigger };
       result = await dc.beginDialog(PRIVACY_MENU_DIALOG_ID, options);
-    } else if (dc.activeDialog && this.asksForFeature(context)) {
+    } else if (this.asksForFeature(context)) {
       // The person wants one of the bot's features: the menu lets go and the bot gets the message.
       await dc.cancelAllDialogs();
       await context.sendActivity(this.runtime.texts(context).menu.closed);
       return 'not-handled';
-    } else if (dc.activeDialog) {
-      result = await dc.continueDialog();
     } else {
-      return 'not-handled';
+      result = await dc.continueDialog();
     }
     if (result.status !== DialogTurnStatus.complete) return 'menu-open';
     return (result.result as PrivacyMenuResult | undefined)?.erased ? 'erased' : 'menu-closed';

@@ -177,7 +177,7 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
     options.maxMessageLength ?? 10_000,
     resume,
     featureKeywordSet(options.featureKeywords),
-    { disclosure, threads },
+    { disclosure, threads, menuState: dialogState },
   );
   return Object.freeze({
     middleware,

@@ -37,7 +37,8 @@ describe('buildRecordOfProcessing', () => {
       data: 'The chat history',
       legalBasis: 'contract',
       legalBasisText: 'Contract (Art. 6(1)(b))',
-      retention: '90 days',
+      // The history cap the bot runs with (PRIVACY_HISTORY_MAX_DAYS / _ENTRIES, defaults 90 and 1000).
+      retention: 'the last 90 days, at most 1,000 messages (yours and ours) per conversation',
       optional: false,
     });
     expect(record.purposes.map((p) => [p.id, p.retention, p.recipients])).toEqual([

@@ -21,6 +21,7 @@ import { RedisSensitiveValueStore } from '../../src/storage/redis-sensitive-valu
 import { RedisStorage } from '../../src/storage/redis-storage';
 import { RedisTranscriptStore } from '../../src/storage/redis-transcript-store';
 import type { StateRetention } from '../../src/storage/state-retention';
+import type { TranscriptHistoryOptions } from '../../src/storage/transcript-history';
 import type { SubjectDataSource } from '../../src/core/data-export';
 import type { MemoryKeyspace } from '../../src/storage/memory-keyspace';
 import { startRedisCluster, type RunningRedisCluster } from './redis-cluster';
@@ -32,7 +33,19 @@ export type BackendName = 'memory' | 'redis' | 'cluster';
 export interface TranscriptOptions {
   pageSize?: number;
   maxActivitiesPerConversation?: number;
+  history?: TranscriptHistoryOptions;
   retentionSeconds?: number;
+}
+
+/** Options of a backend's stores. */
+export interface BackendOptions {
+  subjectSecret?: string;
+  retention?: StateRetention;
+  /**
+   * The clock (ms) of what the stores stamp and age: the memory keyspace's, or the Redis transcript
+   * store's (Redis TTLs follow Redis's own clock).
+   */
+  now?: () => number;
 }
 
 /** A transcript store as the suites use it. */
@@ -64,7 +77,7 @@ export interface BackendStores {
 export interface Backend {
   readonly name: BackendName;
   /** Fresh, empty stores on a keyspace of their own. */
-  stores(options?: { subjectSecret?: string; retention?: StateRetention }): BackendStores;
+  stores(options?: BackendOptions): BackendStores;
 }
 
 /**
@@ -98,7 +111,7 @@ export function everyBackend(only?: readonly BackendName[]): Backend[] {
   }));
 }
 
-function memoryStores(options: { subjectSecret?: string; retention?: StateRetention }): BackendStores {
+function memoryStores(options: BackendOptions): BackendStores {
   const storage = new MemoryPrivacyStorage({ subjectSecret: 'test-secret', ...options });
   const { keyspace } = storage;
   return {
@@ -132,7 +145,7 @@ function memoryDump(keyspace: MemoryKeyspace, subjects: readonly DataSubject[]):
 function redisStores(
   backend: 'redis' | 'cluster',
   redis: Redis | Cluster,
-  options: { subjectSecret?: string; retention?: StateRetention },
+  { now, ...options }: BackendOptions,
 ): BackendStores {
   const prefix = uniquePrefix(backend === 'redis' ? 'r' : 'c');
   const storage = new RedisStorage({ redis, prefix, subjectSecret: 'test-secret', ...options });
@@ -144,7 +157,7 @@ function redisStores(
     digester: keyspace.digester,
     subjectKeys: (subject) => keyspace.subjectKeys(subject),
     erasureProof: (code) => keyspace.erasureProof(code),
-    transcripts: (transcriptOptions) => new RedisTranscriptStore({ keyspace, ...transcriptOptions }),
+    transcripts: (transcriptOptions) => new RedisTranscriptStore({ keyspace, now, ...transcriptOptions }),
     consents: (consentOptions) => new RedisConsentStore({ keyspace, ...consentOptions }),
     sensitive: (cipher) => new RedisSensitiveValueStore({ keyspace, cipher }),
     grants: () => new RedisPrivacyCenterGrants({ keyspace }),

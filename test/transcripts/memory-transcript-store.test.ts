@@ -35,6 +35,18 @@ it('forgets a conversation after the retention period without activity, counted 
   expect(await store.exportSubject({ channelId: 'test', userId: 'user1' })).toEqual([]);
 });
 
+it('with history.maxAgeDays, a conversation nobody writes in is gone once its newest entry is past it', async () => {
+  let now = 1_000_000;
+  const store = new MemoryPrivacyTranscriptStore({
+    keyspace: new MemoryKeyspace({ now: () => now }),
+    history: { maxAgeDays: 2 },
+  });
+  await store.logActivity(message('hello'));
+  now += 2 * 86_400_000 + 1;
+  expect((await store.listTranscripts('test')).items).toEqual([]);
+  expect(await store.keyspace.subjectKeys({ channelId: 'test', userId: 'user1' })).toEqual([]);
+});
+
 it('keeps the history as it was logged even if the activity object changes later', async () => {
   const store = new MemoryPrivacyTranscriptStore({ keyspace: new MemoryKeyspace() });
   const activity = message('original');
@@ -76,6 +88,20 @@ it('rejects invalid options at start-up', () => {
   expect(() => new MemoryPrivacyTranscriptStore({ keyspace, maxActivitiesPerConversation: 1.5 })).toThrow(
     ConfigurationError,
   );
+  expect(() => new MemoryPrivacyTranscriptStore({ keyspace, history: { maxEntries: -3 } })).toThrow(
+    'MemoryPrivacyTranscriptStore: history.maxEntries must be a whole number, at least 1.',
+  );
+  expect(() => new MemoryPrivacyTranscriptStore({ keyspace, history: { maxAgeDays: Number.NaN } })).toThrow(
+    'MemoryPrivacyTranscriptStore: history.maxAgeDays must be a whole number of days from 1 to 36500.',
+  );
+  expect(
+    () =>
+      new MemoryPrivacyTranscriptStore({
+        keyspace,
+        history: { maxEntries: 2 },
+        maxActivitiesPerConversation: 2,
+      }),
+  ).toThrow(/give history.maxEntries only/);
   expect(() => new MemoryPrivacyTranscriptStore({ keyspace, maxEntryBytes: 100 })).toThrow(/maxEntryBytes/);
   expect(() => new MemoryPrivacyTranscriptStore({ keyspace, pageSize: 0 })).toThrow(/pageSize/);
 });

@@ -102,15 +102,110 @@ describe('RedisTranscriptStore in Redis', () => {
       /:t:|:tc:|:tl:|:tle:|:refs$/.test(key),
     );
     expect(keys).toHaveLength(5);
-    for (const key of keys) {
-      const ttl = await redis.pttl(key);
-      expect(ttl).toBeGreaterThan(3590_000);
-      expect(ttl).toBeLessThanOrEqual(3600_000);
-      await redis.pexpire(key, 5000); // as if most of the retention period had passed
-    }
+    const history = keys.filter((key) => /:t:/.test(key));
+    const listings = keys.filter((key) => !/:t:/.test(key));
+    // The history keeps the retention; the listings (and the refs recording them) outlive it by the
+    // refresh interval (a quarter of the retention, 15 minutes at most), so they never expire first.
+    for (const key of history) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+    for (const key of history) expect(await redis.pttl(key)).toBeLessThanOrEqual(3600_000);
+    for (const key of listings) expect(await redis.pttl(key)).toBeGreaterThan(3600_000 + 890_000);
+    for (const key of listings) expect(await redis.pttl(key)).toBeLessThanOrEqual(3600_000 + 900_000);
+    for (const key of history) await redis.pexpire(key, 5000); // as if most of the retention had passed
     await say('still here');
     await store.flush();
-    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+    for (const key of history) expect(await redis.pttl(key)).toBeGreaterThan(3590_000);
+  });
+
+  it('lists a user again once the refresh interval has passed, so listings never expire before the history', async () => {
+    // Retention 2 s: the listings are written again after 0.5 s, for 2.5 s.
+    const store = new RedisTranscriptStore({ keyspace: storage.keyspace, retentionSeconds: 2 });
+    const { say } = echoBot({
+      store,
+      storage,
+      eraseAll: (s) => storage.eraseSubject(s),
+      close: async () => {},
+    });
+    const channelExpiry = `${prefix}:tle:{test}`;
+    const ann = storage.keyspace.digester.digest({ channelId: 'test', userId: 'ann' });
+    await say('hi', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    const first = Number(await redis.zscore(channelExpiry, ann));
+    await say('again', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    expect(Number(await redis.zscore(channelExpiry, ann))).toBe(first); // within the interval: not rewritten
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await say('later', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    const listedUntil = Number(await redis.zscore(channelExpiry, ann));
+    expect(listedUntil).toBeGreaterThan(first + 500);
+    const historyExpiresAt =
+      Date.now() +
+      (await redis.pttl([...(await snapshot(redis, prefix)).keys()].find((k) => /:t:/.test(k))!));
+    expect(listedUntil).toBeGreaterThanOrEqual(historyExpiresAt - 50);
+  });
+
+  it('with history.maxAgeDays, a conversation nobody writes in expires whole once its newest entry is past it', async () => {
+    const day = 86_400_000;
+    for (const [options, expected] of [
+      [{ history: { maxAgeDays: 2 } }, 2 * day],
+      [{ history: { maxAgeDays: 2 }, retentionSeconds: 3600 }, 3600_000],
+      [{ history: { maxAgeDays: 2 }, retentionSeconds: 30 * 86_400 }, 2 * day],
+    ] as const) {
+      const store = new RedisTranscriptStore({ keyspace: storage.keyspace, ...options });
+      const conversation = `ttl-${expected}-${'retentionSeconds' in options}`;
+      const { say } = echoBot({
+        store,
+        storage,
+        eraseAll: async () => undefined as never,
+        close: async () => {},
+      });
+      await say('hello', { conversation });
+      await store.flush();
+      const digest = storage.keyspace.digester.digest({ channelId: 'test', userId: 'user1' });
+      const list = storage.keyspace.ownedKey(
+        digest,
+        't',
+        storage.keyspace.digester.digestText(`test\u0000${conversation}`),
+      );
+      const ttl = await redis.pttl(list);
+      expect(ttl).toBeGreaterThan(expected - 10_000);
+      expect(ttl).toBeLessThanOrEqual(expected);
+    }
+  });
+
+  it('an append drops at most 32 aged-out entries (bounded work); readers hide the rest until later appends', async () => {
+    let now = Date.now() - 10 * 86_400_000;
+    const store = new RedisTranscriptStore({
+      keyspace: storage.keyspace,
+      history: { maxAgeDays: 1 },
+      now: () => now,
+    });
+    const message = (text: string) =>
+      ({
+        type: 'message',
+        text,
+        channelId: 'test',
+        conversation: { id: 'c-bounded' },
+        from: { id: 'user1', role: 'user' },
+      }) as Activity;
+    for (let i = 0; i < 40; i++) await store.logActivity(message(`old ${i}`));
+    now += 2 * 86_400_000;
+    const digest = storage.keyspace.digester.digest({ channelId: 'test', userId: 'user1' });
+    const list = storage.keyspace.ownedKey(
+      digest,
+      't',
+      storage.keyspace.digester.digestText('test\u0000c-bounded'),
+    );
+    await store.logActivity(message('new 1'));
+    expect(await redis.llen(list)).toBe(40 + 1 - 32);
+    expect(lines((await store.getTranscriptActivities('test', 'c-bounded')).items)).toEqual([
+      ['user1', 'new 1'],
+    ]);
+    await store.logActivity(message('new 2'));
+    expect(await redis.lrange(list, 0, -1)).toEqual([
+      expect.stringContaining('new 1'),
+      expect.stringContaining('new 2'),
+    ]);
   });
 
   it('erasing a user takes their digest out of the channel and conversation listings at once', async () => {
@@ -143,6 +238,10 @@ describe('RedisTranscriptStore in Redis', () => {
       'c-bob',
       'team',
     ]);
+    // Back after the erasure (a new erasure epoch): listed again at once, not after a refresh interval.
+    await say('back again', { user: 'ann', conversation: 'c-ann' });
+    await store.flush();
+    expect(await redis.zrange(channelKey, '0', '-1')).toContain(ann);
   });
 
   it('a user leaves the listings when their own history expires, whatever other users do', async () => {
@@ -155,7 +254,8 @@ describe('RedisTranscriptStore in Redis', () => {
     });
     await say('hi', { user: 'ann', conversation: 'team', group: true });
     await store.flush();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Her history expires after 1 s; her listings a refresh interval (0.25 s) later.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
     await say('still talking', { user: 'bob', conversation: 'team', group: true });
     await store.flush();
     const ann = storage.keyspace.digester.digest({ channelId: 'test', userId: 'ann' });
@@ -196,6 +296,22 @@ describe('RedisTranscriptStore in Redis', () => {
     const keyspace = storage.keyspace;
     expect(() => new RedisTranscriptStore({} as never)).toThrow(ConfigurationError);
     expect(() => new RedisTranscriptStore({ keyspace, retentionSeconds: -1 })).toThrow(ConfigurationError);
+    expect(() => new RedisTranscriptStore({ keyspace, history: { maxEntries: 0 } })).toThrow(
+      'RedisTranscriptStore: history.maxEntries must be a whole number, at least 1.',
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, history: { maxAgeDays: 0.5 } })).toThrow(
+      'RedisTranscriptStore: history.maxAgeDays must be a whole number of days from 1 to 36500.',
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, history: { maxAgeDays: 40_000 } })).toThrow(
+      /maxAgeDays/,
+    );
+    expect(() => new RedisTranscriptStore({ keyspace, history: 5 as never })).toThrow(
+      /history must be an object/,
+    );
+    expect(
+      () =>
+        new RedisTranscriptStore({ keyspace, history: { maxEntries: 5 }, maxActivitiesPerConversation: 5 }),
+    ).toThrow(/give history.maxEntries only/);
     expect(() => new RedisTranscriptStore({ keyspace, maxActivitiesPerConversation: 0 })).toThrow(
       ConfigurationError,
     );

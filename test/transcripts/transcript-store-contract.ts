@@ -12,7 +12,8 @@ import type { TranscriptActivity, TranscriptStore } from '../../src/storage/tran
 import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { type DataSubject } from '../../src/core/subject';
 import { type ErasureReceipt, type SubjectErasure } from '../../src/core/erasure';
-import type { SubjectDataSource } from '../../src/core/data-export';
+import type { SubjectDataSection, SubjectDataSource } from '../../src/core/data-export';
+import type { TranscriptHistoryOptions } from '../../src/storage/transcript-history';
 
 /** A transcript store under test with the state storage of the same bot. */
 export interface TranscriptFixture {
@@ -20,12 +21,17 @@ export interface TranscriptFixture {
   storage: Storage;
   /** Erases the subject everywhere the bot keeps data. */
   eraseAll(subject: DataSubject): Promise<ErasureReceipt>;
+  /** Everything the backend holds for these subjects, as text (hidden entries included). */
+  stored?(subjects: readonly DataSubject[]): Promise<string>;
   close(): Promise<void>;
 }
 
 export interface FixtureOptions {
   pageSize?: number;
   maxActivitiesPerConversation?: number;
+  history?: TranscriptHistoryOptions;
+  /** The clock (ms) activities are stamped and aged by. */
+  now?: () => number;
 }
 
 interface Speaker {
@@ -544,5 +550,93 @@ export function describeTranscriptStoreContract(
         'echo: three',
       ]);
     });
+
+    it('history.maxEntries: after many turns only the newest entries remain in storage, in order', async () => {
+      const f = await fixture({ history: { maxEntries: 5 } });
+      const { say } = echoBot(f);
+      for (let i = 1; i <= 12; i++) await say(`note-${String(i).padStart(2, '0')}`);
+      await f.store.flush();
+      const newest = ['echo: note-10', 'note-11', 'echo: note-11', 'note-12', 'echo: note-12'];
+      expect(texts(await allActivities(f.store, 'test', 'Convo1'))).toEqual(newest);
+      expect(exportedTexts(await f.store.exportSubject(user1))).toEqual(newest);
+      const stored = await f.stored!([user1]);
+      for (let i = 1; i <= 9; i++) expect(stored).not.toContain(`note-0${i}`);
+      expect(stored).toContain('note-12');
+    });
+
+    it('history.maxEntries holds for activities logged outside a turn too', async () => {
+      const f = await fixture({ history: { maxEntries: 3 } });
+      for (let i = 1; i <= 8; i++) await f.store.logActivity(userMessage(`line-${i}`));
+      await f.store.flush();
+      expect(texts(await allActivities(f.store, 'test', 'Convo1'))).toEqual(['line-6', 'line-7', 'line-8']);
+      expect(await f.stored!([user1])).not.toContain('line-5');
+    });
+
+    it('history.maxAgeDays: older entries are hidden at once and gone from storage at the next write, while the person keeps chatting', async () => {
+      let now = Date.now() - 60 * DAY;
+      const f = await fixture({ history: { maxAgeDays: 30 }, now: () => now });
+      const { say } = echoBot(f);
+      await say('first-visit');
+      now += 10 * DAY;
+      await say('second-visit');
+      now += 15 * DAY;
+      await say('third-visit');
+      now += 10 * DAY; // first 35 days old, second 25, third 10
+      await f.store.flush();
+      const kept = ['second-visit', 'echo: second-visit', 'third-visit', 'echo: third-visit'];
+      // No write since the first visit aged out: readers leave it out all the same.
+      expect(texts(await allActivities(f.store, 'test', 'Convo1'))).toEqual(kept);
+      expect(exportedTexts(await f.store.exportSubject(user1))).toEqual(kept);
+
+      await say('fourth-visit');
+      await f.store.flush();
+      const stored = await f.stored!([user1]);
+      expect(stored).not.toContain('first-visit');
+      expect(stored).toContain('second-visit');
+      expect(texts(await allActivities(f.store, 'test', 'Convo1'))).toEqual([
+        ...kept,
+        'fourth-visit',
+        'echo: fourth-visit',
+      ]);
+    });
+
+    it('history.maxAgeDays holds for activities logged outside a turn, with maxEntries beside it', async () => {
+      let now = Date.now() - 10 * DAY;
+      const f = await fixture({ history: { maxEntries: 4, maxAgeDays: 2 }, now: () => now });
+      for (let i = 1; i <= 6; i++) {
+        await f.store.logActivity(userMessage(`day-${i}`));
+        now += DAY;
+      }
+      await f.store.flush();
+      // Logged on days 1..6; it is day 7: days 5 and 6 are within two days, the rest is gone.
+      expect(texts(await allActivities(f.store, 'test', 'Convo1'))).toEqual(['day-5', 'day-6']);
+      const stored = await f.stored!([user1]);
+      for (const old of ['day-1', 'day-2', 'day-3']) expect(stored).not.toContain(old);
+    });
   });
+}
+
+const DAY = 86_400_000;
+
+/** A message user1 sent in Convo1, logged outside a turn. */
+function userMessage(text: string): Activity {
+  return {
+    type: 'message',
+    text,
+    channelId: 'test',
+    conversation: { id: 'Convo1' } as ConversationAccount,
+    from: { id: 'user1', role: 'user' },
+    recipient: { id: 'bot', role: 'bot' },
+  } as Activity;
+}
+
+function texts(activities: TranscriptActivity[]): Array<string | undefined> {
+  return activities.map((activity) => activity.text);
+}
+
+/** The texts of the messages of an export's transcript sections. */
+function exportedTexts(sections: SubjectDataSection[]): string[] {
+  return sections
+    .filter((section) => section.kind === 'transcript')
+    .flatMap((section) => (section.data as Array<{ text: string }>).map((message) => message.text));
 }

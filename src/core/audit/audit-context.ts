@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from '../async-context';
 import type { AuditOperation, AuditOrigin } from './audit-log';
 
 /** Who is acting while a privacy operation runs: the path it came from and, for operators, the request. */
@@ -14,7 +14,7 @@ export interface AuditContext {
   readonly readAs?: Extract<AuditOperation, 'export' | 'privacy_center.opened'>;
 }
 
-const current = new AsyncLocalStorage<AuditContext>();
+const current = contextSlot<AuditContext>('audit context');
 
 /**
  * Runs `work` with `context` as the origin of every audited operation inside it (an erasure started by the
@@ -26,5 +26,5 @@ export function withAuditContext<T>(context: AuditContext, work: () => T): T {
 
 /** The origin of the operation running now, or `fallback` outside {@link withAuditContext}. */
 export function currentAuditContext(fallback: AuditOrigin = 'system'): AuditContext {
-  return current.getStore() ?? { origin: fallback };
+  return current.get() ?? { origin: fallback };
 }

@@ -1,0 +1,194 @@
+/**
+ * npm run bench:turn-costs
+ *
+ * What each part of an ordinary turn costs, measured alone: the bots of bench:turns (the example, and the
+ * bare botbuilder reference with the same client reuse) in variants, each in its own process on one Redis,
+ * driven by BENCH_USERS (32) concurrent Messenger users sending "hello":
+ * - reference; reference + AsyncLocalStorage (one `run` per turn: what knowing whose turn a write belongs
+ *   to costs on this Node version, before the layer does anything with it);
+ * - example; example without the transcript logger; example without the metrics middleware.
+ * For each: CPU per turn (from /proc, median of BENCH_ROUNDS alternating rounds of BENCH_ROUND_SECONDS) and
+ * bytes allocated per turn (V8's sampling heap profiler over one round, collected objects included). The
+ * allocation figure barely moves with other load on the machine; CPU per turn does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent, request } from 'node:http';
+import { startRedisServer } from '../test/support/redis-server';
+import { median } from './stats';
+
+const USERS = Number(process.env.BENCH_USERS ?? 32);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
+const CLOCK_TICKS = 100; // USER_HZ
+
+interface Variant {
+  name: string;
+  script: 'example-server.ts' | 'reference-bot.ts';
+  env: Record<string, string>;
+}
+const VARIANTS: Variant[] = [
+  { name: 'reference', script: 'reference-bot.ts', env: {} },
+  {
+    name: 'reference + AsyncLocalStorage',
+    script: 'reference-bot.ts',
+    env: { BENCH_REFERENCE_ASYNC_CONTEXT: '1' },
+  },
+  { name: 'example', script: 'example-server.ts', env: {} },
+  { name: 'example without transcripts', script: 'example-server.ts', env: { BENCH_WITHOUT: 'transcripts' } },
+  { name: 'example without metrics', script: 'example-server.ts', env: { BENCH_WITHOUT: 'metrics' } },
+];
+
+interface Bot {
+  variant: Variant;
+  child: ChildProcess;
+  url: string;
+  output: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+async function start(variant: Variant, redisUrl: string): Promise<Bot> {
+  const child = spawn(
+    process.execPath,
+    [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, variant.script)],
+    {
+      env: {
+        ...process.env,
+        REDIS_URL: redisUrl,
+        PORT: '0',
+        PRIVACY_SUBJECT_SECRET: 'bench',
+        BENCH_REFERENCE_CLIENTS: 'reuse',
+        BENCH_ALLOCATIONS: '1',
+        ...variant.env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  process.once('exit', () => child.kill('SIGKILL'));
+  const bot: Bot = { variant, child, url: '', output: '' };
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      bot.output += chunk.toString();
+      const port = bot.output.match(/listening (\d+)/)?.[1];
+      if (port && !bot.url) {
+        bot.url = `http://127.0.0.1:${port}/api/messages`;
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${variant.name} exited with ${code}`)));
+  });
+  return bot;
+}
+
+function turn(bot: Bot, user: number): Promise<void> {
+  const body = JSON.stringify({
+    type: 'message',
+    text: 'hello',
+    channelId: 'facebook',
+    from: { id: `psid-${user}`, name: `User ${user}` },
+    recipient: { id: 'page', name: 'Home Services' },
+    conversation: { id: `psid-${user}-page` },
+    serviceUrl: 'http://127.0.0.1:1',
+    deliveryMode: 'expectReplies',
+    locale: 'en-US',
+  });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      bot.url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let reply = '';
+        res.on('data', (chunk) => (reply += chunk));
+        res.on('end', () =>
+          res.statusCode === 200 && reply.includes('Hello')
+            ? resolve()
+            : reject(new Error(`${bot.variant.name}: HTTP ${res.statusCode} ${reply.slice(0, 200)}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function drive(bot: Bot, ms: number): Promise<number> {
+  let turns = 0;
+  const end = Date.now() + ms;
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, user) => {
+      while (Date.now() < end) {
+        await turn(bot, user);
+        turns++;
+      }
+    }),
+  );
+  return turns;
+}
+
+/** Bytes the bot allocated per turn over one round (its sampler answers SIGUSR2 with `allocated <n>`). */
+async function allocatedPerTurn(bot: Bot): Promise<number> {
+  bot.child.kill('SIGWINCH');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const turns = await drive(bot, ROUND_MS);
+  const seen = bot.output.length;
+  bot.child.kill('SIGUSR2');
+  for (let i = 0; i < 100 && !/allocated (\d+)/.test(bot.output.slice(seen)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Number(bot.output.slice(seen).match(/allocated (\d+)/)?.[1] ?? NaN) / turns;
+}
+
+async function main(): Promise<void> {
+  const redis = await startRedisServer();
+  const os = await import('node:os');
+  console.log(
+    `${USERS} users; ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s per variant; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; Node ${process.version}`,
+  );
+  const bots: Bot[] = [];
+  try {
+    for (const variant of VARIANTS) bots.push(await start(variant, redis.url));
+    for (const bot of bots) await drive(bot, 2000); // warm-up
+    const cpu = new Map<string, number[]>(bots.map((bot) => [bot.variant.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const bot of round % 2 === 0 ? bots : [...bots].reverse()) {
+        const before = cpuMs(bot.child.pid);
+        const turns = await drive(bot, ROUND_MS);
+        cpu.get(bot.variant.name)!.push(((cpuMs(bot.child.pid) - before) * 1000) / turns);
+      }
+    }
+    const reference = median(cpu.get('reference')!);
+    const example = median(cpu.get('example')!);
+    console.log('\nvariant                        | CPU/turn (median) | vs reference | KB allocated/turn');
+    for (const bot of bots) {
+      const perTurn = median(cpu.get(bot.variant.name)!);
+      const allocated = await allocatedPerTurn(bot);
+      console.log(
+        `${bot.variant.name.padEnd(30)} | ${`${perTurn.toFixed(0)} µs`.padStart(17)} | ${`${(perTurn / reference).toFixed(2)}x`.padStart(12)} | ${(allocated / 1024).toFixed(0).padStart(17)}`,
+      );
+    }
+    for (const part of ['transcripts', 'metrics']) {
+      const without = median(cpu.get(`example without ${part}`)!);
+      console.log(`${part}: ${(example - without).toFixed(0)} µs of CPU per turn`);
+    }
+    const asyncContext = median(cpu.get('reference + AsyncLocalStorage')!) - reference;
+    console.log(
+      `AsyncLocalStorage around the reference's turn: ${asyncContext.toFixed(0)} µs of CPU per turn`,
+    );
+  } finally {
+    for (const bot of bots) bot.child.kill('SIGKILL');
+    agent.destroy();
+    await redis.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
