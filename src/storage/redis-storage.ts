@@ -39,6 +39,7 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   readonly keyspace: RedisKeyspace;
   private readonly retention: StateRetention;
   private readonly locatedInScope = new WeakMap<SubjectScope, Map<string, Located>>();
+  private readonly resolved = new Map<string, { owner?: DataSubject; located: Located }>();
 
   constructor(options: RedisStorageOptions) {
     this.keyspace = new RedisKeyspace(options);
@@ -207,8 +208,21 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   }
 
   private resolve(key: string, scope?: SubjectScope): Located {
-    const digester = this.keyspace.digester;
     const owner = resolveKeyOwner(key, scope);
+    // A person's keys recur on each of their turns: their location (two keyed digests, the key's JSON)
+    // is kept across turns, for the same owner.
+    const known = this.resolved.get(key);
+    if (known && known.owner?.channelId === owner?.channelId && known.owner?.userId === owner?.userId) {
+      return known.located;
+    }
+    const located = this.locateFor(key, owner);
+    if (this.resolved.size >= MAX_RESOLVED) this.resolved.delete(this.resolved.keys().next().value!);
+    this.resolved.set(key, { owner, located });
+    return located;
+  }
+
+  private locateFor(key: string, owner: DataSubject | undefined): Located {
+    const digester = this.keyspace.digester;
     const keyJson = JSON.stringify(key);
     const conflictLabel = () => digester.digestText(key);
     if (!owner) {
@@ -237,6 +251,8 @@ interface Located {
 
 /** Keys located per subject scope (a turn touches a handful; a long-lived scope stays bounded). */
 const MAX_LOCATED_PER_SCOPE = 64;
+/** Keys whose location is kept across turns (the oldest goes first). */
+const MAX_RESOLVED = 10_000;
 
 interface PreparedWrite {
   located: Located;
