@@ -13,10 +13,30 @@ export interface SubjectDataSection {
   readonly data: unknown;
 }
 
+/**
+ * A section whose `data` is a long list (a chat history), read a bounded page at a time: the export writes
+ * it as the same JSON array as a {@link SubjectDataSection} would have, without ever holding it whole.
+ */
+export interface PagedDataSection {
+  readonly kind: SubjectDataSection['kind'];
+  readonly label: string;
+  /**
+   * The items of the section's `data` array, in order, one bounded page at a time. Each call reads the
+   * store afresh; a failure while reading throws (the export then fails as a whole).
+   */
+  pages(): AsyncIterable<readonly unknown[]>;
+}
+
 /** A store that can hand over everything it holds for one subject (access and portability rights). */
 export interface SubjectDataSource {
   /** Everything held for `subject`, as sections of the *My data* export. */
   exportSubject(subject: DataSubject): Promise<SubjectDataSection[]>;
+  /**
+   * Optional: the same sections, with long lists as {@link PagedDataSection}s read page by page, so an
+   * export of a long history is streamed (see `writeSubjectData`). Sources without it are asked for
+   * {@link exportSubject}.
+   */
+  exportSections?(subject: DataSubject): Promise<ReadonlyArray<SubjectDataSection | PagedDataSection>>;
 }
 
 /** Everything the bot holds for one subject, gathered from every source. */
