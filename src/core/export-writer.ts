@@ -36,7 +36,9 @@ export async function subjectDataSections(
 ): Promise<Array<SubjectDataSection | PagedDataSection>> {
   if (!Array.isArray(sources)) throw new TypeError('writeSubjectData needs an array of data sources.');
   const parts = await Promise.all(
-    sources.map((source) => (source.exportSections ? source.exportSections(subject) : source.exportSubject(subject))),
+    sources.map((source) =>
+      source.exportSections ? source.exportSections(subject) : source.exportSubject(subject),
+    ),
   );
   return parts.flat();
 }
@@ -64,7 +66,8 @@ export async function writeSubjectData(
   const out = new ChunkedWriter(sink);
   const pad = ' '.repeat(options.indent ?? 0);
   out.push('{');
-  if (options.digester) out.push(`\n${pad}  "subjectDigest": ${JSON.stringify(options.digester.digest(subject))},`);
+  if (options.digester)
+    out.push(`\n${pad}  "subjectDigest": ${JSON.stringify(options.digester.digest(subject))},`);
   out.push(`\n${pad}  "exportedAt": ${JSON.stringify((options.now?.() ?? new Date()).toISOString())},`);
   out.push(`\n${pad}  "sections": [`);
   for (const [i, section] of sections.entries()) {
@@ -78,7 +81,9 @@ export async function writeSubjectData(
 }
 
 async function writePagedSection(out: ChunkedWriter, section: PagedDataSection, pad: string): Promise<void> {
-  out.push(`{\n${pad}  "kind": ${JSON.stringify(section.kind)},\n${pad}  "label": ${JSON.stringify(section.label)},`);
+  out.push(
+    `{\n${pad}  "kind": ${JSON.stringify(section.kind)},\n${pad}  "label": ${JSON.stringify(section.label)},`,
+  );
   out.push(`\n${pad}  "data": [`);
   let count = 0;
   for await (const page of section.pages()) {

@@ -30,7 +30,13 @@ import {
   pageEntries,
   parseSubjectToken,
 } from './transcript-paging';
-import { historyPage, rangeOf, transcriptSections, wholeSections, type EntryList } from './transcript-reading';
+import {
+  historyPage,
+  rangeOf,
+  transcriptSections,
+  wholeSections,
+  type EntryList,
+} from './transcript-reading';
 
 /** Options of {@link MemoryPrivacyTranscriptStore}. */
 export interface MemoryPrivacyTranscriptStoreOptions {

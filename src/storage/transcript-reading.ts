@@ -126,7 +126,9 @@ export async function historyPage(
     return { at: message.timestamp, fromYou: message.from === 'user', text: message.text };
   });
   const oldest = shown[0];
-  return found.length > limit && oldest ? { messages, olderCursor: `${oldest.at}.${oldest.seq}` } : { messages };
+  return found.length > limit && oldest
+    ? { messages, olderCursor: `${oldest.at}.${oldest.seq}` }
+    : { messages };
 }
 
 /** Up to `count` exported messages of one list logged before `cursor`, oldest first. */
@@ -142,7 +144,8 @@ async function newestBefore(
   while (end > 0 && found.length < count) {
     const start = Math.max(0, end - step);
     const read = decodeAll(await list.range(start, end - 1)).filter(
-      (entry) => isExportedMessage(entry) && (!cursor || compareEntries(entry, cursor as TranscriptEntry) < 0),
+      (entry) =>
+        isExportedMessage(entry) && (!cursor || compareEntries(entry, cursor as TranscriptEntry) < 0),
     );
     found.unshift(...read);
     end = start;

@@ -171,7 +171,11 @@ it('a download that fails before its first byte gets the 503 page; one that fail
     backend.failingMidStream = true;
     // The connection is aborted (the headers may or may not have arrived): never a complete-looking file.
     const midway = await fetch(`${page}/my-data.json`).then(
-      (response) => response.text().then(() => 'complete', () => 'cut off'),
+      (response) =>
+        response.text().then(
+          () => 'complete',
+          () => 'cut off',
+        ),
       () => 'cut off',
     );
     expect(midway).toBe('cut off');
