@@ -62,7 +62,19 @@ export async function writeSubjectData(
   sink: ExportSink,
   options: WriteSubjectDataOptions = {},
 ): Promise<void> {
-  const sections = await subjectDataSections(subject, sources);
+  await writeSections(subject, await subjectDataSections(subject, sources), sink, options);
+}
+
+/**
+ * {@link writeSubjectData} for sections already listed with {@link subjectDataSections} (a caller that
+ * also summarises them lists them once: one audit entry, one listing).
+ */
+export async function writeSections(
+  subject: DataSubject,
+  sections: ReadonlyArray<SubjectDataSection | PagedDataSection>,
+  sink: ExportSink,
+  options: WriteSubjectDataOptions = {},
+): Promise<void> {
   const out = new ChunkedWriter(sink);
   const pad = ' '.repeat(options.indent ?? 0);
   out.push('{');
@@ -124,5 +136,35 @@ class ChunkedWriter {
     this.parts = [];
     this.length = 0;
     await this.sink.write(chunk);
+  }
+}
+
+/** Thrown by {@link BoundedTextSink} when the text would pass its bound. */
+export class ExportTooLargeError extends Error {
+  constructor(readonly maxChars: number) {
+    super(`The export is longer than ${maxChars} characters.`);
+    this.name = 'ExportTooLargeError';
+  }
+}
+
+/**
+ * A sink that keeps the text in memory up to `maxChars` and fails with {@link ExportTooLargeError} past it
+ * (which stops the export from reading further): for an export sent inline, e.g. a chat attachment.
+ */
+export class BoundedTextSink implements ExportSink {
+  private readonly chunks: string[] = [];
+  private length = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  write(chunk: string): void {
+    this.length += chunk.length;
+    if (this.length > this.maxChars) throw new ExportTooLargeError(this.maxChars);
+    this.chunks.push(chunk);
+  }
+
+  /** Everything written. */
+  text(): string {
+    return this.chunks.join('');
   }
 }
