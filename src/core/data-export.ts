@@ -85,7 +85,10 @@ export async function collectSubjectData(
  * The export as a JSON file the bot can send as an attachment (`data:` URL, pretty-printed UTF-8). Takes
  * the export, or its JSON text as `writeSubjectData` wrote it.
  */
-export function toJsonAttachment(dataExport: SubjectDataExport | string, name = 'my-data.json'): JsonAttachment {
+export function toJsonAttachment(
+  dataExport: SubjectDataExport | string,
+  name = 'my-data.json',
+): JsonAttachment {
   const json = typeof dataExport === 'string' ? dataExport : JSON.stringify(dataExport, null, 2);
   return {
     contentType: 'application/json',
