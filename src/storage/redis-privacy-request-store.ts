@@ -126,7 +126,9 @@ export class RedisPrivacyRequestStore implements PrivacyRequestStore {
     return (async function* () {
       try {
         for (let start = 0; ; start += RESULT_CHUNKS_PER_READ) {
-          const chunks = await store.bounded(store.redis.lrange(taken, start, start + RESULT_CHUNKS_PER_READ - 1));
+          const chunks = await store.bounded(
+            store.redis.lrange(taken, start, start + RESULT_CHUNKS_PER_READ - 1),
+          );
           yield* chunks;
           if (chunks.length < RESULT_CHUNKS_PER_READ) return;
         }

@@ -464,9 +464,16 @@ export class PrivacyRequests {
         // Sealed a chunk at a time (each bound to its place in the file), never as one string.
         await this.store.saveResult(request.id, RESULT_DAYS * 86_400, async (append) => {
           let n = 0;
-          const sink: ExportSink = { write: (chunk) => append(this.seal(request.id, `result:${n++}`, chunk)) };
+          const sink: ExportSink = {
+            write: (chunk) => append(this.seal(request.id, `result:${n++}`, chunk)),
+          };
           if (request.kind === 'erase') {
-            const file = { requestId: request.id, kind: request.kind, completedAt: now.toISOString(), receipts };
+            const file = {
+              requestId: request.id,
+              kind: request.kind,
+              completedAt: now.toISOString(),
+              receipts,
+            };
             await sink.write(JSON.stringify(file, null, 2));
           } else {
             const exported = handled.filter((h) => 'exported' in h.outcome).map((h) => h.subject);
