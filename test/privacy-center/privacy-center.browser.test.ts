@@ -283,7 +283,7 @@ describe('Privacy Center in Chromium', () => {
       locale: 'en-US',
       name: 'Olga Older',
     };
-    for (let n = 0; n < 70; n++) await say(`note ${n} ${'y'.repeat(150)}`, olga);
+    for (let n = 0; n < 70; n++) await say(`note ${n} ${'lorem ipsum '.repeat(12)}`, olga);
     const center = webUrlButton(await say('PRIVACY_CENTER', olga)).url;
     const page = await browser.newPage();
     const seen: number[] = [];
