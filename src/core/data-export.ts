@@ -18,7 +18,9 @@ export interface SubjectDataSection {
  * it as the same JSON array as a {@link SubjectDataSection} would have, without ever holding it whole.
  */
 export interface PagedDataSection {
+  /** What kind of data this is, as {@link SubjectDataSection.kind}. */
   readonly kind: SubjectDataSection['kind'];
+  /** Developer-facing name of the item, as {@link SubjectDataSection.label}. */
   readonly label: string;
   /**
    * The items of the section's `data` array, in order, one bounded page at a time. Each call reads the

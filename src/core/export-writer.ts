@@ -11,6 +11,7 @@ import type { DataSubject } from './subject';
  * a bounded buffer). A returned promise is waited for before the next chunk: that is the backpressure.
  */
 export interface ExportSink {
+  /** Takes the next chunk of the export's text; a rejection (or throw) stops the export. */
   write(chunk: string): void | Promise<void>;
 }
 
