@@ -11,9 +11,10 @@ if holder and holder ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`);
 
-// KEYS: from, to. ARGV: ttl seconds. Renames a list when it exists (a result published or taken).
+// KEYS: from, to. ARGV: ttl seconds. Renames a list when it exists (a result published or taken); a
+// result kept as one string by an earlier version is not one: it is not handed out (gone).
 const MOVE_LIST = new RedisScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('TYPE', KEYS[1]).ok ~= 'list' then return 0 end
 redis.call('RENAME', KEYS[1], KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[1])
 return 1`);
