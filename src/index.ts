@@ -63,6 +63,8 @@ export {
   type SubjectErasure,
 } from './core/erasure';
 export type { SubjectDataSection, SubjectDataSource } from './core/data-export';
+export type { PagedDataSection } from './core/data-export';
+export type { ExportSink } from './core/export-writer';
 
 // In-memory stores (development, tests, single-process bots)
 export { MemoryPrivacyStorage, type MemoryPrivacyStorageOptions } from './storage/memory-privacy-storage';

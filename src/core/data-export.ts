@@ -13,10 +13,32 @@ export interface SubjectDataSection {
   readonly data: unknown;
 }
 
+/**
+ * A section whose `data` is a long list (a chat history), read a bounded page at a time: the export writes
+ * it as the same JSON array as a {@link SubjectDataSection} would have, without ever holding it whole.
+ */
+export interface PagedDataSection {
+  /** What kind of data this is, as {@link SubjectDataSection.kind}. */
+  readonly kind: SubjectDataSection['kind'];
+  /** Developer-facing name of the item, as {@link SubjectDataSection.label}. */
+  readonly label: string;
+  /**
+   * The items of the section's `data` array, in order, one bounded page at a time. Each call reads the
+   * store afresh; a failure while reading throws (the export then fails as a whole).
+   */
+  pages(): AsyncIterable<readonly unknown[]>;
+}
+
 /** A store that can hand over everything it holds for one subject (access and portability rights). */
 export interface SubjectDataSource {
   /** Everything held for `subject`, as sections of the *My data* export. */
   exportSubject(subject: DataSubject): Promise<SubjectDataSection[]>;
+  /**
+   * Optional: the same sections, with long lists as {@link PagedDataSection}s read page by page, so an
+   * export of a long history is streamed (see `writeSubjectData`). Sources without it are asked for
+   * {@link exportSubject}.
+   */
+  exportSections?(subject: DataSubject): Promise<ReadonlyArray<SubjectDataSection | PagedDataSection>>;
 }
 
 /** Everything the bot holds for one subject, gathered from every source. */
@@ -61,9 +83,15 @@ export async function collectSubjectData(
   };
 }
 
-/** The export as a JSON file the bot can send as an attachment (`data:` URL, pretty-printed UTF-8). */
-export function toJsonAttachment(dataExport: SubjectDataExport, name = 'my-data.json'): JsonAttachment {
-  const json = JSON.stringify(dataExport, null, 2);
+/**
+ * The export as a JSON file the bot can send as an attachment (`data:` URL, pretty-printed UTF-8). Takes
+ * the export, or its JSON text as `writeSubjectData` wrote it.
+ */
+export function toJsonAttachment(
+  dataExport: SubjectDataExport | string,
+  name = 'my-data.json',
+): JsonAttachment {
+  const json = typeof dataExport === 'string' ? dataExport : JSON.stringify(dataExport, null, 2);
   return {
     contentType: 'application/json',
     name,

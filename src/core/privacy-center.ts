@@ -1,5 +1,5 @@
 import type { ConsentState } from './consent/consent-receipt';
-import type { SubjectDataExport } from './data-export';
+import type { ExportSink } from './export-writer';
 import type { ErasureReceipt } from './erasure';
 import type { DataSubject } from './subject';
 
@@ -39,6 +39,32 @@ export interface PrivacyCenterView {
   readonly consents: readonly ReadableConsent[];
   /** False when nothing at all is held. */
   readonly hasData: boolean;
+  /**
+   * Where the next older page of `history` starts (`?before=` of the page), absent on the oldest page. A
+   * position in the log (time and order), never an id.
+   */
+  readonly olderCursor?: string;
+}
+
+/** One page of a person's chat history, as the Privacy Center shows it. */
+export interface HistoryPage {
+  /** The newest messages before the cursor, oldest first. */
+  readonly messages: readonly ReadableMessage[];
+  /** The cursor of the next older page; absent when there is none. */
+  readonly olderCursor?: string;
+}
+
+/**
+ * A data source that reads the chat history it holds a page at a time, newest first (the transcript
+ * stores): what the Privacy Center page shows, without reading the whole history.
+ */
+export interface HistorySource {
+  /**
+   * The newest `limit` messages of `subject` logged before `before` (a cursor from an earlier page), or
+   * the newest ones without it.
+   * @throws RangeError for a cursor no page returned.
+   */
+  historyPage(subject: DataSubject, options: { before?: string; limit: number }): Promise<HistoryPage>;
 }
 
 /**
@@ -46,12 +72,26 @@ export interface PrivacyCenterView {
  * builds it from the privacy layer (the same sources, consent logic and erasure as the chat menu).
  */
 export interface PrivacyCenterBackend {
-  /** What the page shows `subject`, in `language`. */
-  view(subject: DataSubject, language: string): Promise<PrivacyCenterView>;
-  /** The export file's content, as *My data* sends it. */
-  export(subject: DataSubject): Promise<SubjectDataExport>;
+  /**
+   * What the page shows `subject`, in `language`: the newest page of the chat history, or the page older
+   * than `options.before` (a {@link PrivacyCenterView.olderCursor}).
+   * @throws RangeError for a `before` cursor no page handed out.
+   */
+  view(subject: DataSubject, language: string, options?: { before?: string }): Promise<PrivacyCenterView>;
+  /** Writes the export file's content (as *My data* sends it) to `sink`, streamed (see `writeSubjectData`). */
+  writeExport(subject: DataSubject, sink: ExportSink): Promise<void>;
   /** Withdraws a given consent, erasing what was kept only for it; false when there was none. */
   withdraw(subject: DataSubject, purposeId: string, language: string): Promise<boolean>;
   /** Erases the subject everywhere (and thereby every Privacy Center link of theirs). */
   erase(subject: DataSubject): Promise<ErasureReceipt>;
+}
+
+/**
+ * The source the Privacy Center pages the chat history from: the first of `sources` that reads its history
+ * a page at a time (a bot keeps one transcript store), or undefined.
+ */
+export function historySourceOf(sources: readonly object[]): HistorySource | undefined {
+  return sources.find(
+    (source): source is HistorySource => typeof (source as Partial<HistorySource>).historyPage === 'function',
+  );
 }

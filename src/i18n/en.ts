@@ -50,6 +50,9 @@ export const en: PrivacyTexts = {
     name: 'Name: {name}',
     attachmentNote: 'The attached file my-data.json has the same data in a machine-readable form.',
     failed: 'Sorry, we could not read your data right now. Please try again in a few minutes.',
+    historySummary: 'Chat history: {count} messages, from {first} to {last}.',
+    tooLarge:
+      'Your data is too large to send in this chat. Please ask {brand} for a copy, and it will be sent to you another way.',
   },
   correct: {
     noName: 'We do not hold your name.',
@@ -171,6 +174,9 @@ export const en: PrivacyTexts = {
       'This is everything {brand} holds about you. This page is only for you: please do not share its address.',
     nameLabel: 'Name',
     historyHeading: 'Chat history',
+    olderMessages: 'Older messages',
+    newestMessages: 'Newest messages',
+    historyPaged: 'The newest messages come first. The download holds your whole history.',
     youLabel: 'You',
     timeLabel: 'When',
     whoLabel: 'Who',

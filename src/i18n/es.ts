@@ -52,6 +52,9 @@ export const es: PrivacyTexts = {
     attachmentNote:
       'El archivo adjunto my-data.json contiene los mismos datos en un formato legible por máquina.',
     failed: 'Lo sentimos, ahora no podemos leer tus datos. Inténtalo de nuevo en unos minutos.',
+    historySummary: 'Historial del chat: {count} mensajes, del {first} al {last}.',
+    tooLarge:
+      'Tus datos son demasiado grandes para enviarlos en este chat. Pide una copia a {brand} y te la enviaremos por otra vía.',
   },
   correct: {
     noName: 'No guardamos tu nombre.',
@@ -179,6 +182,9 @@ export const es: PrivacyTexts = {
       'Esto es todo lo que {brand} guarda sobre ti. Esta página es solo para ti: no compartas su dirección.',
     nameLabel: 'Nombre',
     historyHeading: 'Historial del chat',
+    olderMessages: 'Mensajes anteriores',
+    newestMessages: 'Mensajes más recientes',
+    historyPaged: 'Primero se muestran los mensajes más recientes. La descarga contiene todo tu historial.',
     youLabel: 'Tú',
     timeLabel: 'Cuándo',
     whoLabel: 'Quién',

@@ -50,6 +50,9 @@ export const sv: PrivacyTexts = {
     name: 'Namn: {name}',
     attachmentNote: 'Den bifogade filen my-data.json innehåller samma uppgifter i maskinläsbar form.',
     failed: 'Tyvärr kan vi inte läsa dina uppgifter just nu. Försök igen om några minuter.',
+    historySummary: 'Chatthistorik: {count} meddelanden, från {first} till {last}.',
+    tooLarge:
+      'Dina uppgifter är för stora för att skickas i den här chatten. Be {brand} om en kopia, så skickas den till dig på annat sätt.',
   },
   correct: {
     noName: 'Vi har inte sparat ditt namn.',
@@ -172,6 +175,9 @@ export const sv: PrivacyTexts = {
     intro: 'Det här är allt {brand} har sparat om dig. Sidan är bara för dig: dela inte dess adress.',
     nameLabel: 'Namn',
     historyHeading: 'Chatthistorik',
+    olderMessages: 'Äldre meddelanden',
+    newestMessages: 'Nyaste meddelandena',
+    historyPaged: 'De nyaste meddelandena visas först. Nedladdningen innehåller hela din historik.',
     youLabel: 'Du',
     timeLabel: 'När',
     whoLabel: 'Vem',

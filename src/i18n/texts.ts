@@ -48,6 +48,10 @@ export interface PrivacyTexts {
     name: string;
     attachmentNote: string;
     failed: string;
+    /** One line per conversation of the chat history: {count} messages, {first} and {last} dates. */
+    historySummary: string;
+    /** The file is too large for the chat and no Privacy Center is set up: {brand}. */
+    tooLarge: string;
   };
   /** *Correct my name*: the questions and answers of the correction. */
   correct: {
@@ -206,6 +210,12 @@ export interface PrivacyTexts {
     intro: string;
     nameLabel: string;
     historyHeading: string;
+    /** Link to the next older page of the chat history. */
+    olderMessages: string;
+    /** Link back to the newest page of the chat history. */
+    newestMessages: string;
+    /** Under the history: only a page is shown, the download has it all. */
+    historyPaged: string;
     youLabel: string;
     timeLabel: string;
     whoLabel: string;

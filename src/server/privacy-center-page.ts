@@ -13,7 +13,15 @@ export interface CenterPageContext {
   /** `<path>/<token>`: the page's own address, without origin. */
   base: string;
   csrf: string;
+  /** True on an older page of the history (`?before=`): the page links back to the newest. */
+  paged?: boolean;
 }
+
+/**
+ * Characters of one message shown on the page (the download has it whole): with 50 messages a page, the
+ * page stays well under 200 KB whatever the history.
+ */
+const MAX_SHOWN_TEXT = 500;
 
 /** The main page: what is held, the download, each consent with Withdraw, and *Delete everything*. */
 export function renderCenterBody(view: PrivacyCenterView, page: CenterPageContext, notice?: string): string {
@@ -56,14 +64,28 @@ export function renderCenterBody(view: PrivacyCenterView, page: CenterPageContex
     const rows = view.history
       .map(
         (m) =>
-          `<tr><td>${escapeHtml(formatTime(m.at, page.language))}</td><td>${escapeHtml(m.fromYou ? t.youLabel : page.brandName)}</td><td>${escapeHtml(m.text)}</td></tr>`,
+          `<tr><td>${escapeHtml(formatTime(m.at, page.language))}</td><td>${escapeHtml(m.fromYou ? t.youLabel : page.brandName)}</td><td>${escapeHtml(shortened(m.text))}</td></tr>`,
       )
       .join('');
+    // One page of messages: links to the older ones and back to the newest (the download has them all).
+    const links = [
+      view.olderCursor
+        ? `<a id="older-link" rel="next" href="${escapeHtml(`${page.base}?before=${encodeURIComponent(view.olderCursor)}`)}">${escapeHtml(t.olderMessages)}</a>`
+        : '',
+      page.paged
+        ? `<a id="newest-link" rel="first" href="${escapeHtml(page.base)}">${escapeHtml(t.newestMessages)}</a>`
+        : '',
+    ].filter(Boolean);
+    const navigation =
+      links.length > 0
+        ? `<nav aria-label="${escapeHtml(t.historyHeading)}" class="actions">${links.join('')}</nav>`
+        : '';
     parts.push(
       section(
         'history',
         t.historyHeading,
-        `<table><thead><tr><th>${escapeHtml(t.timeLabel)}</th><th>${escapeHtml(t.whoLabel)}</th><th>${escapeHtml(t.messageLabel)}</th></tr></thead><tbody>${rows}</tbody></table>`,
+        `<table><thead><tr><th>${escapeHtml(t.timeLabel)}</th><th>${escapeHtml(t.whoLabel)}</th><th>${escapeHtml(t.messageLabel)}</th></tr></thead><tbody>${rows}</tbody></table>` +
+          (links.length > 0 ? `<p>${escapeHtml(t.historyPaged)}</p>${navigation}` : ''),
       ),
     );
   }
@@ -130,6 +152,10 @@ export function renderDeletedBody(texts: PrivacyTexts, code: string): string {
 /** A refusal or error page: a heading and one sentence, nothing about the link or the person. */
 export function renderMessageBody(title: string, message: string, id: string): string {
   return `<h1>${escapeHtml(title)}</h1>\n<section id="${escapeHtml(id)}"><p>${escapeHtml(message)}</p></section>`;
+}
+
+function shortened(text: string): string {
+  return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT)}…` : text;
 }
 
 function csrfField(page: CenterPageContext): string {

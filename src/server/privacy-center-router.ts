@@ -21,6 +21,7 @@ import {
   type CenterPageContext,
 } from './privacy-center-page';
 import { FixedWindowRateLimiter } from './rate-limiter';
+import { ResponseSink } from './response-sink';
 
 /**
  * Options of {@link privacyCenterRouter}: the links, the backend that reads and erases, the texts, the
@@ -46,8 +47,9 @@ export interface PrivacyCenterRouterOptions {
 /**
  * The Privacy Center: an express Router serving, under `links.path` (default `/privacy/center`):
  *
- * - `GET /<token>`: the page (what is held, download, consents with Withdraw, *Delete everything*);
- * - `GET /<token>/my-data.json`: the export as an attachment;
+ * - `GET /<token>`: the page (what is held, download, consents with Withdraw, *Delete everything*), with
+ *   the newest 50 messages of the chat history; `GET /<token>?before=<cursor>`: the next older ones;
+ * - `GET /<token>/my-data.json`: the export as an attachment, streamed with backpressure;
  * - `POST /<token>/withdraw` (`purpose`, `csrf`): withdraws a consent, then back to the page (303);
  * - `GET /<token>/delete`, then `POST /<token>/delete` (`csrf`): erases everything, shows the code.
  *
@@ -133,11 +135,26 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
     `${base}/:token`,
     withGrant(async (req, res, grant, texts) => {
       const language = localizer.languageOf(grant.language);
-      const view = await backend.view(grant.subject, language);
+      const before = req.query.before;
+      if (before !== undefined && typeof before !== 'string') {
+        const { forbiddenTitle, formRefused } = texts.center;
+        refuse(res, 400, texts, forbiddenTitle, formRefused, 'bad-request');
+        return;
+      }
+      let view;
+      try {
+        view = await backend.view(grant.subject, language, { before });
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        // A cursor no page handed out (edited by hand): refused, nothing about the person.
+        const { forbiddenTitle, formRefused } = texts.center;
+        refuse(res, 400, texts, forbiddenTitle, formRefused, 'bad-request');
+        return;
+      }
       const withdrawn = typeof req.query.withdrawn === 'string' ? req.query.withdrawn : undefined;
       const purpose = withdrawn && view.consents.find((c) => c.purposeId === withdrawn)?.purpose;
       const notice = purpose ? format(texts.consents.done, { purpose }) : undefined;
-      const body = renderCenterBody(view, context(req, grant, texts), notice);
+      const body = renderCenterBody(view, { ...context(req, grant, texts), paged: Boolean(before) }, notice);
       page(res, 200, texts, texts.center.title, body);
     }),
   );
@@ -145,16 +162,28 @@ export function privacyCenterRouter(options: PrivacyCenterRouterOptions): Router
   router.get(
     `${base}/:token/my-data.json`,
     withGrant(async (_req, res, grant) => {
-      const data = await backend.export(grant.subject);
-      res
-        .status(200)
-        .set({
-          ...privatePageHeaders(),
-          'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-          'Content-Disposition': 'attachment; filename="my-data.json"',
-        })
-        .type('application/json')
-        .send(JSON.stringify(data, null, 2));
+      // Streamed: the headers go with the first chunk, so a store that is down before anything is read
+      // still gets the 503 page; a failure after that aborts the connection (the browser shows a failed
+      // download, never a truncated file that looks complete).
+      const sink = new ResponseSink(res, () =>
+        res
+          .status(200)
+          .set({
+            ...privatePageHeaders(),
+            'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+            'Content-Disposition': 'attachment; filename="my-data.json"',
+          })
+          .type('application/json'),
+      );
+      try {
+        await backend.writeExport(grant.subject, sink);
+      } catch (error) {
+        if (!res.headersSent) throw error;
+        settings.onError?.(error);
+        res.destroy();
+        return;
+      }
+      res.end();
     }),
   );
 

@@ -26,6 +26,7 @@ import {
 } from './privacy-requests-page';
 import { OperatorCredentials } from './operator-credentials';
 import { FixedWindowRateLimiter } from './rate-limiter';
+import { ResponseSink } from './response-sink';
 
 /** Options of {@link privacyRequestsRouter}. */
 export interface PrivacyRequestsRouterOptions {
@@ -283,12 +284,24 @@ export function privacyRequestsRouter(options: PrivacyRequestsRouterOptions): Ro
     const id = String(req.params.id);
     try {
       const taken = isPrivacyRequestId(id) ? await service.takeResult(id) : { status: 'not_found' };
-      if (taken.status === 'ok' && 'json' in taken) {
-        res
-          .status(200)
-          .type('application/json')
-          .set('Content-Disposition', `attachment; filename="${taken.fileName}"`)
-          .send(taken.json);
+      if (taken.status === 'ok' && 'chunks' in taken) {
+        // Streamed chunk by chunk with backpressure; a failure after the first chunk aborts the
+        // connection, so the client never gets a truncated file that looks complete.
+        const sink = new ResponseSink(res, () =>
+          res
+            .status(200)
+            .type('application/json')
+            .set('Content-Disposition', `attachment; filename="${taken.fileName}"`),
+        );
+        try {
+          for await (const chunk of taken.chunks) await sink.write(chunk);
+        } catch (error) {
+          if (!res.headersSent) throw error;
+          onError(error);
+          res.destroy();
+          return;
+        }
+        res.end();
         return;
       }
       const [status, error] =

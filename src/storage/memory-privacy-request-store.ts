@@ -9,7 +9,7 @@ export class MemoryPrivacyRequestStore implements PrivacyRequestStore {
   private readonly requests = new Map<string, string>();
   private readonly inputs = new Map<string, string>();
   private readonly outcomeMaps = new Map<string, Map<number, string>>();
-  private readonly results = new Map<string, { value: string; expiresAt: number }>();
+  private readonly results = new Map<string, { value: readonly string[]; expiresAt: number }>();
   private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
   private readonly now: () => number;
 
@@ -53,14 +53,24 @@ export class MemoryPrivacyRequestStore implements PrivacyRequestStore {
     return new Map(this.outcomeMaps.get(id));
   }
 
-  async saveResult(id: string, sealedResult: string, ttlSeconds: number): Promise<void> {
-    this.results.set(id, { value: sealedResult, expiresAt: this.now() + ttlSeconds * 1000 });
+  async saveResult(
+    id: string,
+    ttlSeconds: number,
+    write: (append: (sealedChunk: string) => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    const chunks: string[] = [];
+    await write(async (chunk) => void chunks.push(chunk));
+    this.results.set(id, { value: chunks, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
-  async takeResult(id: string): Promise<string | undefined> {
+  async takeResult(id: string): Promise<AsyncIterable<string> | undefined> {
     const result = this.results.get(id);
     this.results.delete(id);
-    return result && result.expiresAt > this.now() ? result.value : undefined;
+    if (!result || result.expiresAt <= this.now()) return undefined;
+    const chunks = result.value;
+    return (async function* () {
+      yield* chunks;
+    })();
   }
 
   async dropWorkingData(id: string): Promise<void> {

@@ -5,7 +5,8 @@ import type {
   TranscriptInfo,
   TranscriptStore,
 } from './transcript-store';
-import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
+import type { PagedDataSection, SubjectDataSection, SubjectDataSource } from '../core/data-export';
+import type { HistoryPage, HistorySource } from '../core/privacy-center';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, type DataSubject } from '../core/subject';
@@ -18,7 +19,6 @@ import {
   encodeEntry,
   entryTime,
   newEntry,
-  transcriptSection,
   transcriptTargetOf,
   type TranscriptEntry,
 } from './transcript-entry';
@@ -39,6 +39,13 @@ import {
   pageEntries,
   parseSubjectToken,
 } from './transcript-paging';
+import {
+  historyPage,
+  rangeOf,
+  transcriptSections,
+  wholeSections,
+  type EntryList,
+} from './transcript-reading';
 
 /** Options of {@link MemoryPrivacyTranscriptStore}. */
 export interface MemoryPrivacyTranscriptStoreOptions {
@@ -82,7 +89,9 @@ const CHANNEL_KIND = 'tl';
  * and per channel shared through the keyspace, so `keyspace.eraseSubject` removes the user's whole
  * history with the rest of their data. Everything is lost when the process exits.
  */
-export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectErasure, SubjectDataSource {
+export class MemoryPrivacyTranscriptStore
+  implements TranscriptStore, SubjectErasure, SubjectDataSource, HistorySource
+{
   /** The keyspace the history is written in (the storage's). */
   readonly keyspace: MemoryKeyspace;
   private readonly ttlMs: number;
@@ -219,17 +228,32 @@ export class MemoryPrivacyTranscriptStore implements TranscriptStore, SubjectEra
 
   /** The subject's message history, one section per conversation (who said what and when; no ids). */
   async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
+    return wholeSections(await this.exportSections(subject));
+  }
+
+  /** The same sections as {@link exportSubject}, read page by page (as RedisTranscriptStore). */
+  async exportSections(subject: DataSubject): Promise<PagedDataSection[]> {
+    const since = oldestKept(this.history, this.keyspace.now());
+    return transcriptSections(subject, this.subjectLists(subject), since);
+  }
+
+  /** The newest messages of the subject before a cursor (as RedisTranscriptStore). */
+  async historyPage(subject: DataSubject, options: { before?: string; limit: number }): Promise<HistoryPage> {
+    const since = oldestKept(this.history, this.keyspace.now());
+    return historyPage(subject, this.subjectLists(subject), options.before, options.limit, since);
+  }
+
+  /** The subject's transcript lists as they are now (a later append makes a new list, not a change). */
+  private subjectLists(subject: DataSubject): EntryList[] {
     assertValidSubject(subject);
     const digest = this.keyspace.digester.digest(subject);
-    const since = oldestKept(this.history, this.keyspace.now());
-    return this.keyspace
-      .ownedKeys(digest, this.keyspace.ownedKey(KIND, ''))
-      .map((key) => keptEntries(decodeAll(this.keyspace.readOwnedList(digest, key)), since))
-      .filter((entries) => entries.length > 0)
-      .sort((a, b) => compareEntries(a[0], b[0]))
-      .map((entries) =>
-        transcriptSection(subject, entries[entries.length - 1].activity.conversation.id, entries),
-      );
+    return this.keyspace.ownedKeys(digest, this.keyspace.ownedKey(KIND, '')).map((key) => {
+      const list = this.keyspace.readOwnedList(digest, key);
+      return {
+        range: async (start, stop) => rangeOf(list, start, stop),
+        length: async () => list.length,
+      };
+    });
   }
 
   /** Erases everything the keyspace holds for the subject: transcripts and state alike. */

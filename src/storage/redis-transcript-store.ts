@@ -5,7 +5,8 @@ import type {
   TranscriptInfo,
   TranscriptStore,
 } from './transcript-store';
-import type { SubjectDataSection, SubjectDataSource } from '../core/data-export';
+import type { PagedDataSection, SubjectDataSection, SubjectDataSource } from '../core/data-export';
+import type { HistoryPage, HistorySource } from '../core/privacy-center';
 import type { ErasureReceipt, SubjectErasure } from '../core/erasure';
 import { ConfigurationError } from '../core/errors';
 import { assertValidSubject, type DataSubject } from '../core/subject';
@@ -21,7 +22,6 @@ import {
   encodeEntry,
   newEntry,
   entryTime,
-  transcriptSection,
   transcriptTargetOf,
   type TranscriptEntry,
 } from './transcript-entry';
@@ -42,6 +42,13 @@ import {
   pageEntries,
   parseSubjectToken,
 } from './transcript-paging';
+import {
+  historyPage,
+  transcriptSections,
+  wholeSections,
+  type EntryList,
+  EXPORT_PAGE_ENTRIES,
+} from './transcript-reading';
 
 /**
  * Options of {@link RedisTranscriptStore}: the keyspace of the `RedisStorage` the history is erased with, and
@@ -192,7 +199,9 @@ return 1
  * logged by a turn that raced an erasure of its user are dropped, like state writes.
  * Unattributable activities (no channel, conversation or user id) are skipped, never an error.
  */
-export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, SubjectDataSource {
+export class RedisTranscriptStore
+  implements TranscriptStore, SubjectErasure, SubjectDataSource, HistorySource
+{
   /** The keyspace the history is written in (the storage's, when given one). */
   readonly keyspace: RedisKeyspace;
   private readonly ttlMs: number;
@@ -357,21 +366,34 @@ export class RedisTranscriptStore implements TranscriptStore, SubjectErasure, Su
 
   /** The subject's message history, one section per conversation (who said what and when; no ids). */
   async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
+    return wholeSections(await this.exportSections(subject));
+  }
+
+  /**
+   * The same sections as {@link exportSubject}, each read when its pages are, in LRANGE pages of
+   * {@link EXPORT_PAGE_ENTRIES} entries: never the whole list at once.
+   */
+  async exportSections(subject: DataSubject): Promise<PagedDataSection[]> {
+    const since = oldestKept(this.history, this.now());
+    return transcriptSections(subject, await this.subjectLists(subject, 'transcript export'), since);
+  }
+
+  /** The newest messages of the subject before a cursor, reading only around that page. */
+  async historyPage(subject: DataSubject, options: { before?: string; limit: number }): Promise<HistoryPage> {
+    const lists = await this.subjectLists(subject, 'transcript read');
+    return historyPage(subject, lists, options.before, options.limit, oldestKept(this.history, this.now()));
+  }
+
+  /** The subject's transcript lists, read by ranges with the keyspace's timeout. */
+  private async subjectLists(subject: DataSubject, operation: string): Promise<EntryList[]> {
     assertValidSubject(subject);
     const digest = this.keyspace.digester.digest(subject);
     await this.keyspace.pendingMove(subject, digest);
-    const keys = await this.transcriptKeys(digest);
-    const lists = await Promise.all(
-      keys.map((key) => this.keyspace.bounded(this.keyspace.redis.lrange(key, 0, -1), 'transcript export')),
-    );
-    const since = oldestKept(this.history, this.now());
-    return lists
-      .map((list) => keptEntries(decodeAll(list), since))
-      .filter((entries) => entries.length > 0)
-      .sort((a, b) => compareEntries(a[0], b[0]))
-      .map((entries) =>
-        transcriptSection(subject, entries[entries.length - 1].activity.conversation.id, entries),
-      );
+    const { redis } = this.keyspace;
+    return (await this.transcriptKeys(digest)).map((key) => ({
+      range: (start, stop) => this.keyspace.bounded(redis.lrange(key, start, stop), operation),
+      length: () => this.keyspace.bounded(redis.llen(key), operation),
+    }));
   }
 
   /** Erases everything the keyspace holds for the subject: transcripts and state alike. */

@@ -1,5 +1,4 @@
 import type { LoggedActivity, TranscriptActivity } from './transcript-store';
-import { subjectLabel, type SubjectDataSection } from '../core/data-export';
 import type { DataSubject } from '../core/subject';
 import { currentSubjectScope } from '../core/subject-scope';
 import { DEFAULT_MAX_ENTRY_BYTES, trimForTranscriptJson } from './transcript-activity';
@@ -184,36 +183,27 @@ export interface ExportedMessage {
   readonly attachments?: Array<{ contentType: string; name?: string }>;
 }
 
-/** A conversation's transcript as an export section (messages with text or attachments). */
-export function transcriptSection(
-  subject: DataSubject,
-  conversationId: string,
-  entries: readonly TranscriptEntry[],
-): SubjectDataSection {
-  const messages: ExportedMessage[] = [...entries]
-    .sort(compareEntries)
-    .filter(
-      ({ activity }) =>
-        activity.type === 'message' &&
-        (isNonEmptyString(activity.text) || (activity.attachments?.length ?? 0) > 0),
-    )
-    .map(({ activity, ...entry }) => {
-      const buttons = (activity.suggestedActions?.actions ?? []).map((action) => action.title);
-      const attachments = (activity.attachments ?? []).map(({ contentType, name }) =>
-        name === undefined ? { contentType } : { contentType, name },
-      );
-      return {
-        timestamp: new Date(entryTime({ activity, ...entry })).toISOString(),
-        from: activity.from?.id === subject.userId ? 'user' : 'bot',
-        text: activity.text ?? '',
-        ...(buttons.length > 0 ? { buttons } : {}),
-        ...(attachments.length > 0 ? { attachments } : {}),
-      };
-    });
+/** True for an entry the export keeps: a message with text or attachments. */
+export function isExportedMessage({ activity }: TranscriptEntry): boolean {
+  return (
+    activity.type === 'message' &&
+    (isNonEmptyString(activity.text) || (activity.attachments?.length ?? 0) > 0)
+  );
+}
+
+/** An entry as the export shows it to `subject`: who said what and when, no ids. */
+export function exportedMessage(subject: DataSubject, entry: TranscriptEntry): ExportedMessage {
+  const { activity } = entry;
+  const buttons = (activity.suggestedActions?.actions ?? []).map((action) => action.title);
+  const attachments = (activity.attachments ?? []).map(({ contentType, name }) =>
+    name === undefined ? { contentType } : { contentType, name },
+  );
   return {
-    kind: 'transcript',
-    label: subjectLabel(`${subject.channelId}/conversations/${conversationId}/transcript`, subject),
-    data: messages,
+    timestamp: new Date(entryTime(entry)).toISOString(),
+    from: activity.from?.id === subject.userId ? 'user' : 'bot',
+    text: activity.text ?? '',
+    ...(buttons.length > 0 ? { buttons } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
 }
 

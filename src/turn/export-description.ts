@@ -1,4 +1,4 @@
-import type { SubjectDataExport } from '../core/data-export';
+import type { PagedDataSection, SubjectDataExport } from '../core/data-export';
 import type { PrivacyCenterView, ReadableEntry, ReadableMessage } from '../core/privacy-center';
 import { format } from '../i18n/localizer';
 import type { PrivacyTexts } from '../i18n/texts';
@@ -8,12 +8,43 @@ import type { PrivacyProfile } from './privacy-profile';
 const MAX_LINES = 60;
 const MAX_VALUE = 200;
 
-/** A readable text of a data export: one `path: value` line per stored value, capped in length. */
+/** What *My data* says about one long section (a conversation's history): counted, never held whole. */
+export interface HistorySummary {
+  readonly label: string;
+  readonly count: number;
+  /** ISO 8601 times of its first and last item, when they have one. */
+  readonly first?: string;
+  readonly last?: string;
+}
+
+/** Counts a paged section's items and notes the first and last time, reading one page at a time. */
+export async function summarizeHistory(section: PagedDataSection): Promise<HistorySummary> {
+  let count = 0;
+  let first: string | undefined;
+  let last: string | undefined;
+  for await (const page of section.pages()) {
+    for (const item of page) {
+      const time = (item as { timestamp?: unknown } | null)?.timestamp;
+      if (typeof time === 'string') {
+        first ??= time;
+        last = time;
+      }
+    }
+    count += page.length;
+  }
+  return { label: section.label, count, first, last };
+}
+
+/**
+ * A readable text of a data export: one `path: value` line per stored value, capped in length, and one
+ * line per long history (its count and dates: see {@link summarizeHistory}).
+ */
 export function describeExport(
   data: SubjectDataExport,
   profile: PrivacyProfile,
   texts: PrivacyTexts,
   brandName: string,
+  histories: readonly HistorySummary[] = [],
 ): { text: string; hasData: boolean } {
   const lines: string[] = [];
   for (const section of data.sections) {
@@ -25,7 +56,15 @@ export function describeExport(
     // One at a time: a long history has far more lines than a call may take arguments (RangeError).
     for (const line of sectionLines) lines.push(line);
   }
-  const hasData = data.sections.length > 0 || Boolean(profile.firstName);
+  for (const { label, count, first, last } of histories) {
+    const summary = format(texts.export.historySummary, {
+      count,
+      first: first?.slice(0, 10) ?? '',
+      last: last?.slice(0, 10) ?? '',
+    });
+    lines.push('', `${label}:`, `• ${summary}`);
+  }
+  const hasData = data.sections.length > 0 || histories.length > 0 || Boolean(profile.firstName);
   if (!hasData) return { text: format(texts.export.nothing, { brand: brandName }), hasData };
   const head = [format(texts.export.intro, { brand: brandName })];
   if (profile.firstName)

@@ -1,4 +1,11 @@
-import { collectSubjectData, toJsonAttachment } from '../core/data-export';
+import { toJsonAttachment, type SubjectDataSection } from '../core/data-export';
+import {
+  BoundedTextSink,
+  ExportTooLargeError,
+  isPagedSection,
+  subjectDataSections,
+  writeSections,
+} from '../core/export-writer';
 import { renderTerms } from '../core/terms';
 import type { PrivacyCenterLinks } from '../core/privacy-center-link';
 import type { DataSubject } from '../core/subject';
@@ -21,7 +28,7 @@ import type {
 } from './payload-choice-prompt';
 import { cleanName } from './privacy-profile';
 import type { PrivacyRuntime } from './privacy-runtime';
-import { describeExport } from './export-description';
+import { describeExport, summarizeHistory } from './export-description';
 import { linkButtonActivity } from './link-button';
 import { sendLongText } from './send-long-text';
 import { subjectOfActivity } from './subject-scope-middleware';
@@ -45,6 +52,13 @@ export interface PrivacyMenuResult {
  * download there (without one, the attachment is still sent, as before).
  */
 const LINK_CHANNELS = ['facebook'];
+/**
+ * Longest *My data* file sent inline as a `data:` attachment, in characters of JSON (about 256 KB once
+ * base64-encoded, the size of one Bot Framework activity). A `data:` URL travels inside the activity, so
+ * it cannot be streamed: a larger file is offered as the Privacy Center download (streamed), or, without
+ * a Privacy Center, the person is told to ask for a copy (an operator export request).
+ */
+const MAX_ATTACHMENT_CHARS = 192 * 1024;
 /** Metric dimension and error source of requests made in the menu. */
 const MENU_SOURCE: ErasureSource = 'menu';
 
@@ -244,22 +258,41 @@ export function definePrivacyMenuDialog(
       const subject = subjectOfActivity(context.activity);
       if (!subject) return;
       try {
-        const data = await collectSubjectData(subject, this.runtime.dataSources);
+        // Listed once (one audit entry); long histories are read page by page, never held whole.
+        const sections = await subjectDataSections(subject, this.runtime.dataSources);
+        const whole = sections.filter((section): section is SubjectDataSection => !isPagedSection(section));
+        const histories = await Promise.all(sections.filter(isPagedSection).map(summarizeHistory));
         const profile = await this.runtime.profile.get(context, {});
-        const described = describeExport(data, profile, texts, this.runtime.brand.name);
+        const described = describeExport(
+          { exportedAt: '', sections: whole },
+          profile,
+          texts,
+          this.runtime.brand.name,
+          histories,
+        );
         await sendLongText(context, described.text);
         if (!described.hasData) return;
         const center = this.runtime.center;
-        if (!center || !LINK_CHANNELS.includes(context.activity.channelId ?? '')) {
-          await context.sendActivity({
-            type: ActivityTypes.Message,
-            text: texts.export.attachmentNote,
-            attachments: [toJsonAttachment(data)],
-          });
+        if (center && LINK_CHANNELS.includes(context.activity.channelId ?? '')) {
+          // Messenger does not accept data: URLs: a button to the Privacy Center download instead.
+          await this.sendLink(context, center, subject, 'download');
           return;
         }
-        // Messenger does not accept data: URLs: a button to the Privacy Center download instead.
-        await this.sendLink(context, center, subject, 'download');
+        // A data: URL travels inside the activity: only a file under the bound goes that way.
+        const file = new BoundedTextSink(MAX_ATTACHMENT_CHARS);
+        try {
+          await writeSections(subject, sections, file);
+        } catch (error) {
+          if (!(error instanceof ExportTooLargeError)) throw error;
+          if (center) await this.sendLink(context, center, subject, 'download');
+          else await context.sendActivity(format(texts.export.tooLarge, { brand: this.runtime.brand.name }));
+          return;
+        }
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          text: texts.export.attachmentNote,
+          attachments: [toJsonAttachment(file.text())],
+        });
       } catch (error) {
         // Told plainly and reported, never swallowed.
         this.runtime.record(context, { name: 'export.failed', dimension: MENU_SOURCE });

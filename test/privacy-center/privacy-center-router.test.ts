@@ -9,6 +9,7 @@ import { erasureReceipt } from '../../src/core/erasure';
 import { privacyCenterRouter } from '../../src/server/privacy-center-router';
 import { type DataSubject } from '../../src/core/subject';
 import { type PrivacyCenterBackend, type PrivacyCenterView } from '../../src/core/privacy-center';
+import type { ExportSink } from '../../src/core/export-writer';
 import { listen } from '../messenger/listen';
 
 // The router over real HTTP with a small in-process backend at its seam: failures, branding, bad input.
@@ -35,12 +36,22 @@ class TestBackend implements PrivacyCenterBackend {
   failing = false;
   erased = 0;
   withdrawn: string[] = [];
-  async view(): Promise<PrivacyCenterView> {
+  /** Pages the history as a store does: one cursor, and a RangeError for any other. */
+  cursors = false;
+  async view(_subject: DataSubject, _language: string, options: { before?: string } = {}) {
     if (this.failing) throw new StorageUnavailableError('read');
+    if (!this.cursors) return VIEW;
+    if (options.before === undefined) return { ...VIEW, olderCursor: '1700000000000.7' };
+    if (options.before !== '1700000000000.7') throw new RangeError('not a cursor');
     return VIEW;
   }
-  async export() {
-    return { exportedAt: new Date().toISOString(), sections: [] };
+  /** Fails after the first chunk of the download was sent. */
+  failingMidStream = false;
+  async writeExport(_subject: DataSubject, sink: ExportSink) {
+    if (this.failing) throw new StorageUnavailableError('read');
+    await sink.write('{\n  "exportedAt": "2026-11-01T10:00:00.000Z",\n  "sections": [');
+    if (this.failingMidStream) throw new StorageUnavailableError('read');
+    await sink.write(']\n}');
   }
   async withdraw(_subject: DataSubject, purposeId: string) {
     if (purposeId !== 'invoice') return false;
@@ -139,6 +150,60 @@ it('answers 503 (and erases nothing) when storage fails, and the link keeps work
     expect(errors.length).toBe(2);
     backend.failing = false;
     expect((await fetch(page)).status).toBe(200);
+  } finally {
+    await server.close();
+  }
+});
+
+it('a download that fails before its first byte gets the 503 page; one that fails midway is cut off, not completed', async () => {
+  const { server, page, backend, errors } = await setUp();
+  try {
+    const whole = await fetch(`${page}/my-data.json`);
+    expect(whole.status).toBe(200);
+    expect(JSON.parse(await whole.text())).toEqual({ exportedAt: '2026-11-01T10:00:00.000Z', sections: [] });
+
+    backend.failing = true;
+    const before = await fetch(`${page}/my-data.json`);
+    expect(before.status).toBe(503);
+    expect(before.headers.get('content-disposition')).toBeNull();
+    backend.failing = false;
+
+    backend.failingMidStream = true;
+    // The connection is aborted (the headers may or may not have arrived): never a complete-looking file.
+    const midway = await fetch(`${page}/my-data.json`).then(
+      (response) =>
+        response.text().then(
+          () => 'complete',
+          () => 'cut off',
+        ),
+      () => 'cut off',
+    );
+    expect(midway).toBe('cut off');
+    expect(errors.length).toBe(2);
+    backend.failingMidStream = false;
+    // The server is still up and the link still works.
+    expect((await fetch(`${page}/my-data.json`)).status).toBe(200);
+  } finally {
+    await server.close();
+  }
+});
+
+it('refuses a history cursor it did not hand out with 400, and pages with one it did', async () => {
+  const { server, page, backend } = await setUp();
+  try {
+    backend.cursors = true;
+    const first = await (await fetch(page)).text();
+    expect(first).toContain(`href="${new URL(page).pathname}?before=1700000000000.7"`);
+    expect(first).toContain('Older messages');
+    expect(first).not.toContain('id="newest-link"');
+    const older = await fetch(`${page}?before=1700000000000.7`);
+    expect(older.status).toBe(200);
+    expect(await older.text()).toContain('id="newest-link"');
+    for (const bad of ['?before=psid-4711', '?before=1.2&before=3.4']) {
+      const refused = await fetch(`${page}${bad}`);
+      expect([bad, refused.status]).toEqual([bad, 400]);
+      expect(await refused.text()).not.toContain('psid-4711');
+    }
   } finally {
     await server.close();
   }

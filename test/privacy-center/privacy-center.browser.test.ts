@@ -277,6 +277,45 @@ describe('Privacy Center in Chromium', () => {
     expect(web.some((r) => r.attachments?.[0]?.contentUrl?.startsWith('data:application/json'))).toBe(true);
   });
 
+  it('pages a long history: the newest 50 messages, then "Older messages" back to the first, each page small', async () => {
+    const olga = {
+      id: `${Date.now()}2${Math.floor(Math.random() * 1e6)}`,
+      locale: 'en-US',
+      name: 'Olga Older',
+    };
+    for (let n = 0; n < 70; n++) await say(`note ${n} ${'lorem ipsum '.repeat(12)}`, olga);
+    const center = webUrlButton(await say('PRIVACY_CENTER', olga)).url;
+    const page = await browser.newPage();
+    const seen: number[] = [];
+    let response = await page.goto(center);
+    for (let pageNumber = 1; ; pageNumber++) {
+      const html = await response!.text();
+      expect(Buffer.byteLength(html)).toBeLessThan(200 * 1024);
+      const rows = await page.locator('#history tbody tr').allInnerTexts();
+      expect(rows.length).toBeLessThanOrEqual(50);
+      // Oldest first within the page; pages go back in time.
+      const notes = rows.flatMap((row) => /note (\d+) /.exec(row)?.[1] ?? []).map(Number);
+      seen.unshift(...notes);
+      if (pageNumber === 1) {
+        expect(rows.length).toBe(50);
+        expect(await page.locator('#newest-link').count()).toBe(0);
+        await page.screenshot({ path: join(shots, 'center-history-newest-en.png'), fullPage: true });
+      } else {
+        await expect(page.getByRole('link', { name: 'Newest messages' }).count()).resolves.toBe(1);
+      }
+      const older = page.getByRole('link', { name: 'Older messages' });
+      if ((await older.count()) === 0) break;
+      expect(await older.getAttribute('href')).toMatch(/\?before=\d+\.\d+$/); // a log position, no id
+      [response] = await Promise.all([page.waitForNavigation(), older.click()]);
+      expect(response!.status()).toBe(200);
+      expect(page.url()).not.toContain(olga.id);
+    }
+    await page.screenshot({ path: join(shots, 'center-history-oldest-en.png'), fullPage: true });
+    // Every message once, in order, across the pages.
+    expect(seen).toEqual(Array.from({ length: 70 }, (_, n) => n));
+    await page.close();
+  });
+
   it('serves Swedish to a Swedish chat, and limits requests per link (429)', async () => {
     await say(`hej ${secretWord}`, sven);
     const link = webUrlButton(await say('PRIVACY_CENTER', sven));

@@ -2,6 +2,13 @@ import { newPrivacyRequest } from '../../src/core/requests/privacy-request';
 import type { PrivacyRequestStore } from '../../src/core/requests/privacy-request-store';
 
 /** What every PrivacyRequestStore must do; run on the memory and the Redis store. */
+async function readAll(chunks: AsyncIterable<string> | undefined): Promise<string[] | undefined> {
+  if (!chunks) return undefined;
+  const all: string[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+
 export function privacyRequestStoreContract(make: () => PrivacyRequestStore): void {
   const request = (id?: string) =>
     newPrivacyRequest({
@@ -48,12 +55,35 @@ export function privacyRequestStoreContract(make: () => PrivacyRequestStore): vo
     expect(await store.get(r.id)).toEqual(r); // the record stays
   });
 
-  it('gives a result out once', async () => {
+  it('gives a result out once, its chunks in order', async () => {
     const store = make();
     const r = request();
     await store.create(r, 'x');
-    await store.saveResult(r.id, 'sealed-result', 60);
-    expect(await store.takeResult(r.id)).toBe('sealed-result');
+    const chunks = Array.from({ length: 30 }, (_, n) => `sealed-${n}`);
+    await store.saveResult(r.id, 60, async (append) => {
+      for (const chunk of chunks) await append(chunk);
+    });
+    expect(await readAll(await store.takeResult(r.id))).toEqual(chunks);
+    expect(await store.takeResult(r.id)).toBeUndefined();
+  });
+
+  it('keeps nothing of a result whose writing failed, and keeps the earlier one', async () => {
+    const store = make();
+    const r = request();
+    await store.create(r, 'x');
+    await store.saveResult(r.id, 60, async (append) => append('whole'));
+    const failure = store.saveResult(r.id, 60, async (append) => {
+      await append('half');
+      throw new Error('source down');
+    });
+    await expect(failure).rejects.toThrow('source down');
+    expect(await readAll(await store.takeResult(r.id))).toEqual(['whole']);
+    await expect(
+      store.saveResult(r.id, 60, async (append) => {
+        await append('half');
+        throw new Error('again');
+      }),
+    ).rejects.toThrow('again');
     expect(await store.takeResult(r.id)).toBeUndefined();
   });
 

@@ -26,7 +26,7 @@ describe('RedisPrivacyRequestStore', () => {
   it('lets a result expire after its time', async () => {
     const prefix = uniquePrefix('preq');
     const store = new RedisPrivacyRequestStore({ keyspace: new RedisKeyspace({ redis, prefix }) });
-    await store.saveResult('req_aaaaaaaaaaaaaaaaaaaa', 'sealed', 7 * 86400);
+    await store.saveResult('req_aaaaaaaaaaaaaaaaaaaa', 7 * 86400, (append) => append('sealed'));
     const ttl = await redis.ttl(`${prefix}:{preq}:res:req_aaaaaaaaaaaaaaaaaaaa`);
     expect(ttl).toBeGreaterThan(7 * 86400 - 5);
     expect(ttl).toBeLessThanOrEqual(7 * 86400);

@@ -10,7 +10,7 @@ import {
   operatorOrder,
   refuse,
 } from '../../src/core/requests/privacy-request';
-import { PrivacyRequests } from '../../src/core/requests/privacy-requests';
+import { PrivacyRequests, type ResultTake } from '../../src/core/requests/privacy-requests';
 import type { PrivacyRequestStore } from '../../src/core/requests/privacy-request-store';
 import { EnvelopeCipher } from '../../src/core/sensitive/envelope-cipher';
 import type { DataSubject } from '../../src/core/subject';
@@ -26,6 +26,14 @@ const person = (n: number): DataSubject => ({
 });
 
 /** A tiny audit log that keeps what was appended. */
+/** The result file's text, read chunk by chunk as the API streams it. */
+async function resultText(taken: ResultTake): Promise<string> {
+  if (taken.status !== 'ok') throw new Error(`no result: ${taken.status}`);
+  let text = '';
+  for await (const chunk of taken.chunks) text += chunk;
+  return text;
+}
+
 function recordingAudit(): AuditLog & { events: AuditEvent[] } {
   const events: AuditEvent[] = [];
   return {
@@ -204,7 +212,7 @@ describe('PrivacyRequests on Redis', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const taken = await second.takeResult(filed.id);
     expect(taken.status).toBe('ok');
-    const file = JSON.parse((taken as { json: string }).json) as { receipts: ErasureReceipt[] };
+    const file = JSON.parse(await resultText(taken)) as { receipts: ErasureReceipt[] };
     expect(new Set(file.receipts.map((r) => r.subjectDigest)).size).toBe(400);
     expect(await storage.read(['facebook/users/70011122233' + '00003/'])).toEqual({});
   });
@@ -258,7 +266,7 @@ describe('PrivacyRequests on Redis', () => {
     expect(all).not.toContain('jueves');
     const taken = await requests.takeResult(filed.id);
     expect(taken.status).toBe('ok');
-    expect((taken as { json: string }).json).toContain('jueves a las 10');
+    expect(await resultText(taken)).toContain('jueves a las 10');
     expect((await requests.takeResult(filed.id)).status).toBe('gone');
     expect((await requests.get(filed.id))?.result?.downloadedAt).toBeDefined();
   });

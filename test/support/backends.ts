@@ -1,3 +1,5 @@
+import type { HistorySource } from '../../src/core/privacy-center';
+import type { PagedDataSection } from '../../src/core/data-export';
 import type { Storage } from 'botbuilder-core';
 import type { TranscriptStore } from '../../src/storage/transcript-store';
 import { Cluster, Redis } from 'ioredis';
@@ -51,7 +53,11 @@ export interface BackendOptions {
 /** A transcript store as the suites use it. */
 export type TestTranscriptStore = TranscriptStore &
   SubjectErasure &
-  SubjectDataSource & { flush(): Promise<void> };
+  Omit<SubjectDataSource, 'exportSections'> &
+  HistorySource & {
+    exportSections(subject: DataSubject): Promise<PagedDataSection[]>;
+    flush(): Promise<void>;
+  };
 
 /** Every store of a bot, all on one fresh keyspace of one backend (as a bot wires them). */
 export interface BackendStores {

@@ -60,6 +60,54 @@ describe('RedisTranscriptStore in Redis', () => {
     ]);
   });
 
+  it('reads the export and a history page by ranges: never the whole list, a page only around the page shown', async () => {
+    const store = new RedisTranscriptStore({
+      keyspace: storage.keyspace,
+      maxActivitiesPerConversation: 5000,
+    });
+    const subject = { channelId: 'test', userId: 'reader' };
+    for (let start = 0; start < 3000; start += 100) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          store.logActivity({
+            type: 'message',
+            channelId: 'test',
+            conversation: { id: 'long' },
+            from: { id: 'reader', role: 'user' },
+            recipient: { id: 'bot', role: 'bot' },
+            text: `m ${start + i}`,
+          }),
+        ),
+      );
+    }
+    await store.flush();
+    const monitor = await redis.monitor();
+    const ranges: Array<[number, number]> = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0].toLowerCase() === 'lrange') ranges.push([Number(args[2]), Number(args[3])]);
+    });
+    const sizeOf = ([start, stop]: [number, number]) =>
+      (stop < 0 ? 3000 + stop : stop) - (start < 0 ? 3000 + start : start) + 1;
+
+    const first = await store.historyPage(subject, { limit: 50 });
+    const second = await store.historyPage(subject, { before: first.olderCursor, limit: 50 });
+    expect(second.messages.map((m) => m.text)).toEqual(Array.from({ length: 50 }, (_, n) => `m ${2900 + n}`));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // MONITOR lines trail the replies
+    const pageReads = ranges.splice(0);
+    expect(pageReads.length).toBeGreaterThan(0);
+    expect(Math.max(...pageReads.map(sizeOf))).toBeLessThanOrEqual(102); // only around the page (2 x 51)
+
+    let count = 0;
+    for (const section of await store.exportSections(subject)) {
+      for await (const page of section.pages()) count += page.length;
+    }
+    expect(count).toBe(3000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    monitor.disconnect();
+    expect(ranges.some(([start, stop]) => start === 0 && stop === -1)).toBe(false);
+    expect(Math.max(...ranges.map(sizeOf))).toBeLessThanOrEqual(500 + 32);
+  });
+
   it('keeps a user’s transcript in few keys, all in the user’s slot and index', async () => {
     const store = new RedisTranscriptStore({ keyspace: storage.keyspace });
     const { say } = echoBot({

@@ -12,12 +12,25 @@ import type { TranscriptActivity, TranscriptStore } from '../../src/storage/tran
 import { subjectOfActivity, SubjectScopeMiddleware } from '../../src/turn/subject-scope-middleware';
 import { type DataSubject } from '../../src/core/subject';
 import { type ErasureReceipt, type SubjectErasure } from '../../src/core/erasure';
-import type { SubjectDataSection, SubjectDataSource } from '../../src/core/data-export';
+import {
+  collectSubjectData,
+  type PagedDataSection,
+  type SubjectDataSection,
+  type SubjectDataSource,
+} from '../../src/core/data-export';
+import { isPagedSection, writeSubjectData } from '../../src/core/export-writer';
+import type { HistorySource, ReadableMessage } from '../../src/core/privacy-center';
 import type { TranscriptHistoryOptions } from '../../src/storage/transcript-history';
 
 /** A transcript store under test with the state storage of the same bot. */
 export interface TranscriptFixture {
-  store: TranscriptStore & SubjectErasure & SubjectDataSource & { flush(): Promise<void> };
+  store: TranscriptStore &
+    SubjectErasure &
+    Omit<SubjectDataSource, 'exportSections'> &
+    HistorySource & {
+      exportSections(subject: DataSubject): Promise<PagedDataSection[]>;
+      flush(): Promise<void>;
+    };
   storage: Storage;
   /** Erases the subject everywhere the bot keeps data. */
   eraseAll(subject: DataSubject): Promise<ErasureReceipt>;
@@ -138,6 +151,60 @@ export function lines(activities: TranscriptActivity[]): Array<[string | undefin
 }
 
 const user1: DataSubject = { channelId: 'test', userId: 'user1' };
+
+/**
+ * Logs `count` messages of `conversation` outside a turn, alternating user1 and the bot, texts `<label>
+ * <n>` (n from `from`); a few at a time, in order.
+ */
+async function logMany(
+  store: TranscriptStore & { flush(): Promise<void> },
+  count: number,
+  conversation: string,
+  from = 0,
+  label = conversation,
+): Promise<void> {
+  for (let start = from; start < from + count; start += 50) {
+    const batch = [];
+    for (let n = start; n < Math.min(from + count, start + 50); n++) {
+      const bot = { id: 'bot', role: 'bot' };
+      const user = { id: 'user1', role: 'user' };
+      batch.push(
+        store.logActivity({
+          type: 'message',
+          id: `${conversation}-${n}`,
+          channelId: 'test',
+          conversation: { id: conversation },
+          from: n % 2 === 1 ? bot : user,
+          recipient: n % 2 === 1 ? user : bot,
+          text: `${label} ${n}`,
+        }),
+      );
+    }
+    await Promise.all(batch);
+  }
+  await store.flush();
+}
+
+/** Every page of a streamed section, as read. */
+async function pagesOf(section: PagedDataSection): Promise<Array<Array<{ text: string; from: string }>>> {
+  const pages: Array<Array<{ text: string; from: string }>> = [];
+  for await (const page of section.pages()) pages.push(page as Array<{ text: string; from: string }>);
+  return pages;
+}
+
+/** Every page of the history from the newest back, following cursors. */
+async function historyPages(store: HistorySource, limit: number): Promise<ReadableMessage[][]> {
+  const pages: ReadableMessage[][] = [];
+  let before: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const page = await store.historyPage(user1, { before, limit });
+    pages.push([...page.messages]);
+    if (!page.olderCursor) return pages;
+    expect(page.olderCursor).toMatch(/^\d+\.\d+$/); // a log position, never an id
+    before = page.olderCursor;
+  }
+  throw new Error('historyPage kept returning cursors');
+}
 
 /** The behaviour every privacy-aware TranscriptStore of this library shares. */
 export function describeTranscriptStoreContract(
@@ -612,6 +679,75 @@ export function describeTranscriptStoreContract(
       expect(texts(await allActivities(f.store, 'test', 'Convo1'))).toEqual(['day-5', 'day-6']);
       const stored = await f.stored!([user1]);
       for (const old of ['day-1', 'day-2', 'day-3']) expect(stored).not.toContain(old);
+    });
+
+    it('streams a long history in bounded pages, in order, without repeats or loss, as the whole export', async () => {
+      const f = await fixture({ maxActivitiesPerConversation: 5000 });
+      await logMany(f.store, 2600, 'Long');
+      await logMany(f.store, 3, 'Short');
+      const sections = await f.store.exportSections(user1);
+      expect(sections.map((s) => s.label)).toEqual([
+        'test/conversations/Long/transcript',
+        'test/conversations/Short/transcript',
+      ]);
+      const pages = await pagesOf(sections[0]);
+      expect(pages.length).toBeGreaterThanOrEqual(6); // read 500 entries at a time, never all at once
+      expect(Math.max(...pages.map((page) => page.length))).toBeLessThanOrEqual(500);
+      const texts = pages.flat().map((message) => message.text);
+      expect(texts).toEqual(Array.from({ length: 2600 }, (_, n) => `Long ${n}`));
+      expect(
+        pages
+          .flat()
+          .slice(0, 2)
+          .map((m) => m.from),
+      ).toEqual(['user', 'bot']);
+
+      // The streamed JSON is the whole export's JSON, byte for byte.
+      const now = () => new Date('2026-12-08T00:00:00.000Z');
+      let streamed = '';
+      await writeSubjectData(user1, [f.store], { write: (chunk) => void (streamed += chunk) }, { now });
+      const whole = await collectSubjectData(user1, [f.store], { now });
+      expect(whole.sections.map((s) => (s.data as unknown[]).length)).toEqual([2600, 3]);
+      expect(streamed).toBe(JSON.stringify(whole, null, 2));
+    });
+
+    it('a streamed export read while the person writes on repeats nothing and loses nothing kept', async () => {
+      const f = await fixture({ maxActivitiesPerConversation: 1000 });
+      await logMany(f.store, 1000, 'Busy');
+      const [section] = await f.store.exportSections(user1);
+      const texts: string[] = [];
+      for await (const page of section.pages()) {
+        // After the first page, 20 more messages push the 20 oldest out of the capped list.
+        texts.push(...(page as Array<{ text: string }>).map((m) => m.text));
+        if (texts.length === 500) await logMany(f.store, 20, 'Busy', 1000);
+      }
+      const numbers = texts.map((text) => Number(text.split(' ')[1]));
+      expect(new Set(numbers).size).toBe(numbers.length); // no repeats
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b)); // in order
+      for (let n = 0; n < 1000; n++) expect(numbers).toContain(n); // nothing that was kept is lost
+      expect(Math.max(...numbers)).toBeLessThan(1040);
+    });
+
+    it('pages the history from the newest back with cursors that name no id, across conversations', async () => {
+      const f = await fixture({ maxActivitiesPerConversation: 5000 });
+      for (let round = 0; round < 6; round++) {
+        await logMany(f.store, 20, round % 2 === 0 ? 'A' : 'B', round * 20, 'm');
+      }
+      const pages = await historyPages(f.store, 50);
+      expect(pages.map((page) => page.length)).toEqual([50, 50, 20]);
+      const texts = pages
+        .reverse()
+        .flat()
+        .map((m) => m.text);
+      expect(texts).toEqual(Array.from({ length: 120 }, (_, n) => `m ${n}`));
+      expect(pages[0][0]).toMatchObject({ fromYou: true, text: 'm 0' });
+      expect(pages[0][1].fromYou).toBe(false);
+      await expect(f.store.historyPage(user1, { before: 'user1', limit: 50 })).rejects.toThrow(RangeError);
+      expect(
+        (await f.store.historyPage({ channelId: 'test', userId: 'nobody' }, { limit: 50 })).messages,
+      ).toEqual([]);
+      // The sections of the export are paged ones: the page never reads them whole.
+      expect((await f.store.exportSections(user1)).every(isPagedSection)).toBe(true);
     });
   });
 }

@@ -1,3 +1,8 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
 /** The operator API answered with an error (its message, which names no person) or could not be reached. */
 export class OperatorApiError extends Error {}
 
@@ -27,12 +32,23 @@ export class OperatorApiClient {
     return this.call(`/${path}`, { method: 'POST', body });
   }
 
-  /** The result file's text (handed out once by the API). */
-  async result(id: string): Promise<string> {
+  /**
+   * Downloads the result file (handed out once by the API) to `path` (mode 0600), streamed. A download
+   * cut off midway leaves no file (never a truncated one that looks complete).
+   */
+  async saveResult(id: string, path: string): Promise<void> {
     const response = await this.fetch(`/${encodeURIComponent(id)}/result`);
-    const text = await response.text();
-    if (!response.ok) throw new OperatorApiError(this.problem(response.status, text));
-    return text;
+    if (!response.ok || !response.body) {
+      throw new OperatorApiError(this.problem(response.status, await response.text()));
+    }
+    try {
+      await pipeline(Readable.fromWeb(response.body), createWriteStream(path, { mode: 0o600 }));
+    } catch (error) {
+      await rm(path, { force: true });
+      throw new OperatorApiError(
+        `The download of the result was cut off (${error instanceof Error ? error.message : 'network error'}); no file was written. The API hands a result out once: file the request again.`,
+      );
+    }
   }
 
   /** Polls a request until its state is one of `states`. */

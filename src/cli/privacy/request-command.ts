@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { CliIo, PrivacySubcommand } from './cli-io';
 import { OperatorApiClient, OperatorApiError } from './operator-api-client';
 
@@ -170,7 +170,7 @@ export const requestCommand: PrivacySubcommand = {
           const finished = await client.waitFor(String(filed.id), FINISHED);
           print(finished);
           if (parsed.out && finished.state !== 'refused' && finished.result) {
-            await writeFile(parsed.out, await client.result(String(filed.id)), { mode: 0o600 });
+            await client.saveResult(String(filed.id), parsed.out);
             io.err(`privacy request: result written to ${parsed.out}`);
           }
           return finished.state === 'completed' ? 0 : 1;
@@ -184,7 +184,7 @@ export const requestCommand: PrivacySubcommand = {
         case 'result': {
           const id = needId(parsed);
           if (!parsed.out) throw new UsageError('result needs --out FILE (the file is handed out once).');
-          await writeFile(parsed.out, await client.result(id), { mode: 0o600 });
+          await client.saveResult(id, parsed.out);
           io.err(`privacy request: result written to ${parsed.out}`);
           return 0;
         }

@@ -1,6 +1,8 @@
 import type { ConsentReceipt } from '../consent/consent-receipt';
 import type { ConsentStore } from '../consent/consent-store';
-import type { SubjectDataSection, SubjectDataSource } from '../data-export';
+import type { PagedDataSection, SubjectDataSection, SubjectDataSource } from '../data-export';
+import { subjectDataSections } from '../export-writer';
+import { historySourceOf, type HistorySource } from '../privacy-center';
 import type { ErasureReceipt, SubjectErasure } from '../erasure';
 import type { DataSubject } from '../subject';
 import { currentAuditContext } from './audit-context';
@@ -74,19 +76,28 @@ export function auditedErasure(inner: SubjectErasure, audit: AuditTrailOptions):
 export function auditedDataSource(
   sources: readonly SubjectDataSource[],
   audit: AuditTrailOptions,
-): SubjectDataSource {
+): SubjectDataSource & Partial<HistorySource> {
+  const recorded = async <T>(subject: DataSubject, sections: T[]): Promise<T[]> => {
+    const operation: AuditOperation = currentAuditContext().readAs ?? 'export';
+    await append(audit.log, {
+      operation,
+      subjectDigest: audit.subjectDigest(subject),
+      detail: { sections: sections.length },
+    });
+    return sections;
+  };
+  const history = historySourceOf(sources);
   return {
     async exportSubject(subject: DataSubject): Promise<SubjectDataSection[]> {
       const parts = await Promise.all(sources.map((source) => source.exportSubject(subject)));
-      const sections = parts.flat();
-      const operation: AuditOperation = currentAuditContext().readAs ?? 'export';
-      await append(audit.log, {
-        operation,
-        subjectDigest: audit.subjectDigest(subject),
-        detail: { sections: sections.length },
-      });
-      return sections;
+      return recorded(subject, parts.flat());
     },
+    // A streamed export is recorded once its sections are known, before any of them is read.
+    async exportSections(subject: DataSubject): Promise<Array<SubjectDataSection | PagedDataSection>> {
+      return recorded(subject, await subjectDataSections(subject, sources));
+    },
+    // A page of the history is part of what the Privacy Center's opening recorded: not recorded again.
+    ...(history ? { historyPage: (subject, options) => history.historyPage(subject, options) } : {}),
   };
 }
 

@@ -26,11 +26,21 @@ export interface PrivacyRequestStore {
   /** Every outcome recorded so far, by subject index. */
   outcomes(id: string): Promise<Map<number, string>>;
 
-  /** Keeps the sealed result for `ttlSeconds`. */
-  saveResult(id: string, sealedResult: string, ttlSeconds: number): Promise<void>;
-  /** The sealed result, removed in the same step: a second call gets undefined. */
-  takeResult(id: string): Promise<string | undefined>;
-
+  /**
+   * Keeps the sealed result for `ttlSeconds`, as a list of sealed chunks in order (so a large export is
+   * never one string): `write` appends them. Published only when `write` resolves, replacing an earlier
+   * result of the request; when it rejects, nothing of it is kept and the error is passed on.
+   */
+  saveResult(
+    id: string,
+    ttlSeconds: number,
+    write: (append: (sealedChunk: string) => Promise<void>) => Promise<void>,
+  ): Promise<void>;
+  /**
+   * The sealed result's chunks in order, removed in the same step (a second call gets undefined), read a
+   * few chunks at a time while they are consumed.
+   */
+  takeResult(id: string): Promise<AsyncIterable<string> | undefined>;
   /** Drops the input and the outcomes: what named people while the request ran. */
   dropWorkingData(id: string): Promise<void>;
 

@@ -1,7 +1,8 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { withAuditContext } from '../audit/audit-context';
 import type { AuditLog, AuditEvent } from '../audit/audit-log';
-import { collectSubjectData, type SubjectDataExport, type SubjectDataSource } from '../data-export';
+import type { SubjectDataSource } from '../data-export';
+import { writeSubjectData, type ExportSink } from '../export-writer';
 import type { ErasureReceipt, SubjectErasure } from '../erasure';
 import { ConfigurationError, PrivacyError } from '../errors';
 import type { EnvelopeCipher } from '../sensitive/envelope-cipher';
@@ -79,7 +80,15 @@ export class PrivacyRequestNotFoundError extends PrivacyError {}
 
 /** What {@link PrivacyRequests.takeResult} answers. */
 export type ResultTake =
-  | { readonly status: 'ok'; readonly fileName: string; readonly json: string }
+  | {
+      readonly status: 'ok';
+      readonly fileName: string;
+      /**
+       * The file's JSON text, opened a chunk at a time while it is consumed (a large export is never one
+       * string). A chunk that cannot be opened, or a store failure while reading, throws.
+       */
+      readonly chunks: AsyncIterable<string>;
+    }
   | { readonly status: 'not_found' | 'not_ready' | 'gone' };
 
 interface SealedInput {
@@ -91,8 +100,11 @@ interface SealedInput {
   codeDigest?: string;
 }
 
-type Outcome =
-  { subjectDigest: string; receipt: ErasureReceipt } | { subjectDigest: string; export: SubjectDataExport };
+/**
+ * What was done for one subject: an erasure's receipt, or that the subject is exported (its data is read
+ * and streamed into the result file when the request completes, never held in an outcome).
+ */
+type Outcome = { subjectDigest: string; receipt: ErasureReceipt } | { subjectDigest: string; exported: true };
 
 /**
  * Privacy requests from operators, carried out asynchronously: files them, runs each through the same
@@ -225,12 +237,16 @@ export class PrivacyRequests {
     if (!request.result) return { status: isFinished(request.state) ? 'gone' : 'not_ready' };
     const sealed = await this.store.takeResult(id);
     if (sealed === undefined) return { status: 'gone' };
-    const json = this.open(id, 'result', sealed);
     await this.store.save({
       ...((await this.store.get(id)) ?? request),
       result: { ...request.result, downloadedAt: this.now().toISOString() },
     });
-    return { status: 'ok', fileName: `${request.kind}-${request.id}.json`, json };
+    const open = (chunk: string, n: number) => this.open(id, `result:${n}`, chunk);
+    const chunks = (async function* () {
+      let n = 0;
+      for await (const chunk of sealed) yield open(chunk, n++);
+    })();
+    return { status: 'ok', fileName: `${request.kind}-${request.id}.json`, chunks };
   }
 
   /**
@@ -352,8 +368,10 @@ export class PrivacyRequests {
     if (stopped()) return; // another process (or the next start) carries on from the recorded outcomes
     const all = [...outcomes.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, sealedOutcome]) => this.open(id, `outcome:${index}`, sealedOutcome))
-      .map((json) => JSON.parse(json) as Outcome);
+      .map(([index, sealedOutcome]) => ({
+        subject: input.subjects[index],
+        outcome: JSON.parse(this.open(id, `outcome:${index}`, sealedOutcome)) as Outcome,
+      }));
     await this.complete(request, input, all, failure);
   }
 
@@ -390,17 +408,39 @@ export class PrivacyRequests {
 
   private async handleSubject(request: PrivacyRequest, subject: DataSubject): Promise<Outcome> {
     const subjectDigest = this.options.digester.digest(subject);
-    return withAuditContext({ origin: 'operator', requestId: request.id }, async () =>
-      request.kind === 'erase'
-        ? { subjectDigest, receipt: await this.options.erasure.eraseSubject(subject) }
-        : {
-            subjectDigest,
-            export: await collectSubjectData(subject, this.options.dataSources, {
-              digester: this.options.digester,
-              now: this.now,
-            }),
-          },
+    // An export is read when the result file is written (streamed): nothing of it is held here.
+    if (request.kind === 'export') return { subjectDigest, exported: true };
+    return withAuditContext({ origin: 'operator', requestId: request.id }, async () => ({
+      subjectDigest,
+      receipt: await this.options.erasure.eraseSubject(subject),
+    }));
+  }
+
+  /**
+   * Writes the export result file to `sink`: the same JSON as before streaming (`requestId`, `kind`,
+   * `exportedAt`, `subjects`: one *My data* export per subject), each subject's export streamed from the
+   * data sources page by page.
+   */
+  private async writeExportFile(
+    request: PrivacyRequest,
+    subjects: readonly DataSubject[],
+    exportedAt: Date,
+    sink: ExportSink,
+  ): Promise<void> {
+    await sink.write(
+      `{\n  "requestId": ${JSON.stringify(request.id)},\n  "kind": ${JSON.stringify(request.kind)},\n  "exportedAt": ${JSON.stringify(exportedAt.toISOString())},\n  "subjects": [`,
     );
+    for (const [i, subject] of subjects.entries()) {
+      await sink.write(i === 0 ? '\n    ' : ',\n    ');
+      await withAuditContext({ origin: 'operator', requestId: request.id }, () =>
+        writeSubjectData(subject, this.options.dataSources, sink, {
+          digester: this.options.digester,
+          now: this.now,
+          indent: 4,
+        }),
+      );
+    }
+    await sink.write(subjects.length > 0 ? '\n  ]\n}' : ']\n}');
   }
 
   private async saveProgress(id: string, done: number): Promise<void> {
@@ -411,27 +451,41 @@ export class PrivacyRequests {
   private async complete(
     request: PrivacyRequest,
     input: SealedInput,
-    outcomes: Outcome[],
-    failure: Error | undefined,
+    handled: ReadonlyArray<{ subject: DataSubject; outcome: Outcome }>,
+    failed: Error | undefined,
   ): Promise<void> {
+    let failure = failed;
+    let outcomes = handled.map((h) => h.outcome);
     const now = this.now();
     const receipts = outcomes.flatMap((o) => ('receipt' in o ? [o.receipt] : []));
-    const file =
-      request.kind === 'erase'
-        ? { requestId: request.id, kind: request.kind, completedAt: now.toISOString(), receipts }
-        : {
-            requestId: request.id,
-            kind: request.kind,
-            exportedAt: now.toISOString(),
-            subjects: outcomes.flatMap((o) => ('export' in o ? [o.export] : [])),
-          };
     const expiresAt = new Date(now.getTime() + RESULT_DAYS * 86_400_000).toISOString();
     if (outcomes.length > 0 || !failure) {
-      await this.store.saveResult(
-        request.id,
-        this.seal(request.id, 'result', JSON.stringify(file, null, 2)),
-        RESULT_DAYS * 86_400,
-      );
+      try {
+        // Sealed a chunk at a time (each bound to its place in the file), never as one string.
+        await this.store.saveResult(request.id, RESULT_DAYS * 86_400, async (append) => {
+          let n = 0;
+          const sink: ExportSink = {
+            write: (chunk) => append(this.seal(request.id, `result:${n++}`, chunk)),
+          };
+          if (request.kind === 'erase') {
+            const file = {
+              requestId: request.id,
+              kind: request.kind,
+              completedAt: now.toISOString(),
+              receipts,
+            };
+            await sink.write(JSON.stringify(file, null, 2));
+          } else {
+            const exported = handled.filter((h) => 'exported' in h.outcome).map((h) => h.subject);
+            await this.writeExportFile(request, exported, now, sink);
+          }
+        });
+      } catch (error) {
+        // The file could not be written whole (a store failed while it was read): no partial file is kept.
+        this.reportError(error);
+        failure ??= error instanceof Error ? error : new PrivacyError('The result could not be written.');
+        outcomes = [];
+      }
     }
     if (!failure && request.kind === 'erase' && this.options.appScopedIds?.forget) {
       for (const asid of input.appScopedIds) await this.options.appScopedIds.forget(asid);
