@@ -20,8 +20,9 @@ export interface ScriptCall {
 }
 
 // KEYS: index, epoch, refs, then the data keys the operations name. ARGV: carried epoch ('' = none), then
-// operations: S <key#> <payload> <ttl ms> (set) | A <key#> <entry> <ttl ms> <max> <oldest kept ms, 0 = any>
-// (append to a list, keeping its newest <max> entries and none logged before the oldest kept time) |
+// operations: S <key#> <payload> <ttl ms> (set) | A <key#> <n> <ttl ms> <max> <oldest kept ms, 0 = any>
+// <entry>... (append n entries to a list, then keep its newest <max> entries and none logged before the
+// oldest kept time: one trim per list and turn, however many activities the turn logged) |
 // R <ttl ms> <n> <collection>... (record shared collections in refs). One subject's writes of a turn, with
 // the rules of RedisKeyspace.writeOwned, the transcript append and shareDigest: nothing is written when
 // the subject was erased since the turn read it; every key is indexed; the index and refs live as long as
@@ -49,11 +50,17 @@ while i <= #ARGV do
       if ttl > 0 then redis.call('SET', key, ARGV[i + 2], 'PX', ttl) else redis.call('SET', key, ARGV[i + 2]) end
       i = i + 4
     else
-      redis.call('RPUSH', key, ARGV[i + 2])
+      local n = tonumber(ARGV[i + 2])
+      local first = i + 6
+      while first < i + 6 + n do
+        local last = math.min(first + 99, i + 5 + n)
+        redis.call('RPUSH', key, unpack(ARGV, first, last))
+        first = last + 1
+      end
       redis.call('LTRIM', key, -tonumber(ARGV[i + 4]), -1)
       dropAgedOut(key, tonumber(ARGV[i + 5]))
       if ttl > 0 then redis.call('PEXPIRE', key, ttl) else redis.call('PERSIST', key) end
-      i = i + 6
+      i = i + 6 + n
     end
     redis.call('SADD', KEYS[1], key)
     if ttl == 0 then persist = true elseif ttl > longest then longest = ttl end
@@ -387,8 +394,17 @@ function subjectCall(ks: RedisKeyspace, digest: string, writes: SubjectWrites, c
   for (const [key, { payload, ttlMs }] of writes.sets) {
     args.push('S', writes.keyNumbers.get(key)!, payload, ttlMs);
   }
+  // The entries of each list together, in the order they were logged: one append and trim per list.
+  const lists = new Map<string, { entries: string[]; ttlMs: number; max: number; since: number }>();
   for (const { key, entry, ttlMs, max, since } of writes.appends) {
-    args.push('A', writes.keyNumbers.get(key)!, entry, ttlMs, max, since);
+    const list = lists.get(key);
+    if (list) {
+      list.entries.push(entry);
+      Object.assign(list, { ttlMs, max, since });
+    } else lists.set(key, { entries: [entry], ttlMs, max, since });
+  }
+  for (const [key, { entries, ttlMs, max, since }] of lists) {
+    args.push('A', writes.keyNumbers.get(key)!, entries.length, ttlMs, max, since, ...entries);
   }
   return {
     script: FLUSH_SUBJECT,
