@@ -2,9 +2,10 @@ import { Session } from 'node:inspector';
 
 /** V8's sampling heap profiler, counting collected objects too: the bytes a stretch of turns allocated. */
 export function sampleAllocationsOnSignal(): void {
+  // Connected only when asked to sample: a connected inspector session is not free for the bot's turns.
   const session = new Session();
-  session.connect();
   process.on('SIGWINCH', () => {
+    session.connect();
     session.post('HeapProfiler.startSampling', {
       samplingInterval: 4096,
       includeObjectsCollectedByMajorGC: true,
@@ -13,6 +14,7 @@ export function sampleAllocationsOnSignal(): void {
   });
   process.on('SIGUSR2', () => {
     session.post('HeapProfiler.stopSampling', (error, result) => {
+      session.disconnect();
       if (error) return console.log('allocated n/a');
       interface Node {
         selfSize: number;

@@ -3,8 +3,8 @@
  * for `npm run bench:history`; it also measures its own heap for the parent over IPC:
  * - `{ heap: 'start' }`: a full collection (start it with `--expose-gc`), then samples `heapUsed + external`
  *   every millisecond; replies `{ ok: true }` once sampling runs;
- * - `{ heap: 'stop' }`: stops and replies `{ peakGrowth }`: the highest sample minus the one taken right
- *   after the collection, in bytes.
+ * - `{ heap: 'stop' }`: stops and replies `{ peakGrowth, retainedGrowth }`: the highest sample minus the one
+ *   taken right after the collection, and what is still held after another full collection, in bytes.
  * Sampling misses what is allocated and freed again within one synchronous stretch (between two samples),
  * so the figure is a lower bound of the true peak; large exports keep their result alive until the response
  * is sent, which the samples see.
@@ -38,7 +38,9 @@ process.on('message', (message: { heap?: 'start' | 'stop' }) => {
     clearInterval(sampler);
     sampler = undefined;
     peak = Math.max(peak, used());
-    process.send?.({ peakGrowth: peak - baseline });
+    // What is still held once garbage is collected: the live growth, as opposed to garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ peakGrowth: peak - baseline, retainedGrowth: used() - baseline });
   }
 });
 

@@ -87,9 +87,14 @@ async function startServer(
 }
 
 /** Asks the server process for its heap (see bench/history-server.ts). */
-function heap(server: Server, what: 'start' | 'stop'): Promise<{ peakGrowth?: number }> {
+function heap(
+  server: Server,
+  what: 'start' | 'stop',
+): Promise<{ peakGrowth?: number; retainedGrowth?: number }> {
   return new Promise((resolve) => {
-    server.child.once('message', (reply) => resolve(reply as { peakGrowth?: number }));
+    server.child.once('message', (reply) =>
+      resolve(reply as { peakGrowth?: number; retainedGrowth?: number }),
+    );
     server.child.send({ heap: what });
   });
 }
@@ -437,11 +442,13 @@ async function main(): Promise<void> {
       });
 
       // Export: the chat's *My data*, the Privacy Center download, the operator's request.
-      const measureHeap = async <T>(run: () => Promise<T>): Promise<{ value: T; growth: number }> => {
+      const measureHeap = async <T>(
+        run: () => Promise<T>,
+      ): Promise<{ value: T; growth: number; retained: number }> => {
         await heap(example, 'start');
         const value = await run();
-        const { peakGrowth } = await heap(example, 'stop');
-        return { value, growth: peakGrowth ?? NaN };
+        const { peakGrowth, retainedGrowth } = await heap(example, 'stop');
+        return { value, growth: peakGrowth ?? NaN, retained: retainedGrowth ?? NaN };
       };
       const chat = await measureHeap(() => say(example, person.user, 'PRIVACY_EXPORT'));
       // A failed export is reported in the table, not thrown: the figure is the finding.
@@ -479,9 +486,9 @@ async function main(): Promise<void> {
       const page = await http(center);
       if (page.status !== 200) throw new Error(`Privacy Center page: HTTP ${page.status}`);
       exports.push(
-        `${pad(String(size), 7)} | chat My data ${pad(ms(chat.value.ms), 8)}, heap +${pad(mb(chat.growth), 8)}${chatFailed ? ' FAILED' : ''} | ` +
-          `download ${pad(ms(download.value.ms), 8)}, ${pad(kb(download.value.bytes), 10)}, heap +${pad(mb(download.growth), 8)} | ` +
-          `operator ${pad(ms(operator.value.ms), 8)}, ${pad(kb(operator.value.bytes), 10)}, heap +${pad(mb(operator.growth), 8)} | ` +
+        `${pad(String(size), 7)} | chat My data ${pad(ms(chat.value.ms), 8)}, heap +${pad(mb(chat.growth), 8)} (kept +${mb(chat.retained)})${chatFailed ? ' FAILED' : ''} | ` +
+          `download ${pad(ms(download.value.ms), 8)}, ${pad(kb(download.value.bytes), 10)}, heap +${pad(mb(download.growth), 8)} (kept +${mb(download.retained)}) | ` +
+          `operator ${pad(ms(operator.value.ms), 8)}, ${pad(kb(operator.value.bytes), 10)}, heap +${pad(mb(operator.growth), 8)} (kept +${mb(operator.retained)}) | ` +
           `page ${pad(kb(page.bytes), 9)}, first byte ${pad(ms(page.firstByteMs), 8)}`,
       );
 
@@ -577,7 +584,7 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      '\nExport (time to the whole answer, its size, the server heap peak growth) and the Privacy Center page',
+      '\nExport (time to the whole answer, its size, the server peak heap growth, and what it still holds after a full collection) and the Privacy Center page',
     );
     for (const line of exports) console.log(line);
 
