@@ -31,12 +31,12 @@
  * Environment: BENCH_HISTORY_SIZES ("10,1000,100000"), BENCH_HISTORY_TURNS (200), BENCH_HISTORY_LOAD_USERS
  * (16), BENCH_HISTORY_LOAD_SECONDS (3), BENCH_REDIS_URL (else a throwaway redis-server).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server';
+import { startBotProcess } from './bot-process';
 import { PrivacyCenterLinks } from '../src';
 import { RedisKeyspace } from '../src/storage/redis-keyspace';
 import { RedisPrivacyCenterGrants } from '../src/storage/redis-privacy-center-grants';
@@ -68,22 +68,8 @@ async function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, script)],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
-  );
-  process.once('exit', () => child.kill('SIGKILL'));
-  const port = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening (\d+)/);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-  return { name, base: `http://127.0.0.1:${port}`, child };
+  const { base, child } = await startBotProcess(name, script, env, { nodeArgs, ipc: true });
+  return { name, base, child };
 }
 
 /** Asks the server process for its heap (see bench/history-server.ts). */

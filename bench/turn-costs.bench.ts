@@ -11,12 +11,12 @@
  * bytes allocated per turn (V8's sampling heap profiler over one round, collected objects included). The
  * allocation figure barely moves with other load on the machine; CPU per turn does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { startRedisServer } from '../test/support/redis-server';
 import { median } from './stats';
+import { messengerTurn, startBotProcess } from './bot-process';
 
 const USERS = Number(process.env.BENCH_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -44,7 +44,7 @@ interface Bot {
   variant: Variant;
   child: ChildProcess;
   url: string;
-  output: string;
+  output: () => string;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -55,67 +55,15 @@ function cpuMs(pid: number | undefined): number {
 }
 
 async function start(variant: Variant, redisUrl: string): Promise<Bot> {
-  const child = spawn(
-    process.execPath,
-    [require.resolve('ts-node/dist/bin'), '--transpile-only', join(__dirname, variant.script)],
-    {
-      env: {
-        ...process.env,
-        REDIS_URL: redisUrl,
-        PORT: '0',
-        PRIVACY_SUBJECT_SECRET: 'bench',
-        BENCH_REFERENCE_CLIENTS: 'reuse',
-        BENCH_ALLOCATIONS: '1',
-        ...variant.env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  process.once('exit', () => child.kill('SIGKILL'));
-  const bot: Bot = { variant, child, url: '', output: '' };
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      bot.output += chunk.toString();
-      const port = bot.output.match(/listening (\d+)/)?.[1];
-      if (port && !bot.url) {
-        bot.url = `http://127.0.0.1:${port}/api/messages`;
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${variant.name} exited with ${code}`)));
+  const bot = await startBotProcess(variant.name, variant.script, {
+    REDIS_URL: redisUrl,
+    PORT: '0',
+    PRIVACY_SUBJECT_SECRET: 'bench',
+    BENCH_REFERENCE_CLIENTS: 'reuse',
+    BENCH_ALLOCATIONS: '1',
+    ...variant.env,
   });
-  return bot;
-}
-
-function turn(bot: Bot, user: number): Promise<void> {
-  const body = JSON.stringify({
-    type: 'message',
-    text: 'hello',
-    channelId: 'facebook',
-    from: { id: `psid-${user}`, name: `User ${user}` },
-    recipient: { id: 'page', name: 'Home Services' },
-    conversation: { id: `psid-${user}-page` },
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    locale: 'en-US',
-  });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      bot.url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        let reply = '';
-        res.on('data', (chunk) => (reply += chunk));
-        res.on('end', () =>
-          res.statusCode === 200 && reply.includes('Hello')
-            ? resolve()
-            : reject(new Error(`${bot.variant.name}: HTTP ${res.statusCode} ${reply.slice(0, 200)}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return { variant, child: bot.child, url: `${bot.base}/api/messages`, output: bot.output };
 }
 
 async function drive(bot: Bot, ms: number): Promise<number> {
@@ -124,7 +72,7 @@ async function drive(bot: Bot, ms: number): Promise<number> {
   await Promise.all(
     Array.from({ length: USERS }, async (_, user) => {
       while (Date.now() < end) {
-        await turn(bot, user);
+        await messengerTurn(bot.url, agent, user, 'hello');
         turns++;
       }
     }),
@@ -137,12 +85,19 @@ async function allocatedPerTurn(bot: Bot): Promise<number> {
   bot.child.kill('SIGWINCH');
   await new Promise((resolve) => setTimeout(resolve, 200));
   const turns = await drive(bot, ROUND_MS);
-  const seen = bot.output.length;
+  const seen = bot.output().length;
   bot.child.kill('SIGUSR2');
-  for (let i = 0; i < 100 && !/allocated (\d+)/.test(bot.output.slice(seen)); i++) {
+  for (let i = 0; i < 100 && !/allocated (\d+)/.test(bot.output().slice(seen)); i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return Number(bot.output.slice(seen).match(/allocated (\d+)/)?.[1] ?? NaN) / turns;
+  return (
+    Number(
+      bot
+        .output()
+        .slice(seen)
+        .match(/allocated (\d+)/)?.[1] ?? NaN,
+    ) / turns
+  );
 }
 
 async function main(): Promise<void> {

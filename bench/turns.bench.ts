@@ -15,13 +15,14 @@
  * BENCH_PROFILE_DIR (each bot runs under `node --cpu-prof` and writes its profile there when the bench ends;
  * summarise one with `node bench/profile-summary.js <file>`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server';
 import { percentile, median } from './stats';
+import { messengerTurn, startBotProcess } from './bot-process';
 
 const USERS = Number(process.env.BENCH_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -37,29 +38,11 @@ interface Bot {
 }
 
 async function startBot(name: string, script: string, env: Record<string, string>): Promise<Bot> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
-        : []),
-      require.resolve('ts-node/dist/bin'),
-      '--transpile-only',
-      join(__dirname, script),
-    ],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  process.once('exit', () => child.kill('SIGKILL'));
-  const port = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening (\d+)/);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-  return { name, url: `http://127.0.0.1:${port}/api/messages`, child };
+  const nodeArgs = PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const bot = await startBotProcess(name, script, env, { nodeArgs });
+  return { name, url: `${bot.base}/api/messages`, child: bot.child };
 }
 
 /** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not available. */
@@ -78,39 +61,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One message turn over HTTP; resolves with its latency in ms. */
 function turn(bot: Bot, user: number, text: string): Promise<number> {
-  const body = JSON.stringify({
-    type: 'message',
-    text,
-    channelId: 'facebook',
-    from: { id: `psid-${user}`, name: `User ${user}` },
-    recipient: { id: 'page', name: 'Home Services' },
-    conversation: { id: `psid-${user}-page` },
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    locale: 'en-US',
-  });
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const req = request(
-      bot.url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let reply = '';
-        res.on('data', (chunk) => (reply += chunk));
-        res.on('end', () => {
-          if (res.statusCode !== 200 || !reply.includes('Hello')) {
-            reject(new Error(`${bot.name}: HTTP ${res.statusCode} ${reply.slice(0, 200)}`));
-          } else resolve(Number(process.hrtime.bigint() - start) / 1e6);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return messengerTurn(bot.url, agent, user, text);
 }
 
 /** N users, each sending its next message when the reply came, for `ms`. Returns latencies. */
