@@ -9,7 +9,8 @@
  * - example; example without the transcript logger; example without the metrics middleware.
  * For each: CPU per turn (from /proc, median of BENCH_ROUNDS alternating rounds of BENCH_ROUND_SECONDS) and
  * bytes allocated per turn (V8's sampling heap profiler over one round, collected objects included). The
- * allocation figure barely moves with other load on the machine; CPU per turn does.
+ * allocation figure barely moves with other load on the machine; CPU per turn does. BENCH_PROFILE_DIR writes a
+ * CPU profile of each variant (see bench/profile-summary.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
 const CLOCK_TICKS = 100; // USER_HZ
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 interface Variant {
   name: string;
@@ -55,14 +57,27 @@ function cpuMs(pid: number | undefined): number {
 }
 
 async function start(variant: Variant, redisUrl: string): Promise<Bot> {
-  const bot = await startBotProcess(variant.name, variant.script, {
-    REDIS_URL: redisUrl,
-    PORT: '0',
-    PRIVACY_SUBJECT_SECRET: 'bench',
-    BENCH_REFERENCE_CLIENTS: 'reuse',
-    BENCH_ALLOCATIONS: '1',
-    ...variant.env,
-  });
+  const bot = await startBotProcess(
+    variant.name,
+    variant.script,
+    {
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      PRIVACY_SUBJECT_SECRET: 'bench',
+      BENCH_REFERENCE_CLIENTS: 'reuse',
+      BENCH_ALLOCATIONS: '1',
+      ...variant.env,
+    },
+    {
+      nodeArgs: PROFILE_DIR
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${PROFILE_DIR}`,
+            `--cpu-prof-name=${variant.name.replace(/\W+/g, '-')}.cpuprofile`,
+          ]
+        : [],
+    },
+  );
   return { variant, child: bot.child, url: `${bot.base}/api/messages`, output: bot.output };
 }
 
@@ -137,7 +152,17 @@ async function main(): Promise<void> {
       `AsyncLocalStorage around the reference's turn: ${asyncContext.toFixed(0)} µs of CPU per turn`,
     );
   } finally {
-    for (const bot of bots) bot.child.kill('SIGKILL');
+    // SIGTERM: each bot exits normally (writing its CPU profile, when asked for one).
+    await Promise.all(
+      bots.map(
+        (bot) =>
+          new Promise<void>((resolve) => {
+            if (bot.child.exitCode !== null) return resolve();
+            bot.child.once('exit', () => resolve());
+            bot.child.kill('SIGTERM');
+          }),
+      ),
+    );
     agent.destroy();
     await redis.stop();
   }

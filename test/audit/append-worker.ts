@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const [url, prefix, count, label] = process.argv.slice(2);
   const redis = createRedisClient(url);
   const log = new RedisAuditLog({ redis, prefix, keys: AuditKeyring.fromEnv() });
-  // Wait for the go signal so both processes append at the same time.
+  // Say it is ready, then wait for the go signal so both processes append at the same time.
+  await redis.incr(`${prefix}:ready`);
   while ((await redis.get(`${prefix}:go`)) !== '1') await new Promise((r) => setTimeout(r, 5));
   const work = [];
   for (let n = 0; n < Number(count); n += 1) {

@@ -172,8 +172,11 @@ describe('RedisAuditLog: two processes appending at once', () => {
     clients.push(redis);
     const prefix = uniquePrefix('audit2p');
     const exits = Promise.all([worker(prefix, 150, 'a'), worker(prefix, 150, 'b')]);
-    // Both workers are started (ts-node takes a moment) before they are told to go.
-    await new Promise((r) => setTimeout(r, 4000));
+    // Both workers are started (ts-node takes a moment, longer on a busy machine) before they are told to go.
+    const deadline = Date.now() + 45_000;
+    while (Number(await redis.get(`${prefix}:ready`)) < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await redis.set(`${prefix}:go`, '1');
     expect(await exits).toEqual([0, 0]);
     const log = new RedisAuditLog({ redis, prefix, keys });

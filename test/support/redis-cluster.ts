@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './redis-server';
 
@@ -32,9 +33,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const dir = mkdtempSync(join(tmpdir(), 'bbp-cluster-'));
   const ports: number[] = [];
   const children = new Map<number, ChildProcess>();
-  for (let i = 0; i < masters * (1 + replicas); i++) {
-    const port = await freePort();
-    ports.push(port);
+  const spawnNode = (port: number): ChildProcess => {
     const child = spawn(
       'redis-server',
       [
@@ -58,7 +57,22 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       { stdio: 'ignore' },
     );
     process.once('exit', () => child.kill('SIGKILL'));
-    children.set(port, child);
+    return child;
+  };
+  for (let i = 0; i < masters * (1 + replicas); i++) {
+    // A node also listens on its port + 10000 (the cluster bus): both must be free, or it exits at once.
+    // A port taken between the check and the start (another test, a client's ephemeral port) is retried.
+    for (let attempt = 0; ; attempt++) {
+      const port = await clusterPort();
+      const child = spawnNode(port);
+      const started = await startedOrExited(child, port);
+      if (started) {
+        ports.push(port);
+        children.set(port, child);
+        break;
+      }
+      if (attempt >= 4) throw new Error(`A cluster node could not start (port ${port})`);
+    }
   }
   const stop = async () => {
     await Promise.all(
@@ -72,7 +86,6 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of ports) await waitFor(() => cli(port, ['ping']) === 'PONG', `node ${port} to start`);
     const created = spawnSync(
       'redis-cli',
       [
@@ -132,6 +145,33 @@ function exited(child: ChildProcess): boolean {
 function field(port: number, name: string): string {
   const text = `${cli(port, ['cluster', 'info'])}\n${cli(port, ['info', 'replication'])}`;
   return new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+}
+
+/** A free loopback port whose cluster bus port (port + 10000) is free too. */
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535 && (await canListen(port + 10_000))) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** True once the node answers PING; false when it exits first (its port was taken). */
+async function startedOrExited(child: ChildProcess, port: number): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (exited(child)) return false;
+    if (cli(port, ['ping']) === 'PONG') return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for node ${port} to start`);
 }
 
 function cli(port: number, args: string[]): string {
