@@ -1,3 +1,4 @@
+import { setBounded } from './bounded-map';
 import { createHmac } from 'node:crypto';
 import { InvalidSubjectError } from './errors';
 import { builtInSubjectKeyRing, SubjectKeyRing, type SubjectSecretOption } from './subject-key-ring';
@@ -97,8 +98,7 @@ export class SubjectDigester {
     let digest = this.cache.get(input);
     if (digest === undefined) {
       digest = createHmac('sha256', this.secret).update(input).digest('base64url').slice(0, 22);
-      if (this.cache.size >= SubjectDigester.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(input, digest);
+      setBounded(this.cache, input, digest, SubjectDigester.CACHE_SIZE);
     }
     return digest;
   }

@@ -1,3 +1,4 @@
+import { setBounded } from '../core/bounded-map';
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from './bot-storage';
 import { subjectLabel, type SubjectDataSection, type SubjectDataSource } from '../core/data-export';
@@ -38,8 +39,7 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   /** The store's keyspace: give it to the other Redis stores (`{ keyspace: storage.keyspace }`) so one erasure removes everything. */
   readonly keyspace: RedisKeyspace;
   private readonly retention: StateRetention;
-  private readonly locatedInScope = new WeakMap<SubjectScope, Map<string, Located>>();
-  private readonly resolved = new Map<string, { owner?: DataSubject; located: Located }>();
+  private readonly located = new Map<string, { owner?: DataSubject; located: Located }>();
 
   constructor(options: RedisStorageOptions) {
     this.keyspace = new RedisKeyspace(options);
@@ -192,32 +192,17 @@ export class RedisStorage implements Storage, SubjectErasure, SubjectDataSource 
   }
 
   /**
-   * Where a botbuilder key lives in Redis. Within a subject scope the answer is kept for the scope's
-   * lifetime (it depends only on the key and the scope): a turn reads and then writes the same keys.
+   * Where a botbuilder key lives in Redis. A person's keys recur on each of their turns: their location
+   * (two keyed digests, the key's JSON) is kept across turns, for the same owner.
    */
   private locate(key: string, scope: SubjectScope | undefined): Located {
-    if (!scope) return this.resolve(key);
-    let known = this.locatedInScope.get(scope);
-    if (!known) this.locatedInScope.set(scope, (known = new Map()));
-    let located = known.get(key);
-    if (!located) {
-      located = this.resolve(key, scope);
-      if (known.size < MAX_LOCATED_PER_SCOPE) known.set(key, located);
-    }
-    return located;
-  }
-
-  private resolve(key: string, scope?: SubjectScope): Located {
     const owner = resolveKeyOwner(key, scope);
-    // A person's keys recur on each of their turns: their location (two keyed digests, the key's JSON)
-    // is kept across turns, for the same owner.
-    const known = this.resolved.get(key);
+    const known = this.located.get(key);
     if (known && known.owner?.channelId === owner?.channelId && known.owner?.userId === owner?.userId) {
       return known.located;
     }
     const located = this.locateFor(key, owner);
-    if (this.resolved.size >= MAX_RESOLVED) this.resolved.delete(this.resolved.keys().next().value!);
-    this.resolved.set(key, { owner, located });
+    setBounded(this.located, key, { owner, located }, MAX_LOCATED);
     return located;
   }
 
@@ -249,10 +234,8 @@ interface Located {
   readonly conflictLabel: () => string;
 }
 
-/** Keys located per subject scope (a turn touches a handful; a long-lived scope stays bounded). */
-const MAX_LOCATED_PER_SCOPE = 64;
-/** Keys whose location is kept across turns (the oldest goes first). */
-const MAX_RESOLVED = 10_000;
+/** Keys whose location is kept (the oldest goes first). */
+const MAX_LOCATED = 10_000;
 
 interface PreparedWrite {
   located: Located;

@@ -1,3 +1,4 @@
+import { setBounded } from '../core/bounded-map';
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../core/audit/audit-log';
 import { PrivacyError } from '../core/errors';
@@ -219,9 +220,7 @@ export class RedisSubjectMover {
   }
 
   private remember(digest: string): void {
-    if (this.checked.size >= CHECKED_MAX) this.checked.delete(this.checked.keys().next().value!);
-    this.checked.delete(digest);
-    this.checked.set(digest, Date.now());
+    setBounded(this.checked, digest, Date.now(), CHECKED_MAX);
   }
 
   private async moveFrom(subject: DataSubject, from: SubjectDigester): Promise<MoveOutcome> {

@@ -1,3 +1,4 @@
+import { setBounded } from '../core/bounded-map';
 import type {
   LoggedActivity,
   PagedResult,
@@ -550,10 +551,7 @@ export class RedisTranscriptStore
     if (digest === undefined) {
       // An HMAC per logged activity was measurable on the turn's path: recent ones are kept.
       digest = this.keyspace.digester.digestText(name);
-      if (this.conversationDigests.size >= 10_000) {
-        this.conversationDigests.delete(this.conversationDigests.keys().next().value!);
-      }
-      this.conversationDigests.set(name, digest);
+      setBounded(this.conversationDigests, name, digest, 10_000);
     }
     return digest;
   }
@@ -611,11 +609,12 @@ class ListingRefresh {
   }
 
   written(listing: string, epoch: string): void {
-    this.recent.delete(listing);
-    if (this.recent.size >= ListingRefresh.MAX_REMEMBERED) {
-      this.recent.delete(this.recent.keys().next().value!);
-    }
-    this.recent.set(listing, { epoch, until: Date.now() + this.intervalMs });
+    setBounded(
+      this.recent,
+      listing,
+      { epoch, until: Date.now() + this.intervalMs },
+      ListingRefresh.MAX_REMEMBERED,
+    );
   }
 }
 
