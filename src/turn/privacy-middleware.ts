@@ -32,8 +32,6 @@ export const HANDOVER_METADATA = {
 export interface PrivacyMiddlewareParts {
   readonly disclosure?: AutomatedDisclosure;
   readonly threads?: ThreadControl;
-  /** The menu's dialog state (the `dialogs` set's): whether the menu is open is read from it directly. */
-  readonly menuState?: StatePropertyAccessor<DialogState>;
 }
 
 /** Metric dimension and error source of Bot Framework `deleteUserData` requests. */
@@ -64,10 +62,14 @@ const DIRECT_ENTRIES = new Set<string>([
 export class PrivacyMiddleware implements Middleware {
   private readonly keywords: Set<string>;
 
-  /** `dialogs`: the privacy menu's own dialog set (on its own dialog state), holding the menu. */
+  /**
+   * `dialogs`: the privacy menu's own dialog set, holding the menu; `menuState`: that set's dialog state
+   * (whether the menu is open is read from it directly).
+   */
   constructor(
     private readonly runtime: PrivacyRuntime,
     private readonly dialogs: DialogSet,
+    private readonly menuState: StatePropertyAccessor<DialogState>,
     private readonly states: BotState[],
     private readonly maxMessageLength: number,
     private readonly resume?: (context: TurnContext) => Promise<void>,
@@ -204,9 +206,7 @@ export class PrivacyMiddleware implements Middleware {
    * a dialog context for it (a dialog state manager, its memory scopes) cost every ordinary turn.
    */
   private async menuIsOpen(context: TurnContext): Promise<boolean> {
-    const state = this.parts.menuState;
-    if (!state) return Boolean((await this.dialogs.createContext(context)).activeDialog);
-    const stack = ((await state.get(context)) as { dialogStack?: unknown } | undefined)?.dialogStack;
+    const stack = ((await this.menuState.get(context)) as { dialogStack?: unknown } | undefined)?.dialogStack;
     return Array.isArray(stack) && stack.length > 0;
   }
 
@@ -270,7 +270,6 @@ export class PrivacyMiddleware implements Middleware {
     // Most turns neither open nor answer the menu: they leave it at once.
     if (!trigger && !(await this.menuIsOpen(context))) return 'not-handled';
     const dc = await this.dialogs.createContext(context);
-    if (!trigger && !dc.activeDialog) return 'not-handled';
     // What the menu erases, exports or withdraws is audited with origin `menu`.
     return withAuditContext({ origin: 'menu' }, () => this.runMenu(context, dc, trigger));
   }

@@ -173,11 +173,12 @@ export function createPrivacyWith(host: TurnHost, options: PrivacyOptions): Priv
   const middleware = new PrivacyMiddleware(
     runtime,
     new host.dialogs.DialogSet(dialogState).add(menuDialog),
+    dialogState,
     [options.userState, options.conversationState, personalState],
     options.maxMessageLength ?? 10_000,
     resume,
     featureKeywordSet(options.featureKeywords),
-    { disclosure, threads, menuState: dialogState },
+    { disclosure, threads },
   );
   return Object.freeze({
     middleware,
