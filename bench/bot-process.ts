@@ -1,5 +1,6 @@
 /** What the benches share: a bot served in a process of its own, and a Messenger-shaped turn over HTTP. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request, type Agent } from 'node:http';
 import { join } from 'node:path';
 
@@ -13,16 +14,29 @@ export interface BotProcess {
   output(): string;
 }
 
-/** Starts `bench/<script>` in its own Node process; killed when the bench exits. */
+/**
+ * Starts `bench/<script>` in its own Node process; killed when the bench exits. With `BENCH_PROFILE_DIR`
+ * set, it runs under `node --cpu-prof` and writes `<name>.cpuprofile` there when it exits normally (see
+ * {@link stopBotProcesses}; summarise it with bench/profile-summary.ts).
+ */
 export async function startBotProcess(
   name: string,
   script: string,
   env: Record<string, string | undefined>,
   options: { nodeArgs?: string[]; ipc?: boolean } = {},
 ): Promise<BotProcess> {
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const profile = profileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profileDir}`,
+        `--cpu-prof-name=${name.replace(/\W+/g, '-')}.cpuprofile`,
+      ]
+    : [];
   const child = spawn(
     process.execPath,
     [
+      ...profile,
       ...(options.nodeArgs ?? []),
       require.resolve('ts-node/dist/bin'),
       '--transpile-only',
@@ -85,3 +99,29 @@ export function messengerTurn(url: string, agent: Agent, user: number, text: str
     req.end(body);
   });
 }
+
+/** Asks each bot to exit (SIGTERM: a normal exit, writing its CPU profile when it has one) and waits. */
+export async function stopBotProcesses(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not available. */
+export function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    // Not Linux (or the process is gone): the caller leaves the CPU figure out.
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux this runs on

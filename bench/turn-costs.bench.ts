@@ -13,17 +13,14 @@
  * CPU profile of each variant (see bench/profile-summary.ts).
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { startRedisServer } from '../test/support/redis-server';
 import { median } from './stats';
-import { messengerTurn, startBotProcess } from './bot-process';
+import { cpuMs, messengerTurn, startBotProcess, stopBotProcesses } from './bot-process';
 
 const USERS = Number(process.env.BENCH_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
-const CLOCK_TICKS = 100; // USER_HZ
-const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 interface Variant {
   name: string;
@@ -51,33 +48,15 @@ interface Bot {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
 async function start(variant: Variant, redisUrl: string): Promise<Bot> {
-  const bot = await startBotProcess(
-    variant.name,
-    variant.script,
-    {
-      REDIS_URL: redisUrl,
-      PORT: '0',
-      PRIVACY_SUBJECT_SECRET: 'bench',
-      BENCH_REFERENCE_CLIENTS: 'reuse',
-      BENCH_ALLOCATIONS: '1',
-      ...variant.env,
-    },
-    {
-      nodeArgs: PROFILE_DIR
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${PROFILE_DIR}`,
-            `--cpu-prof-name=${variant.name.replace(/\W+/g, '-')}.cpuprofile`,
-          ]
-        : [],
-    },
-  );
+  const bot = await startBotProcess(variant.name, variant.script, {
+    REDIS_URL: redisUrl,
+    PORT: '0',
+    PRIVACY_SUBJECT_SECRET: 'bench',
+    BENCH_REFERENCE_CLIENTS: 'reuse',
+    BENCH_ALLOCATIONS: '1',
+    ...variant.env,
+  });
   return { variant, child: bot.child, url: `${bot.base}/api/messages`, output: bot.output };
 }
 
@@ -128,9 +107,9 @@ async function main(): Promise<void> {
     const cpu = new Map<string, number[]>(bots.map((bot) => [bot.variant.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const bot of round % 2 === 0 ? bots : [...bots].reverse()) {
-        const before = cpuMs(bot.child.pid);
+        const before = cpuMs(bot.child.pid) ?? NaN;
         const turns = await drive(bot, ROUND_MS);
-        cpu.get(bot.variant.name)!.push(((cpuMs(bot.child.pid) - before) * 1000) / turns);
+        cpu.get(bot.variant.name)!.push((((cpuMs(bot.child.pid) ?? NaN) - before) * 1000) / turns);
       }
     }
     const reference = median(cpu.get('reference')!);
@@ -152,17 +131,7 @@ async function main(): Promise<void> {
       `AsyncLocalStorage around the reference's turn: ${asyncContext.toFixed(0)} µs of CPU per turn`,
     );
   } finally {
-    // SIGTERM: each bot exits normally (writing its CPU profile, when asked for one).
-    await Promise.all(
-      bots.map(
-        (bot) =>
-          new Promise<void>((resolve) => {
-            if (bot.child.exitCode !== null) return resolve();
-            bot.child.once('exit', () => resolve());
-            bot.child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopBotProcesses(bots.map((bot) => bot.child));
     agent.destroy();
     await redis.stop();
   }

@@ -16,20 +16,18 @@
  * summarise one with `node bench/profile-summary.js <file>`).
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server';
 import { percentile, median } from './stats';
-import { messengerTurn, startBotProcess } from './bot-process';
+import { cpuMs, messengerTurn, startBotProcess, stopBotProcesses } from './bot-process';
 
 const USERS = Number(process.env.BENCH_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_SECONDS ?? 5) * 1000;
 const SIZES = (process.env.BENCH_SIZES ?? '0,10000,1000000').split(',').map(Number);
 const COUNT_TURNS = 200;
-const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 interface Bot {
   name: string;
@@ -38,24 +36,9 @@ interface Bot {
 }
 
 async function startBot(name: string, script: string, env: Record<string, string>): Promise<Bot> {
-  const nodeArgs = PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
-    : [];
-  const bot = await startBotProcess(name, script, env, { nodeArgs });
+  const bot = await startBotProcess(name, script, env);
   return { name, url: `${bot.base}/api/messages`, child: bot.child };
 }
-
-/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not available. */
-function cpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    // Not Linux (or the process is gone): the CPU column is left out.
-    return undefined;
-  }
-}
-const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux this runs on
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -225,17 +208,7 @@ async function main(): Promise<void> {
       `\nexample commands/turn by size: ${exampleCommands.map((c) => c.toFixed(2)).join(', ')}; ratios: ${perSize.map((s) => s.ratio.toFixed(2)).join(', ')}`,
     );
   } finally {
-    // Each bot exits on SIGTERM (writing its CPU profile, when asked for one) before the bench does.
-    await Promise.all(
-      bots.map(
-        (bot) =>
-          new Promise<void>((resolve) => {
-            if (bot.child.exitCode !== null) return resolve();
-            bot.child.once('exit', () => resolve());
-            bot.child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopBotProcesses(bots.map((bot) => bot.child));
     redis.disconnect();
     agent.destroy();
     await server?.stop();
