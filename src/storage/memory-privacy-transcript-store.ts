@@ -15,6 +15,7 @@ import {
   compareEntries,
   correctEntry,
   correctionOf,
+  decodeEntries,
   decodeEntry,
   encodeEntry,
   entryTime,
@@ -182,7 +183,7 @@ export class MemoryPrivacyTranscriptStore
       const list = this.keyspace.readOwnedList(digest, this.keyspace.ownedKey(KIND, conversation));
       if (list.length === 0) this.keyspace.unshareDigest(digest, listing); // expired or deleted
       entries.push(
-        ...keptEntries(decodeAll(list), since).filter(
+        ...keptEntries(decodeEntries(list), since).filter(
           ({ activity }) => activity.channelId === channelId && activity.conversation?.id === conversationId,
         ),
       );
@@ -274,8 +275,4 @@ export class MemoryPrivacyTranscriptStore
   private conversationDigest(channelId: string, conversationId: string): string {
     return this.keyspace.digester.digestText(`${channelId}\u0000${conversationId}`);
   }
-}
-
-function decodeAll(jsons: readonly string[]): TranscriptEntry[] {
-  return jsons.map(decodeEntry).filter((entry): entry is TranscriptEntry => entry !== undefined);
 }

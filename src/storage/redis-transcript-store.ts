@@ -19,6 +19,7 @@ import {
   compareEntries,
   correctEntry,
   correctionOf,
+  decodeEntries,
   decodeEntry,
   encodeEntry,
   newEntry,
@@ -317,7 +318,7 @@ export class RedisTranscriptStore
       [this.keyspace.unownedKey(CONVERSATION_KIND, conversation)],
       digests.filter((_, i) => lists[i].length === 0),
     );
-    const entries = keptEntries(decodeAll(lists.flat()), oldestKept(this.history, this.now())).filter(
+    const entries = keptEntries(decodeEntries(lists.flat()), oldestKept(this.history, this.now())).filter(
       ({ activity }) => activity.channelId === channelId && activity.conversation?.id === conversationId,
     );
     return pageEntries(entries, continuationToken, startDate, this.pageSize);
@@ -616,8 +617,4 @@ class ListingRefresh {
       ListingRefresh.MAX_REMEMBERED,
     );
   }
-}
-
-function decodeAll(jsons: string[]): TranscriptEntry[] {
-  return jsons.map(decodeEntry).filter((entry): entry is TranscriptEntry => entry !== undefined);
 }

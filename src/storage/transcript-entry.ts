@@ -166,6 +166,11 @@ export function decodeEntry(json: string): TranscriptEntry | undefined {
   return { at, seq: typeof seq === 'number' ? seq : 0, activity: revived as TranscriptActivity };
 }
 
+/** The readable entries of stored ones, in order (unreadable ones are skipped, as by {@link decodeEntry}). */
+export function decodeEntries(jsons: readonly string[]): TranscriptEntry[] {
+  return jsons.map(decodeEntry).filter((entry): entry is TranscriptEntry => entry !== undefined);
+}
+
 /** The activity's own time when it has a valid one, else the time it was logged. */
 export function entryTime(entry: TranscriptEntry): number {
   const time = entry.activity.timestamp instanceof Date ? entry.activity.timestamp.getTime() : NaN;

@@ -3,6 +3,7 @@ import type { HistoryPage, ReadableMessage } from '../core/privacy-center';
 import type { DataSubject } from '../core/subject';
 import {
   compareEntries,
+  decodeEntries,
   decodeEntry,
   exportedMessage,
   isExportedMessage,
@@ -88,7 +89,7 @@ export async function transcriptSections(
       ),
       async *pages() {
         for await (const stored of storedPages(list)) {
-          yield decodeAll(stored)
+          yield decodeEntries(stored)
             .filter((entry) => entry.at >= since && isExportedMessage(entry))
             .map((entry) => exportedMessage(subject, entry));
         }
@@ -150,7 +151,7 @@ async function newestBefore(
   const step = Math.min(Math.max(count * 2, 100), MAX_HISTORY_READ);
   while (end > 0 && found.length < count) {
     const start = Math.max(0, end - step);
-    const entries = decodeAll(await list.range(start, end - 1));
+    const entries = decodeEntries(await list.range(start, end - 1));
     const read = entries.filter(
       (entry) =>
         entry.at >= since &&
@@ -196,8 +197,4 @@ export function rangeOf(list: readonly string[], start: number, stop: number): r
   const from = start < 0 ? Math.max(0, list.length + start) : start;
   const to = stop < 0 ? list.length + stop : Math.min(stop, list.length - 1);
   return from > to ? [] : list.slice(from, to + 1);
-}
-
-function decodeAll(jsons: readonly string[]): TranscriptEntry[] {
-  return jsons.map(decodeEntry).filter((entry): entry is TranscriptEntry => entry !== undefined);
 }
