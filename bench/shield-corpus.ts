@@ -1,5 +1,6 @@
 import { isValidIBAN } from 'ibantools';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { luhnCheckDigit } from '../test/sensitive/tin-generators';
 
 /**
  * A labelled corpus of chat lines in English, Spanish and Swedish for the PII shield's benchmark, generated
@@ -44,19 +45,6 @@ function seeded(seed: number) {
 }
 type Random = ReturnType<typeof seeded>;
 
-function luhnCheck(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
 const group = (text: string, sizes: number[], separator: string) => {
   const parts: string[] = [];
   let at = 0;
@@ -73,7 +61,7 @@ function card(r: Random): string {
   const prefix = kind === 'visa' ? '4' : kind === 'mastercard' ? String(r.int(51, 55)) : r.pick(['34', '37']);
   const length = kind === 'amex' ? 15 : 16;
   const body = prefix + r.digits(length - 1 - prefix.length);
-  const number = body + luhnCheck(body);
+  const number = body + luhnCheckDigit(body);
   const separator = r.pick(['', ' ', ' ', '-']);
   return separator === '' ? number : group(number, kind === 'amex' ? [4, 6, 5] : [4, 4, 4, 4], separator);
 }
@@ -123,7 +111,7 @@ function taxIds(r: Random, language: CorpusLine['language']): { valid: string; i
     if (kind === 'cif') {
       const type = r.pick([...'ABCDEFGHJUV']);
       const body = r.digits(7);
-      const control = luhnCheck(body);
+      const control = luhnCheckDigit(body);
       return { valid: `${type}${body}${control}`, invalid: `${type}${body}${(control + r.int(1, 9)) % 10}` };
     }
     const prefix = kind === 'nie' ? r.pick(['X', 'Y', 'Z']) : '';
@@ -141,7 +129,7 @@ function taxIds(r: Random, language: CorpusLine['language']): { valid: string; i
     const body = organisation
       ? `${r.int(1, 9)}${r.int(0, 9)}${r.int(2, 9)}${r.digits(6)}`
       : `${pad(r.int(30, 99))}${pad(r.int(1, 12))}${pad(r.int(1, 28))}${r.digits(3)}`;
-    const check = luhnCheck(body);
+    const check = luhnCheckDigit(body);
     const write = (c: number) => `${body.slice(0, 6)}${r.pick(['-', '-', ''])}${body.slice(6)}${c}`;
     return { valid: write(check), invalid: write((check + r.int(1, 9)) % 10) };
   }
