@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request, type Agent } from 'node:http';
 import { join } from 'node:path';
+import { messengerMessage } from '../test/examples/serve-example';
 
 /** A bench bot (bench/*.ts run with ts-node) that printed `listening <port>`. */
 export interface BotProcess {
@@ -65,17 +66,8 @@ export async function startBotProcess(
  * in ms once the reply says hello, rejects otherwise.
  */
 export function messengerTurn(url: string, agent: Agent, user: number, text: string): Promise<number> {
-  const body = JSON.stringify({
-    type: 'message',
-    text,
-    channelId: 'facebook',
-    from: { id: `psid-${user}`, name: `User ${user}` },
-    recipient: { id: 'page', name: 'Home Services' },
-    conversation: { id: `psid-${user}-page` },
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    locale: 'en-US',
-  });
+  const psid = `psid-${user}`;
+  const body = JSON.stringify(messengerMessage(text, psid, { from: { id: psid, name: `User ${user}` } }));
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = request(

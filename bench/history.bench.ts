@@ -37,6 +37,7 @@ import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server';
 import { startBotProcess } from './bot-process';
+import { messengerMessage } from '../test/examples/serve-example';
 import { PrivacyCenterLinks } from '../src';
 import { RedisKeyspace } from '../src/storage/redis-keyspace';
 import { RedisPrivacyCenterGrants } from '../src/storage/redis-privacy-center-grants';
@@ -142,17 +143,7 @@ async function say(
   user: string,
   text: string,
 ): Promise<{ ms: number; replies: string[]; raw: string }> {
-  const body = JSON.stringify({
-    type: 'message',
-    text,
-    channelId: 'facebook',
-    from: { id: user, name: 'Paula Prueba' },
-    recipient: { id: 'page', name: 'Home Services' },
-    conversation: { id: `${user}-page` },
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    locale: 'en-US',
-  });
+  const body = JSON.stringify(messengerMessage(text, user));
   const result = await http(`${server.base}/api/messages`, { method: 'POST', body });
   if (result.status !== 200) {
     throw new Error(`${server.name}: HTTP ${result.status} ${result.body.slice(0, 200)}`);
