@@ -88,7 +88,11 @@ interface SubjectWrites {
   readonly keyNumbers: Map<string, number>;
   /** Latest payload and TTL per set key (a later set of the same key replaces the earlier one). */
   readonly sets: Map<string, { payload: string; ttlMs: number }>;
-  readonly appends: Array<{ key: string; entry: string; ttlMs: number; max: number; since: number }>;
+  /**
+   * Entries to append per list key, in the order they were logged, with the latest cap asked: one append
+   * and trim per list and turn, however many activities the turn logged.
+   */
+  readonly appends: Map<string, { entries: string[]; ttlMs: number; max: number; since: number }>;
   /** Shared collections to record in refs, by encoded form, with the longest TTL asked (0 = keep). */
   readonly shared: Map<string, { collection: SharedCollection; ttlMs: number }>;
   /** Calls that list the digest in those collections, deduplicated. */
@@ -177,7 +181,11 @@ export class RedisTurnWrites implements TurnBatchParticipant {
   append(digest: string, key: string, entry: string, ttlMs: number, max: number, since = 0): void {
     const writes = this.subjectWrites(digest);
     this.keyNumber(writes, key);
-    writes.appends.push({ key, entry, ttlMs, max, since });
+    const list = writes.appends.get(key);
+    if (list) {
+      list.entries.push(entry);
+      Object.assign(list, { ttlMs, max, since });
+    } else writes.appends.set(key, { entries: [entry], ttlMs, max, since });
   }
 
   /**
@@ -225,7 +233,7 @@ export class RedisTurnWrites implements TurnBatchParticipant {
         keys: [],
         keyNumbers: new Map(),
         sets: new Map(),
-        appends: [],
+        appends: new Map(),
         shared: new Map(),
         listings: new Map(),
         listed: [],
@@ -394,16 +402,7 @@ function subjectCall(ks: RedisKeyspace, digest: string, writes: SubjectWrites, c
   for (const [key, { payload, ttlMs }] of writes.sets) {
     args.push('S', writes.keyNumbers.get(key)!, payload, ttlMs);
   }
-  // The entries of each list together, in the order they were logged: one append and trim per list.
-  const lists = new Map<string, { entries: string[]; ttlMs: number; max: number; since: number }>();
-  for (const { key, entry, ttlMs, max, since } of writes.appends) {
-    const list = lists.get(key);
-    if (list) {
-      list.entries.push(entry);
-      Object.assign(list, { ttlMs, max, since });
-    } else lists.set(key, { entries: [entry], ttlMs, max, since });
-  }
-  for (const [key, { entries, ttlMs, max, since }] of lists) {
+  for (const [key, { entries, ttlMs, max, since }] of writes.appends) {
     args.push('A', writes.keyNumbers.get(key)!, entries.length, ttlMs, max, since, ...entries);
   }
   return {
